@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `segraph` executable: runs the CLI and maps its result to the process exit code.
+import { main } from './main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`segraph: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

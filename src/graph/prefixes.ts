@@ -1,0 +1,29 @@
+/**
+ * The prefixes segraph writes and reads (Turtle output, messages). Namespace IRIs come from
+ * src/vocab so they are written once.
+ */
+import { DCT, DEFAULT_BASE, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SG, SH, SKOS, XSD } from '../vocab/namespace.js';
+
+export const PREFIXES: Readonly<Record<string, string>> = {
+  sg: SG.iri,
+  rdf: RDF.iri,
+  rdfs: RDFS.iri,
+  owl: OWL.iri,
+  xsd: XSD.iri,
+  skos: SKOS.iri,
+  dct: DCT.iri,
+  schema: SCHEMA.iri,
+  org: ORG.iri,
+  prov: PROV.iri,
+  sh: SH.iri,
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  graph: `${DEFAULT_BASE}graph/`,
+};
+
+/** `http://purl.org/dc/terms/abstract` → `dct:abstract`; unknown namespaces stay `<…>`. */
+export function compactIri(iri: string): string {
+  for (const [prefix, ns] of Object.entries(PREFIXES)) {
+    if (iri.startsWith(ns) && /^[\w-]+$/.test(iri.slice(ns.length))) return `${prefix}:${iri.slice(ns.length)}`;
+  }
+  return `<${iri}>`;
+}

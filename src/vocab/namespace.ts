@@ -1,0 +1,58 @@
+/**
+ * Typed RDF namespaces: the only place in `src/` where IRI strings are written.
+ *
+ * @example
+ *   SG('Practice')        // 'https://w3id.org/segraph/ontology#Practice'
+ *   SG.Practice           // the same, as a typed constant
+ */
+
+/** A namespace: call it with a local name, or read a declared term as a property. */
+export type Namespace<T extends string> = ((local: string) => string) & { readonly [K in T]: string } & {
+  readonly iri: string;
+};
+
+/** Build a namespace with a fixed list of known terms (typos in code become type errors). */
+export function namespace<T extends string>(iri: string, terms: readonly T[]): Namespace<T> {
+  const fn = ((local: string) => iri + local) as Namespace<T>;
+  for (const term of terms) Object.defineProperty(fn, term, { value: iri + term, enumerable: true });
+  Object.defineProperty(fn, 'iri', { value: iri });
+  return fn;
+}
+
+export const RDF = namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'langString', 'Property'] as const);
+export const RDFS = namespace('http://www.w3.org/2000/01/rdf-schema#', [
+  'label', 'comment', 'subClassOf', 'subPropertyOf', 'domain', 'range', 'Class', 'Resource', 'isDefinedBy',
+] as const);
+export const OWL = namespace('http://www.w3.org/2002/07/owl#', [
+  'Class', 'ObjectProperty', 'DatatypeProperty', 'AnnotationProperty', 'TransitiveProperty', 'Ontology',
+  'inverseOf', 'sameAs',
+] as const);
+export const XSD = namespace('http://www.w3.org/2001/XMLSchema#', [
+  'string', 'integer', 'decimal', 'date', 'gYear', 'gYearMonth', 'dateTime', 'boolean', 'duration',
+] as const);
+export const SKOS = namespace('http://www.w3.org/2004/02/skos/core#', [
+  'Concept', 'ConceptScheme', 'prefLabel', 'altLabel', 'notation', 'broader', 'broaderTransitive', 'inScheme',
+] as const);
+export const SH = namespace('http://www.w3.org/ns/shacl#', [
+  'NodeShape', 'PropertyShape', 'path', 'targetClass', 'Violation', 'Warning', 'Info',
+] as const);
+export const DCT = namespace('http://purl.org/dc/terms/', ['source', 'title', 'description'] as const);
+export const SCHEMA = namespace('http://schema.org/', ['funding', 'funder', 'value', 'currency', 'startDate'] as const);
+export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
+export const PROV = namespace('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'Entity'] as const);
+
+/** The default base under which segraph mints IRIs (see the architecture brief, "Stable contracts"). */
+export const DEFAULT_BASE = 'https://w3id.org/segraph/';
+
+/** The segraph ontology namespace. */
+export const SG = namespace(`${DEFAULT_BASE}ontology#`, [
+  'Initiative', 'Practice', 'Place', 'Municipality', 'Region', 'Country', 'NutsRegion', 'Funding', 'Fund',
+  'Programme', 'Result', 'SourceDocument', 'Citation', 'citation', 'document', 'fund', 'programme', 'nutsRegion',
+  'urbanRuralType', 'location', 'country', 'implementedBy',
+] as const);
+
+/** Things we mint: `{base}id/{type}/{slug}`. */
+export const ID = namespace(`${DEFAULT_BASE}id/`, [] as const);
+
+/** Our ontology document IRI (the owl:Ontology). */
+export const ONTOLOGY_IRI = `${DEFAULT_BASE}ontology`;
