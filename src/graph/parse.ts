@@ -11,6 +11,24 @@ export interface ParseResult {
   readonly problem?: Problem;
 }
 
+/**
+ * N3.js labels anonymous blank nodes (`[ … ]`) from a process-wide counter, whatever the
+ * prefix option says; relabel them per file, in order of appearance, so the same file always
+ * yields the same quads (and the snapshot hash depends on the input only).
+ */
+function relabelBlankNodes(quads: Quad[], prefix: string): Quad[] {
+  const labels = new Map<string, N3.BlankNode>();
+  const relabel = <T extends Quad['subject'] | Quad['object'] | Quad['graph']>(term: T): T => {
+    if (term.termType !== 'BlankNode') return term;
+    let label = labels.get(term.value);
+    if (!label) labels.set(term.value, (label = N3.DataFactory.blankNode(`${prefix}${labels.size}`)));
+    return label as unknown as T;
+  };
+  return quads.map((q) =>
+    N3.DataFactory.quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph)) as unknown as Quad,
+  );
+}
+
 interface N3ErrorContext {
   token?: { line?: number; start?: number } | null;
   line?: number;
@@ -35,10 +53,10 @@ export function parseRdf(
     blankNodePrefix: options.blankNodePrefix,
   });
   try {
-    const quads = parser.parse(text, null, (prefix, iri) => {
+    const parsed = parser.parse(text, null, (prefix, iri) => {
       prefixes[prefix] = iri.value;
     }) as Quad[];
-    return { quads, prefixes };
+    return { quads: relabelBlankNodes(parsed, options.blankNodePrefix), prefixes };
   } catch (error) {
     const context = (error as { context?: N3ErrorContext }).context;
     const line = context?.token?.line ?? context?.line;

@@ -13,7 +13,8 @@ export type ProblemCode =
   | 'default-graph'     // a data triple outside a GRAPH block
   | 'unknown-graph'     // a GRAPH block naming a graph that is not ours to author
   | 'shacl'             // a SHACL shape is violated
-  | 'unknown-term';     // a predicate or class neither the ontology nor a known vocabulary defines
+  | 'unknown-term'      // a predicate or class neither the ontology nor a known vocabulary defines
+  | 'dangling-reference'; // a link to one of our IRIs that nothing describes
 
 export interface Problem {
   readonly code: ProblemCode;

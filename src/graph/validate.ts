@@ -5,6 +5,7 @@
 import type { Quad } from '@rdfjs/types';
 import { GRAPHS } from '../vocab/graphs.js';
 import { checkKnownTerms } from './known-terms.js';
+import { checkReferences } from './references.js';
 import { loadGraph, type LoadedGraph } from './load.js';
 import type { Problem } from './problem.js';
 import { validateShapes } from './shacl.js';
@@ -43,6 +44,7 @@ export async function validateProject(root: string): Promise<ValidationReport> {
   const locate = (iri: string) => graph.locate(iri);
 
   problems.push(...checkKnownTerms(data, ontology, locate));
+  problems.push(...checkReferences(data, locate));
   // Shapes run even when a file failed to parse, so one run shows every problem; the facts of
   // the broken file are missing then, which can add follow-on messages about them.
   problems.push(...(await validateShapes(shapes, [...ontology, ...data], locate)));

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, lineOf, ROOT, type ProjectCopy } from '../helpers/project.js';
+
+const run = promisify(execFile);
+const BIN = `${ROOT}/dist/cli/bin.js`; // built by `pretest`
+
+async function segraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('segraph CLI', () => {
+  let project: ProjectCopy;
+  beforeAll(async () => {
+    project = await copyProject();
+  });
+  afterAll(async () => {
+    await project.remove();
+  });
+
+  it('validate exits 0 with a one-line summary on the seed graph', async () => {
+    const { code, stdout } = await segraph('validate', '--root', ROOT);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^validate: ok: \d+ files, \d+ quads, 0 error\(s\)/);
+  });
+
+  it('validate exits non-zero and prints file:line:column for a broken line', async () => {
+    const path = 'data/practices/doeners-be.trig';
+    const line = lineOf(await project.read(path), 'sg:status status:ongoing ;');
+    await project.edit(path, 'sg:status status:ongoing ;', 'sg:status status:ongoing ;;;; ]');
+    const { code, stderr } = await segraph('validate', '--root', project.root);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^data/practices/doeners-be\\.trig:${line}:\\d+: syntax error`, 'm'));
+    expect(stderr).toMatch(/^validate: failed: /m);
+  });
+
+  it('rejects an unknown command with usage and exit code 2', async () => {
+    const { code, stderr } = await segraph('frobnicate');
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'frobnicate'");
+    expect(stderr).toContain('usage: segraph');
+  });
+});

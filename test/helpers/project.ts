@@ -1,0 +1,45 @@
+/**
+ * Test helpers: a throw-away copy of the project's ontology and data, to break on purpose.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface ProjectCopy {
+  readonly root: string;
+  read(path: string): Promise<string>;
+  write(path: string, text: string): Promise<void>;
+  /** Replaces the first occurrence of `search` in `path`; fails the test if it is absent. */
+  edit(path: string, search: string | RegExp, replacement: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** Copies ontology/ and data/ into a fresh temporary directory. */
+export async function copyProject(): Promise<ProjectCopy> {
+  const root = await mkdtemp(join(tmpdir(), 'segraph-test-'));
+  await cp(join(ROOT, 'ontology'), join(root, 'ontology'), { recursive: true });
+  await cp(join(ROOT, 'data'), join(root, 'data'), { recursive: true });
+  const read = (path: string) => readFile(join(root, path), 'utf8');
+  const write = (path: string, text: string) => writeFile(join(root, path), text);
+  return {
+    root,
+    read,
+    write,
+    async edit(path, search, replacement) {
+      const text = await read(path);
+      const changed = text.replace(search, replacement);
+      if (changed === text) throw new Error(`test fixture: ${String(search)} not found in ${path}`);
+      await write(path, changed);
+    },
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** The 1-based line number of the first line of `text` containing `needle`. */
+export function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((line) => line.includes(needle));
+  if (index < 0) throw new Error(`test fixture: '${needle}' not found`);
+  return index + 1;
+}
