@@ -2,7 +2,8 @@
  * The prefixes segraph writes and reads (Turtle output, messages). Namespace IRIs come from
  * src/vocab so they are written once.
  */
-import { DCT, DEFAULT_BASE, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SG, SH, SKOS, XSD } from '../vocab/namespace.js';
+import { GRAPH_BASE } from '../vocab/graphs.js';
+import { DCT, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SG, SH, SKOS, XSD } from '../vocab/namespace.js';
 
 export const PREFIXES: Readonly<Record<string, string>> = {
   sg: SG.iri,
@@ -16,8 +17,8 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   org: ORG.iri,
   prov: PROV.iri,
   sh: SH.iri,
-  foaf: 'http://xmlns.com/foaf/0.1/',
-  graph: `${DEFAULT_BASE}graph/`,
+  foaf: FOAF.iri,
+  graph: GRAPH_BASE,
 };
 
 /** `http://purl.org/dc/terms/abstract` → `dct:abstract`; unknown namespaces stay `<…>`. */

@@ -4,7 +4,10 @@
  */
 import { DEFAULT_BASE } from './namespace.js';
 
-const G = (name: string) => `${DEFAULT_BASE}graph/${name}`;
+/** The namespace of our named graphs. */
+export const GRAPH_BASE = `${DEFAULT_BASE}graph/`;
+
+const G = (name: string) => `${GRAPH_BASE}${name}`;
 
 export const GRAPHS = {
   seconReport: G('secon-report'),

@@ -40,6 +40,7 @@ export const DCT = namespace('http://purl.org/dc/terms/', ['source', 'title', 'd
 export const SCHEMA = namespace('http://schema.org/', ['funding', 'funder', 'value', 'currency', 'startDate'] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
 export const PROV = namespace('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'Entity'] as const);
+export const FOAF = namespace('http://xmlns.com/foaf/0.1/', ['homepage', 'page'] as const);
 
 /** The default base under which segraph mints IRIs (see the architecture brief, "Stable contracts"). */
 export const DEFAULT_BASE = 'https://w3id.org/segraph/';
