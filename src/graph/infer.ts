@@ -6,9 +6,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import N3 from 'n3';
 import type * as oxigraph from 'oxigraph';
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import { GRAPHS } from '../vocab/graphs.js';
-import { fromOxigraph, storeOf, toOxigraphQuad } from './store.js';
+import { fromOxigraph, storeOf, toOxigraphQuad, tripleKey } from './store.js';
 
 export interface Rule {
   readonly name: string;
@@ -21,9 +21,6 @@ export async function loadRules(root: string): Promise<Rule[]> {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.rq')).sort();
   return Promise.all(names.map(async (name) => ({ name, query: await readFile(join(dir, name), 'utf8') })));
 }
-
-const key = (s: Term, p: Term, o: Term) =>
-  `${s.termType}|${s.value}|${p.value}|${o.termType}|${o.value}|${o.termType === 'Literal' ? `${(o as N3.Literal).language}|${(o as N3.Literal).datatype.value}` : ''}`;
 
 export interface InferenceResult {
   /** The new triples, each in graph:inferred. */
@@ -42,7 +39,7 @@ export interface InferenceResult {
  */
 export function infer(quads: readonly Quad[], rules: readonly Rule[], maxRounds = 20): InferenceResult {
   const store = storeOf(quads);
-  const known = new Set(quads.map((q) => key(q.subject, q.predicate, q.object)));
+  const known = new Set(quads.map((q) => tripleKey(q.subject, q.predicate, q.object)));
   const inferredGraph = N3.DataFactory.namedNode(GRAPHS.inferred);
   const out: Quad[] = [];
   const perRule: Record<string, number> = Object.fromEntries(rules.map((r) => [r.name, 0]));
@@ -51,7 +48,7 @@ export function infer(quads: readonly Quad[], rules: readonly Rule[], maxRounds 
     for (const rule of rules) {
       const triples = store.query(rule.query, { use_default_graph_as_union: true }) as oxigraph.Quad[];
       for (const t of triples) {
-        const k = key(t.subject, t.predicate, t.object);
+        const k = tripleKey(t.subject, t.predicate, t.object);
         if (known.has(k)) continue;
         known.add(k);
         const q = N3.DataFactory.quad(

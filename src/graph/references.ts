@@ -7,7 +7,7 @@ import type { Quad } from '@rdfjs/types';
 import { ID } from '../vocab/namespace.js';
 import type { Location, Problem } from './problem.js';
 
-/** Problems for objects under `{base}id/` that are never a subject (hash IRIs resolve to their document). */
+/** Problems for objects under `{base}id/` that are never a subject; a hash IRI (`…#budget`) needs its own description too. */
 export function checkReferences(data: readonly Quad[], locate: (iri: string) => Location | undefined): Problem[] {
   const described = new Set<string>();
   for (const q of data) if (q.subject.termType === 'NamedNode') described.add(q.subject.value);

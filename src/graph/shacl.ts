@@ -5,10 +5,11 @@
  */
 import SHACLValidator from 'rdf-validate-shacl';
 import N3 from 'n3';
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import { SH } from '../vocab/namespace.js';
 import type { Location, Problem } from './problem.js';
 import { compactIri } from './prefixes.js';
+import { tripleKey } from './store.js';
 
 /** Triples of `quads` in the default graph, without duplicates (SHACL validates a graph). */
 function asGraph(quads: Iterable<Quad>): Quad[] {
@@ -16,17 +17,12 @@ function asGraph(quads: Iterable<Quad>): Quad[] {
   const out: Quad[] = [];
   for (const q of quads) {
     const triple = N3.DataFactory.quad(q.subject, q.predicate, q.object);
-    const key = `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`;
+    const key = tripleKey(q.subject, q.predicate, q.object);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(triple);
   }
   return out;
-}
-
-function termKey(term: Term): string {
-  if (term.termType === 'Literal') return `"${term.value}"@${term.language}^^${term.datatype.value}`;
-  return `${term.termType}:${term.value}`;
 }
 
 /**

@@ -5,6 +5,21 @@ import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
 import type { Quad } from '@rdfjs/types';
 
+interface TermLike {
+  readonly termType: string;
+  readonly value: string;
+  readonly language?: string;
+  readonly datatype?: { readonly value: string };
+}
+
+const termKey = (t: TermLike) =>
+  t.termType === 'Literal' ? `L|${t.value}|${t.language ?? ''}|${t.datatype?.value ?? ''}` : `${t.termType}|${t.value}`;
+
+/** A string identifying a triple (graph ignored); works for N3.js and Oxigraph terms alike. */
+export function tripleKey(s: TermLike, p: TermLike, o: TermLike): string {
+  return `${termKey(s)} ${termKey(p)} ${termKey(o)}`;
+}
+
 /** Serializes quads as N-Quads, one statement per line. */
 export function toNQuads(quads: Iterable<Quad>): string {
   const writer = new N3.Writer({ format: 'application/n-quads' });

@@ -68,6 +68,17 @@ describe('segraph validate', () => {
       expect(report.problems.some((p) => p.code === 'unknown-term' && p.message.includes('unknown class <https://w3id.org/segraph/ontology#Practise>'))).toBe(true);
     });
 
+    it('flags a link to one of our IRIs that no file describes', async () => {
+      await project.edit(PRACTICE, 'sg:location place:province-of-flemish-brabant ;', 'sg:location place:province-of-flemish-brabnat ;');
+      const report = await validateProject(project.root);
+      const dangling = report.problems.filter((p) => p.code === 'dangling-reference');
+      expect(dangling).toHaveLength(1);
+      expect(dangling[0]!.message).toBe(
+        `<${PRACTICE_IRI}> refers to <https://w3id.org/segraph/id/place/province-of-flemish-brabnat>, which no data file describes`,
+      );
+      expect(dangling[0]!.location?.file).toBe(PRACTICE);
+    });
+
     it('rejects facts outside a named graph', async () => {
       await project.write('data/practices/stray.trig', '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n');
       const report = await validateProject(project.root);
