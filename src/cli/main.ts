@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCommand } from './build.js';
 import { processIo, type Io } from './output.js';
+import { serveCommand } from './serve-command.js';
 import { validateCommand } from './validate.js';
 
 const USAGE = `usage: segraph <command> [options]
@@ -12,11 +13,24 @@ const USAGE = `usage: segraph <command> [options]
 commands:
   validate    parse every ontology and data file, run the SHACL shapes and the known-terms check
   build       validate, materialise inferences and write a versioned snapshot to build/
+  serve       build if the sources changed, then serve the graph over HTTP (SPARQL endpoint at /sparql)
 
 options:
   --root DIR        project directory holding ontology/ and data/ (default: current directory)
   --build-dir DIR   where snapshots are written (default: ROOT/build)
-  -h, --help        show this help`;
+  -h, --help        show this help
+
+serve options (environment variable in brackets):
+  --host HOST         address to listen on [HOST] (default 127.0.0.1)
+  --port N            port [PORT] (default 3000; 0 picks a free one)
+  --load FILE[=IRI]   also serve an RDF file (.ttl .nt .nq .trig .rdf .jsonld), into the named
+                      graph IRI if given, else into the default graph; repeatable
+  --no-seed           serve only the --load files, not the seed graph
+  --workers N         query worker threads [SEGRAPH_WORKERS] (default 2)
+  --deadline SECONDS  a query running longer is stopped, 503 [SEGRAPH_DEADLINE] (default 10)
+  --max-rows N        result rows returned at most; more are cut and flagged [SEGRAPH_MAX_ROWS] (default 10000)
+  --max-body SIZE     largest request body, e.g. 1mb or 65536 [SEGRAPH_MAX_BODY] (default 1mb)
+  --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]`;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -29,6 +43,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         root: { type: 'string' },
         'build-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        load: { type: 'string', multiple: true },
+        'no-seed': { type: 'boolean' },
+        workers: { type: 'string' },
+        deadline: { type: 'string' },
+        'max-rows': { type: 'string' },
+        'max-body': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -52,6 +75,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return validateCommand({ root }, io);
     case 'build':
       return buildCommand({ root, buildDir }, io);
+    case 'serve':
+      return serveCommand({ root, buildDir, values }, io);
     default:
       io.err(`segraph: unknown command '${command}'\n\n${USAGE}`);
       return 2;

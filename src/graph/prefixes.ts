@@ -3,7 +3,7 @@
  * src/vocab so they are written once.
  */
 import { GRAPH_BASE } from '../vocab/graphs.js';
-import { DCT, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SG, SH, SKOS, XSD } from '../vocab/namespace.js';
+import { DCT, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SD, SG, SH, SKOS, VOID, XSD } from '../vocab/namespace.js';
 
 export const PREFIXES: Readonly<Record<string, string>> = {
   sg: SG.iri,
@@ -18,6 +18,8 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   prov: PROV.iri,
   sh: SH.iri,
   foaf: FOAF.iri,
+  sd: SD.iri,
+  void: VOID.iri,
   graph: GRAPH_BASE,
 };
 

@@ -36,11 +36,29 @@ export const SKOS = namespace('http://www.w3.org/2004/02/skos/core#', [
 export const SH = namespace('http://www.w3.org/ns/shacl#', [
   'NodeShape', 'PropertyShape', 'path', 'targetClass', 'Violation', 'Warning', 'Info',
 ] as const);
-export const DCT = namespace('http://purl.org/dc/terms/', ['source', 'title', 'description'] as const);
+export const DCT = namespace('http://purl.org/dc/terms/', [
+  'source', 'title', 'description', 'license', 'modified', 'publisher', 'hasVersion', 'identifier',
+] as const);
 export const SCHEMA = namespace('http://schema.org/', ['funding', 'funder', 'value', 'currency', 'startDate'] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
 export const PROV = namespace('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'Entity'] as const);
 export const FOAF = namespace('http://xmlns.com/foaf/0.1/', ['homepage', 'page'] as const);
+/** SPARQL 1.1 Service Description. */
+export const SD = namespace('http://www.w3.org/ns/sparql-service-description#', [
+  'Service', 'Dataset', 'Graph', 'NamedGraph', 'endpoint', 'supportedLanguage', 'SPARQL11Query', 'resultFormat',
+  'feature', 'UnionDefaultGraph', 'defaultDataset', 'defaultGraph', 'namedGraph', 'name', 'graph',
+  'defaultEntailmentRegime', 'EmptyGraphs',
+] as const);
+/** VoID, the Vocabulary of Interlinked Datasets. */
+export const VOID = namespace('http://rdfs.org/ns/void#', [
+  'Dataset', 'DatasetDescription', 'triples', 'entities', 'classes', 'properties', 'distinctSubjects',
+  'distinctObjects', 'classPartition', 'propertyPartition', 'class', 'property', 'sparqlEndpoint', 'vocabulary',
+  'exampleResource', 'uriSpace', 'subset', 'rootResource', 'feature',
+] as const);
+/** W3C unique identifiers for file formats (https://www.w3.org/ns/formats/). */
+export const FORMATS = namespace('http://www.w3.org/ns/formats/', [] as const);
+/** W3C entailment regimes. */
+export const ENTAILMENT = namespace('http://www.w3.org/ns/entailment/', ['Simple'] as const);
 
 /** The default base under which segraph mints IRIs (see the architecture brief, "Stable contracts"). */
 export const DEFAULT_BASE = 'https://w3id.org/segraph/';
@@ -57,3 +75,6 @@ export const ID = namespace(`${DEFAULT_BASE}id/`, [] as const);
 
 /** Our ontology document IRI (the owl:Ontology). */
 export const ONTOLOGY_IRI = `${DEFAULT_BASE}ontology`;
+
+/** The dataset as a whole (VoID, and later DCAT-AP). */
+export const DATASET_IRI = `${DEFAULT_BASE}id/dataset/segraph`;

@@ -1,0 +1,149 @@
+/**
+ * `segraph serve`: builds the seed graph if its sources changed since the last build, loads it
+ * (and any --load files) into the query workers, and serves it over HTTP.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { basename, extname, resolve } from 'node:path';
+import { buildProject, isUpToDate } from '../graph/build.js';
+import { ProblemsError } from '../graph/problem.js';
+import { readCurrentSnapshot } from '../graph/snapshot.js';
+import { createApp } from '../http/app.js';
+import type { DatasetInfo } from '../http/describe.js';
+import { EmbeddedEngine } from '../query/engine.js';
+import { LoadError } from '../query/pool.js';
+import type { SourceSpec } from '../query/protocol.js';
+import { DATASET_IRI, ID } from '../vocab/namespace.js';
+import { printProblems, type Io } from './output.js';
+
+export interface ServeOptions {
+  readonly root: string;
+  readonly buildDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly seed: boolean;
+  readonly loads: readonly string[];
+  readonly workers: number;
+  readonly deadlineMs: number;
+  readonly maxRows: number;
+  readonly maxBodyBytes: number;
+  readonly trustProxy: boolean;
+}
+
+/** Media types Oxigraph parses, by file extension. */
+const FORMAT_BY_EXTENSION: Record<string, string> = {
+  '.ttl': 'text/turtle', '.turtle': 'text/turtle', '.nt': 'application/n-triples', '.nq': 'application/n-quads',
+  '.trig': 'application/trig', '.rdf': 'application/rdf+xml', '.owl': 'application/rdf+xml', '.xml': 'application/rdf+xml',
+  '.jsonld': 'application/ld+json', '.json': 'application/ld+json',
+};
+
+export class UsageError extends Error {}
+
+/** `FILE` or `FILE=GRAPH-IRI` (split at the first `=` followed by an IRI scheme). */
+export function parseLoad(arg: string, cwd: string): SourceSpec {
+  const m = /^(.*?)=([A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*)$/.exec(arg);
+  const file = m ? m[1]! : arg;
+  const format = FORMAT_BY_EXTENSION[extname(file).toLowerCase()];
+  if (!format) {
+    throw new UsageError(`--load ${arg}: cannot tell the format from '${extname(file) || basename(file)}'; use one of ${Object.keys(FORMAT_BY_EXTENSION).join(' ')}`);
+  }
+  return m ? { path: resolve(cwd, file), format, graph: m[2]! } : { path: resolve(cwd, file), format };
+}
+
+/** The seed snapshot, rebuilt first when the sources changed; the last good one if a rebuild fails. */
+async function seedSnapshot(options: ServeOptions, io: Io): Promise<{ path: string; version: string }> {
+  const current = await readCurrentSnapshot(options.buildDir);
+  if (current && (await isUpToDate(options.root, current.manifest))) {
+    return { path: current.paths.nquads, version: current.manifest.version };
+  }
+  io.err(current ? 'serve: the sources changed since the last build; building…' : 'serve: no build yet; building…');
+  try {
+    const { manifest, paths } = await buildProject(options);
+    io.err(`serve: built version ${manifest.version} (${manifest.quads.toLocaleString('en')} quads)`);
+    return { path: paths.nquads, version: manifest.version };
+  } catch (error) {
+    if (!(error instanceof ProblemsError)) throw error;
+    printProblems(io, error.problems);
+    if (!current) throw new UsageError(`build failed and there is no earlier build to serve: ${error.message}`);
+    io.err(`serve: build failed (${error.message}); serving the last good build ${current.manifest.version}`);
+    return { path: current.paths.nquads, version: current.manifest.version };
+  }
+}
+
+async function combinedVersion(seed: { version: string } | undefined, loads: readonly SourceSpec[]): Promise<string> {
+  if (loads.length === 0 && seed) return seed.version;
+  const hash = createHash('sha256').update(seed?.version ?? 'no-seed');
+  for (const load of loads) {
+    hash.update(`\n${load.graph ?? ''}\n`).update(await readFile(load.path));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[], version: string): DatasetInfo {
+  const files = loads.map((l) => basename(l.path)).join(', ');
+  if (options.seed) {
+    return {
+      iri: DATASET_IRI,
+      title: 'segraph — the knowledge graph of the European social economy',
+      description: 'Good practices of the social economy in European regions, the organisations behind them, the places they work in, the EU programmes and funds that finance them and the Sustainable Development Goals they serve, from the SECON Best Practices Report and related sources'
+        + (files ? `; with ${files} loaded beside it.` : '.'),
+      uriSpace: ID.iri,
+      version,
+    };
+  }
+  return { title: `RDF loaded by segraph serve (${files})`, description: `The files ${files}, served by segraph.`, version };
+}
+
+/** Starts the server; resolves once it listens, with a function that stops it. */
+export async function startServer(options: ServeOptions, io: Io): Promise<{ url: string; server: Server; stop: () => Promise<void> }> {
+  const started = performance.now();
+  const loads = options.loads.map((arg) => parseLoad(arg, process.cwd()));
+  for (const load of loads) {
+    await readFile(load.path).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--load ${load.path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    });
+  }
+  const seed = options.seed ? await seedSnapshot(options, io) : undefined;
+  const sources: SourceSpec[] = [
+    ...(seed ? [{ path: seed.path, format: 'application/n-quads', trusted: true }] : []),
+    ...loads,
+  ];
+  const version = await combinedVersion(seed, loads);
+  let engine: EmbeddedEngine;
+  try {
+    engine = await EmbeddedEngine.start({
+      sources, version, workers: options.workers, limits: { deadlineMs: options.deadlineMs, maxRows: options.maxRows },
+    });
+  } catch (error) {
+    if (error instanceof LoadError) throw new UsageError(`cannot load ${error.message}`);
+    throw error;
+  }
+  const dataset = datasetInfo(options, loads, version);
+  const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err });
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = app.listen(options.port, options.host, () => resolveListen(s));
+    s.once('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await engine.close();
+    throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}/`;
+  const s = engine.stats;
+  io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
+    + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
+    + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  io.out(`Home page        ${url}`);
+  io.out(`SPARQL endpoint  ${url}sparql`);
+  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
+  const stop = async () => {
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections();
+    await closed;
+    await engine.close();
+  };
+  return { url, server, stop };
+}

@@ -1,0 +1,89 @@
+/**
+ * createApp(deps): the express application. It never listens by itself (the CLI and the tests
+ * do), and it holds no engine of its own: everything it serves comes through `deps`.
+ */
+import compression from 'compression';
+import cors from 'cors';
+import express, { Router, type Request, type Response } from 'express';
+import { selectValues, type Engine } from '../query/engine.js';
+import { RDF, RDFS, SG } from '../vocab/namespace.js';
+import { voidDescription, type DatasetInfo } from './describe.js';
+import { errorHandler, methodNotAllowed, notFound } from './errors.js';
+import { homePage, type GraphLabel } from './pages.js';
+import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
+import { sparqlRouter } from './sparql.js';
+
+export interface AppDeps {
+  readonly engine: Engine;
+  readonly dataset: DatasetInfo;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Trust X-Forwarded-* from a reverse proxy (for the scheme and host in URLs we give out). */
+  readonly trustProxy?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+/** Headers a browser script may read from our answers. */
+const EXPOSED_HEADERS = [
+  'ETag', 'Link', 'Content-Length', 'Retry-After', 'Server-Timing', 'Segraph-Graph-Version', 'Segraph-Cache',
+  'Segraph-Result-Rows', 'Segraph-Result-Truncated', 'Segraph-Result-Limit',
+];
+
+const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+async function graphLabels(engine: Engine, baseIri: string): Promise<GraphLabel[]> {
+  if (engine.stats.graphs.length === 0) return [];
+  const values = engine.stats.graphs.map((g) => `<${g.iri}>`).join(' ');
+  const rows = await selectValues(engine, `SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?comment) WHERE {
+    VALUES ?g { ${values} }
+    OPTIONAL { ?g <${RDFS.label}> ?l FILTER(langMatches(lang(?l), "en") || lang(?l) = "") }
+    OPTIONAL { ?g <${RDFS.comment}> ?c FILTER(langMatches(lang(?c), "en") || lang(?c) = "") }
+  } GROUP BY ?g`, baseIri);
+  return rows.map((r) => ({ iri: r['g']!, ...(r['label'] ? { label: r['label'] } : {}), ...(r['comment'] ? { comment: r['comment'] } : {}) }));
+}
+
+async function exampleResources(engine: Engine, baseIri: string): Promise<string[]> {
+  const practices = await selectValues(engine, `SELECT ?s WHERE { ?s <${RDF.type}> <${SG.Practice}> } ORDER BY ?s LIMIT 3`, baseIri);
+  const rows = practices.length > 0
+    ? practices
+    : await selectValues(engine, `SELECT DISTINCT ?s WHERE { ?s <${RDF.type}> ?c FILTER(isIRI(?s)) } LIMIT 3`, baseIri);
+  return rows.map((r) => r['s']!);
+}
+
+function siteRouter(deps: AppDeps): Router {
+  const router = Router();
+  const { engine } = deps;
+  router.route('/')
+    .get(async (req: Request, res: Response) => {
+      if (notModified(req, res, etagOf(engine.version, 'home'))) return;
+      const labels = await graphLabels(engine, `${origin(req)}/sparql`);
+      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.maxBodyBytes));
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  router.route('/.well-known/void')
+    .get(async (req: Request, res: Response) => {
+      const endpoint = `${origin(req)}/sparql`;
+      const examples = await exampleResources(engine, endpoint);
+      const documentUrl = requestUrl(req);
+      sendRdf(req, res, {
+        version: engine.version,
+        etagParts: ['void', documentUrl],
+        quads: () => voidDescription(documentUrl, endpoint, engine.stats, deps.dataset, examples),
+      });
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  return router;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(cors({ methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
+  app.use(compression());
+  app.use(siteRouter(deps));
+  app.use(sparqlRouter(deps));
+  app.use(notFound);
+  app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
+  return app;
+}

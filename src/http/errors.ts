@@ -1,0 +1,94 @@
+/**
+ * HTTP errors with a stable code and one JSON body shape, and the one error handler that writes
+ * them. Every error a client can cause is a 4xx with a code from ERROR_CODES (documented in the
+ * README); a 5xx means the server failed, never the request.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+export const ERROR_CODES = {
+  malformed_query: 'The query is not valid SPARQL 1.1; `line` and `column` give the position.',
+  query_failed: 'The query is valid but could not be evaluated (e.g. an unsupported SERVICE call).',
+  missing_query: 'A POST without a `query` parameter.',
+  multiple_queries: 'More than one `query` parameter.',
+  invalid_parameter: 'A parameter has a value we cannot use (`parameter` names it).',
+  invalid_encoding: 'The request body is not valid UTF-8.',
+  read_only: 'An update (SPARQL Update or a Graph Store write): the published graph changes only through a build.',
+  not_found: 'No such resource.',
+  unknown_graph: 'No graph with that name in the dataset.',
+  method_not_allowed: 'The method is not allowed here; the `Allow` header lists those that are.',
+  not_acceptable: 'None of the types in `Accept` (or `format`) can be produced; `available` lists those that can.',
+  body_too_large: 'The request body is larger than the limit (`limit`, in bytes).',
+  unsupported_media_type: 'A POST body without a Content-Type, of a type we do not take, or with a charset other than UTF-8.',
+  query_timeout: 'The query ran past the deadline (`deadlineMs`) and was stopped.',
+  busy: 'Every query worker is busy and the queue is full; retry after the `Retry-After` seconds.',
+  engine_failure: 'A query worker failed while running the query (for instance it ran out of memory).',
+  internal_error: 'A fault in the server; please report it.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * An error to send as `{ "error": { "status", "code", "message", ...details } }`.
+ *
+ * @example
+ *   throw new HttpError(400, 'invalid_parameter', 'default-graph-uri must be an absolute IRI', { parameter: 'default-graph-uri' });
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** 405 with the Allow header. */
+export function methodNotAllowed(allow: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}.`, { allow }, { Allow: allow.join(', ') }));
+  };
+}
+
+/** Errors raised by express's body parsers (they carry `type` and a 4xx `status`). */
+interface BodyParserError extends Error {
+  readonly status?: number;
+  readonly type?: string;
+  readonly limit?: number;
+}
+
+function fromBodyParser(error: BodyParserError): HttpError | undefined {
+  if (error.type === 'entity.too.large') {
+    return new HttpError(413, 'body_too_large', `The request body is larger than the ${error.limit} byte limit.`, { limit: error.limit });
+  }
+  if (error.status && error.status >= 400 && error.status < 500) {
+    return new HttpError(error.status === 415 ? 415 : 400, error.status === 415 ? 'unsupported_media_type' : 'invalid_parameter', error.message);
+  }
+  return undefined;
+}
+
+/** The one error handler: writes an HttpError as JSON; anything else is logged and becomes a 500. */
+export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    let http = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
+    if (!http) {
+      log(`segraph: internal error on ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
+      http = new HttpError(500, 'internal_error', 'The server failed on this request.');
+    }
+    res.removeHeader('ETag');
+    res.status(http.status).set(http.headers).set('Cache-Control', 'no-store');
+    res.type('application/json').send(JSON.stringify({
+      error: { status: http.status, code: http.code, message: http.message, ...http.details },
+    }, null, 2) + '\n');
+  };
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `Nothing is published at ${req.path}.`));
+};

@@ -1,0 +1,115 @@
+/**
+ * The pages for people: the home page (what is here and where to go) and the endpoint's page
+ * (a query form, formats, graphs and limits). Every value from the data passes through `html`.
+ */
+import type { Engine } from '../query/engine.js';
+import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/formats.js';
+import type { DatasetInfo } from './describe.js';
+import { html, page, type SafeHtml } from './html.js';
+import { ID, RDFS, SG } from '../vocab/namespace.js';
+
+export interface GraphLabel {
+  readonly iri: string;
+  readonly label?: string;
+  readonly comment?: string;
+}
+
+/** Example questions shown on the pages, runnable as they are. */
+export const EXAMPLE_QUERIES: ReadonlyArray<{ readonly title: string; readonly query: string }> = [
+  {
+    title: 'Practices funded by the ESF in predominantly rural regions',
+    query: `PREFIX sg: <${SG.iri}>
+PREFIX rdfs: <${RDFS.iri}>
+SELECT DISTINCT ?practice ?name ?region WHERE {
+  ?practice a sg:Practice ; rdfs:label ?name ; sg:fund <${ID('fund/esf')}> ; sg:nutsRegion ?nuts .
+  ?nuts sg:urbanRuralType <${ID('urban-rural-type/predominantly-rural')}> ; rdfs:label ?region .
+  FILTER(langMatches(lang(?name), "en"))
+} ORDER BY ?practice`,
+  },
+  {
+    title: 'Practices per country',
+    query: `PREFIX sg: <${SG.iri}>
+PREFIX rdfs: <${RDFS.iri}>
+SELECT ?country (COUNT(DISTINCT ?practice) AS ?practices) WHERE {
+  ?practice a sg:Practice ; sg:country/rdfs:label ?country .
+  FILTER(langMatches(lang(?country), "en"))
+} GROUP BY ?country ORDER BY DESC(?practices) ?country`,
+  },
+  {
+    title: 'The named graphs and how many triples each holds',
+    query: `SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph`,
+  },
+];
+
+const n = (x: number) => x.toLocaleString('en');
+
+function limitsList(engine: Engine, maxBodyBytes?: number): SafeHtml {
+  return html`<ul>
+<li>Query deadline: ${n(engine.limits.deadlineMs / 1000)} s (a query past it is stopped: 503 <code>query_timeout</code>)</li>
+<li>Result rows: at most ${n(engine.limits.maxRows)} (more are cut; the <code>Segraph-Result-Truncated</code> header says so)</li>
+${maxBodyBytes ? html`<li>Request body: at most ${n(maxBodyBytes)} bytes</li>` : ''}
+</ul>`;
+}
+
+function graphTable(engine: Engine, labels: readonly GraphLabel[]): SafeHtml {
+  const byIri = new Map(labels.map((l) => [l.iri, l]));
+  return html`<table>
+<tr><th>graph</th><th>triples</th><th>what it holds</th></tr>
+${engine.stats.graphs.map((g) => {
+    const info = byIri.get(g.iri);
+    return html`<tr><td><a href="/sparql/graph?graph=${encodeURIComponent(g.iri)}">${info?.label ?? g.iri}</a><br><code class="muted">${g.iri}</code></td><td class="n">${n(g.quads)}</td><td>${info?.comment ?? ''}</td></tr>\n`;
+  })}</table>`;
+}
+
+const runLink = (query: string) => `/sparql?query=${encodeURIComponent(query)}`;
+
+/** GET / */
+export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly GraphLabel[], maxBodyBytes: number): string {
+  const body = html`<h1>${dataset.title}</h1>
+<p>${dataset.description}</p>
+<p class="muted">Graph version <code>${engine.version}</code> · ${n(engine.stats.quads)} triples in ${n(engine.stats.graphs.length)} named graphs · ${engine.description}</p>
+<h2>Where to go</h2>
+<ul>
+<li><a href="/sparql">SPARQL endpoint</a> <code>/sparql</code> — SPARQL 1.1 Protocol (GET, or POST form or <code>application/sparql-query</code>); results as SPARQL JSON, XML, CSV, TSV, or Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads. Without a query it returns its service description.</li>
+<li><a href="/sparql/graph?default">Graph Store</a> <code>/sparql/graph?graph=IRI</code> or <code>?default</code> — a whole graph, read-only.</li>
+<li><a href="/.well-known/void">VoID description</a> <code>/.well-known/void</code> — counts, classes, properties, vocabularies and graphs.</li>
+</ul>
+<h2>Try a question</h2>
+${EXAMPLE_QUERIES.map((e) => html`<h3>${e.title}</h3>\n<pre>${e.query}</pre>\n<p><a href="${runLink(e.query)}">run it</a> · <a href="${runLink(e.query)}&amp;format=csv">as CSV</a></p>\n`)}
+<h2>The named graphs</h2>
+<p>What a source states is kept apart from what we add; the default graph of a query is the union of them all.</p>
+${graphTable(engine, labels)}
+<h2>Limits</h2>
+${limitsList(engine, maxBodyBytes)}`;
+  return page({
+    title: dataset.title,
+    body,
+    alternates: [['/.well-known/void', 'text/turtle'], ['/sparql', 'text/turtle']],
+    footer: html`segraph · graph ${engine.version}`,
+  });
+}
+
+/** GET /sparql with no query, for a browser: the query form. */
+export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetInfo): string {
+  const formats = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
+  const body = html`<h1>SPARQL endpoint</h1>
+<p>${dataset.title}: <code>${endpoint}</code> answers SPARQL 1.1 queries (read-only). The default graph is the union of all named graphs.</p>
+<form method="get" action="${endpoint}">
+<p><label for="query">Query</label><br><textarea id="query" name="query" rows="14">${EXAMPLE_QUERIES[0]!.query}</textarea></p>
+<p><label for="format">Result format</label>
+<select id="format" name="format">
+${formats.map((f) => html`<option value="${f.names[0]}">${f.names[0]} (${f.mediaTypes[0]})</option>\n`)}</select>
+<button type="submit">Run</button></p>
+</form>
+<h2>Formats</h2>
+<p>Choose by <code>Accept</code> (q-values honoured) or by <code>format=</code>. SELECT and ASK: ${SOLUTION_FORMATS.map((f) => html`<code>${f.mediaTypes[0]}</code> `)}(default SPARQL JSON). CONSTRUCT and DESCRIBE: ${GRAPH_FORMATS.map((f) => html`<code>${f.mediaTypes[0]}</code> `)}(default Turtle).</p>
+<h2>Limits</h2>
+${limitsList(engine)}
+<p>The machine-readable service description: <a href="${endpoint}?format=ttl">Turtle</a> · <a href="${endpoint}?format=jsonld">JSON-LD</a>.</p>`;
+  return page({
+    title: `SPARQL endpoint — ${dataset.title}`,
+    body,
+    alternates: [[`${endpoint}?format=ttl`, 'text/turtle'], [`${endpoint}?format=jsonld`, 'application/ld+json']],
+    footer: html`segraph · graph ${engine.version} · ${engine.description}`,
+  });
+}

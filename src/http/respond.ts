@@ -1,0 +1,80 @@
+/**
+ * Sending negotiated answers: ETags derived from the graph version and the request (so a
+ * conditional request is answered with 304 before any work), cache headers, and RDF documents the
+ * server builds itself (service description, VoID) in every graph format, or as HTML for people.
+ */
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Quad } from '@rdfjs/types';
+import { GRAPH_FORMATS, contentTypeOf } from '../query/formats.js';
+import { serializeGraph } from '../query/serialize.js';
+import { HttpError } from './errors.js';
+import { chooseFormat, negotiate } from './negotiate.js';
+
+/** A weak validator: the same graph version and request always give the same one. */
+export function etagOf(version: string, ...parts: readonly string[]): string {
+  const hash = createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 22);
+  return `W/"${version}-${hash}"`;
+}
+
+/**
+ * Sets ETag and cache headers; true when the client's copy is current (a 304 was sent).
+ * Data changes only with a new build, so clients may keep answers but must revalidate them.
+ */
+export function notModified(req: Request, res: Response, etag: string): boolean {
+  res.set('ETag', etag);
+  res.set('Cache-Control', 'public, no-cache');
+  res.vary('Accept');
+  if (req.fresh) {
+    res.status(304).end();
+    return true;
+  }
+  return false;
+}
+
+/** The URL of this request without its query string: the absolute form clients used. */
+export function requestUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${req.path}`;
+}
+
+export interface RdfDocument {
+  readonly quads: () => Quad[];
+  /** An HTML rendering, offered only when the client prefers text/html to every RDF type. */
+  readonly html?: () => string;
+  /** Graph version plus whatever else the content depends on. */
+  readonly version: string;
+  readonly etagParts: readonly string[];
+}
+
+/**
+ * Sends an RDF document in the format asked for by `?format=` or Accept (Turtle by default).
+ */
+export function sendRdf(req: Request, res: Response, doc: RdfDocument): void {
+  const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
+  let body: string;
+  let type: string;
+  if (doc.html && wantsHtml(req.get('accept'), formatParam)) {
+    type = 'text/html; charset=utf-8';
+    if (notModified(req, res, etagOf(doc.version, ...doc.etagParts, 'html'))) return;
+    body = doc.html();
+  } else {
+    const chosen = chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam === 'html' ? undefined : formatParam);
+    type = chosen.contentType;
+    if (notModified(req, res, etagOf(doc.version, ...doc.etagParts, chosen.format.id))) return;
+    body = serializeGraph(doc.quads(), chosen.format.id);
+  }
+  res.set('Content-Type', type).send(Buffer.from(body));
+}
+
+/** HTML when asked by name, or when the client prefers it to every RDF type we offer. */
+function wantsHtml(accept: string | undefined, formatParam: string | undefined): boolean {
+  if (formatParam !== undefined) return formatParam.toLowerCase() === 'html';
+  const offers = [...GRAPH_FORMATS.flatMap((f) => f.mediaTypes), 'text/html'];
+  const best = negotiate(accept, offers);
+  if (best === undefined && accept) {
+    throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${accept}.`, {
+      available: [...GRAPH_FORMATS.map((f) => contentTypeOf(f).split(';')[0]), 'text/html'],
+    });
+  }
+  return best === 'text/html';
+}

@@ -1,0 +1,135 @@
+/**
+ * `/sparql`: the SPARQL 1.1 Protocol query operation, the service description, and Graph Store
+ * Protocol reads at `/sparql/graph`. The endpoint is read-only.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { requestKey, type Engine, type QueryRequest } from '../query/engine.js';
+import { GRAPH_FORMATS, SOLUTION_FORMATS, formatsFor } from '../query/formats.js';
+import { BusyError, DeadlineError, WorkerCrashError } from '../query/pool.js';
+import { queryForm } from '../query/sparql-form.js';
+import type { DatasetInfo } from './describe.js';
+import { serviceDescription } from './describe.js';
+import { HttpError, methodNotAllowed } from './errors.js';
+import { chooseFormat, type Chosen } from './negotiate.js';
+import { parseSparqlRequest } from './parse-sparql-request.js';
+import { notModified, requestUrl, sendRdf } from './respond.js';
+import { endpointPage } from './pages.js';
+
+export interface SparqlDeps {
+  readonly engine: Engine;
+  readonly dataset: DatasetInfo;
+  readonly maxBodyBytes: number;
+}
+
+const ALL_FORMATS = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
+const searchOf = (req: Request) => {
+  const at = req.originalUrl.indexOf('?');
+  return at < 0 ? '' : req.originalUrl.slice(at + 1);
+};
+
+/** "error at 3:21: expected …" → line 3, column 21. */
+function syntaxError(message: string): HttpError {
+  const at = /^error at (\d+):(\d+): /.exec(message);
+  const position = at ? { line: Number(at[1]), column: Number(at[2]) } : {};
+  return new HttpError(400, 'malformed_query', `Malformed query: ${message}`, position);
+}
+
+function engineError(error: unknown, engine: Engine): unknown {
+  if (error instanceof DeadlineError) {
+    return new HttpError(503, 'query_timeout', error.message, { deadlineMs: engine.limits.deadlineMs });
+  }
+  if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': '1' });
+  if (error instanceof WorkerCrashError) return new HttpError(503, 'engine_failure', error.message);
+  return error;
+}
+
+/** Runs a query (or answers 304) and sends its results with the limit and cache headers. */
+async function answer(req: Request, res: Response, engine: Engine, request: QueryRequest, chosen: Chosen): Promise<void> {
+  res.vary('Accept');
+  if (notModified(req, res, `W/"${engine.version}-${requestKey(engine.version, request)}"`)) return;
+  let outcome;
+  try {
+    outcome = await engine.execute(request);
+  } catch (error) {
+    throw engineError(error, engine);
+  }
+  if (!outcome.ok) {
+    throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError(400, 'query_failed', outcome.message);
+  }
+  res.set({
+    'Content-Type': chosen.contentType,
+    'Segraph-Graph-Version': engine.version,
+    'Segraph-Cache': outcome.cached ? 'hit' : 'miss',
+    'Segraph-Result-Rows': String(outcome.rows),
+    'Server-Timing': `engine;dur=${outcome.ms.toFixed(2)}`,
+  });
+  if (outcome.truncated) {
+    res.set({ 'Segraph-Result-Truncated': 'true', 'Segraph-Result-Limit': String(engine.limits.maxRows) });
+  }
+  // A Buffer, so express leaves the negotiated Content-Type as is (no charset on SPARQL JSON).
+  res.send(Buffer.from(outcome.body));
+}
+
+export function sparqlRouter(deps: SparqlDeps): Router {
+  const router = Router();
+  const { engine } = deps;
+
+  const query = async (req: Request, res: Response) => {
+    const parsed = parseSparqlRequest({
+      method: req.method,
+      search: searchOf(req),
+      contentType: req.get('content-type'),
+      body: Buffer.isBuffer(req.body) ? req.body : undefined,
+    });
+    const endpoint = requestUrl(req);
+    if (parsed.kind === 'description') {
+      sendRdf(req, res, {
+        version: engine.version,
+        etagParts: ['sd', endpoint],
+        quads: () => serviceDescription(endpoint, engine.stats, deps.dataset),
+        html: () => endpointPage(endpoint, engine, deps.dataset),
+      });
+      return;
+    }
+    const form = queryForm(parsed.query);
+    if (form === 'update') {
+      throw new HttpError(403, 'read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
+    }
+    const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
+    const request: QueryRequest = { query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, ...(parsed.dataset ? { dataset: parsed.dataset } : {}) };
+    await answer(req, res, engine, request, chosen);
+  };
+
+  router.route('/sparql')
+    .get(query)
+    .post(express.raw({ type: () => true, limit: deps.maxBodyBytes }), query)
+    .all(methodNotAllowed(['GET', 'HEAD', 'POST']));
+
+  const graphStore = async (req: Request, res: Response) => {
+    const params = new URLSearchParams(searchOf(req));
+    const graph = params.get('graph');
+    const wantsDefault = params.has('default');
+    if ((graph === null) === !wantsDefault) {
+      throw new HttpError(400, 'invalid_parameter', 'Name one graph: ?graph=<IRI> or ?default.', { parameter: 'graph' });
+    }
+    if (graph !== null && !engine.stats.graphs.some((g) => g.iri === graph)) {
+      throw new HttpError(404, 'unknown_graph', `No graph named <${graph}> in the dataset.`, { graph });
+    }
+    const chosen = chooseFormat(GRAPH_FORMATS, req.get('accept'), params.get('format') ?? undefined, ALL_FORMATS);
+    const request: QueryRequest = {
+      query: 'CONSTRUCT WHERE { ?s ?p ?o }',
+      form: 'construct',
+      baseIri: requestUrl(req),
+      format: chosen.format.id,
+      ...(graph !== null ? { dataset: { defaultGraphs: [graph], namedGraphs: [] } } : {}),
+    };
+    await answer(req, res, engine, request, chosen);
+  };
+
+  router.route('/sparql/graph')
+    .get(graphStore)
+    .all((req, _res, next) => {
+      next(new HttpError(405, 'read_only', `${req.method} is not allowed: the Graph Store is read-only here; the published graph changes only through \`segraph build\`.`, { allow: ['GET', 'HEAD'] }, { Allow: 'GET, HEAD' }));
+    });
+  return router;
+}

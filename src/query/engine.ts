@@ -1,0 +1,116 @@
+/**
+ * The query engine the HTTP layer talks to: the embedded Oxigraph worker pool behind a result
+ * cache keyed by graph version, query, dataset and format. A later remote engine (a SPARQL store
+ * over HTTP) implements the same interface.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { FormatId } from './formats.js';
+import { WorkerPool, type JobResult } from './pool.js';
+import type { DatasetSpec, DatasetStats, SourceSpec } from './protocol.js';
+import type { QueryForm } from './sparql-form.js';
+
+export interface QueryRequest {
+  readonly query: string;
+  readonly form: QueryForm;
+  readonly baseIri: string;
+  readonly dataset?: DatasetSpec;
+  readonly format: FormatId;
+}
+
+export type QueryOutcome =
+  | { readonly ok: true; readonly body: string; readonly rows: number; readonly truncated: boolean; readonly cached: boolean; readonly ms: number }
+  | { readonly ok: false; readonly kind: 'syntax' | 'evaluation'; readonly message: string };
+
+export interface EngineLimits {
+  /** Milliseconds a query may take, queueing included. */
+  readonly deadlineMs: number;
+  /** Result rows (solutions, or triples of a graph) returned at most; more are cut and flagged. */
+  readonly maxRows: number;
+}
+
+export interface Engine {
+  /** Content version of the data served: changes whenever the data does. */
+  readonly version: string;
+  readonly stats: DatasetStats;
+  readonly limits: EngineLimits;
+  /** A short description for people, e.g. "Oxigraph (embedded, 2 workers)". */
+  readonly description: string;
+  execute(request: QueryRequest): Promise<QueryOutcome>;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedEngineOptions {
+  readonly sources: readonly SourceSpec[];
+  readonly version: string;
+  readonly workers: number;
+  readonly limits: EngineLimits;
+  /** Bytes of results kept in the cache (default 64 MiB; 0 disables it). */
+  readonly cacheBytes?: number;
+}
+
+/** A stable key for a request against one version of the data. */
+export function requestKey(version: string, r: QueryRequest): string {
+  const dataset = r.dataset ? `${r.dataset.defaultGraphs.join(' ')}|${r.dataset.namedGraphs.join(' ')}` : '*';
+  return createHash('sha256').update(`${version}\n${r.format}\n${r.baseIri}\n${dataset}\n${r.query}`).digest('base64url').slice(0, 27);
+}
+
+type CachedResult = Extract<QueryOutcome, { ok: true }>;
+
+/** Oxigraph in worker threads. */
+export class EmbeddedEngine implements Engine {
+  private readonly cache: LRUCache<string, CachedResult> | undefined;
+
+  private constructor(
+    private readonly pool: WorkerPool,
+    readonly version: string,
+    readonly stats: DatasetStats,
+    readonly limits: EngineLimits,
+    readonly loadMs: number,
+    cacheBytes: number,
+  ) {
+    this.cache = cacheBytes > 0
+      ? new LRUCache<string, CachedResult>({ maxSize: cacheBytes, sizeCalculation: (v) => Math.max(1, v.body.length * 2) })
+      : undefined;
+  }
+
+  static async start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+    const { pool, stats, loadMs } = await WorkerPool.start({ size: options.workers, sources: options.sources });
+    return new EmbeddedEngine(pool, options.version, stats, options.limits, loadMs, options.cacheBytes ?? 64 * 1024 * 1024);
+  }
+
+  get description(): string {
+    return `Oxigraph (embedded, ${this.pool.size} query worker${this.pool.size === 1 ? '' : 's'})`;
+  }
+
+  /** Workers replaced after a deadline or a crash since start. */
+  get workersReplaced(): number {
+    return this.pool.replaced;
+  }
+
+  async execute(request: QueryRequest): Promise<QueryOutcome> {
+    const key = requestKey(this.version, request);
+    const hit = this.cache?.get(key);
+    if (hit) return { ...hit, cached: true, ms: 0 };
+    const result: JobResult = await this.pool.run({ ...request, maxRows: this.limits.maxRows }, this.limits.deadlineMs);
+    if (result.type === 'query-error') return { ok: false, kind: result.kind, message: result.message };
+    const outcome: CachedResult = { ok: true, body: result.body, rows: result.rows, truncated: result.truncated, cached: false, ms: result.ms };
+    this.cache?.set(key, outcome);
+    return outcome;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/**
+ * Runs a SELECT for the server's own use (labels for a page, examples for VoID) and returns each
+ * solution as variable → value. Throws on a syntax error: these queries are ours.
+ */
+export async function selectValues(engine: Engine, query: string, baseIri: string): Promise<Array<Record<string, string>>> {
+  const outcome = await engine.execute({ query, form: 'select', baseIri, format: 'json' });
+  if (!outcome.ok) throw new Error(`internal query failed: ${outcome.message}`);
+  const json = JSON.parse(outcome.body) as { results: { bindings: Array<Record<string, { value: string }>> } };
+  return json.results.bindings.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v.value])));
+}

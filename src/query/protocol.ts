@@ -1,0 +1,60 @@
+/**
+ * Messages between the worker pool (main thread) and the query workers. Only plain data crosses
+ * the thread boundary: query text in, serialized results out.
+ */
+import type { FormatId } from './formats.js';
+import type { QueryForm } from './sparql-form.js';
+
+/** An RDF file to load into every worker's store. */
+export interface SourceSpec {
+  readonly path: string;
+  /** Oxigraph format name or media type, e.g. 'application/n-quads'. */
+  readonly format: string;
+  /** Named graph to load a triples file into; absent = the default graph (or the quads' own graphs). */
+  readonly graph?: string;
+  /** A snapshot we wrote ourselves: loaded without re-validating every term. */
+  readonly trusted?: boolean;
+}
+
+export interface WorkerInit {
+  readonly sources: readonly SourceSpec[];
+  /** Compute dataset statistics after loading (one worker does, for VoID and the service description). */
+  readonly stats: boolean;
+}
+
+/** The RDF dataset of a request (SPARQL protocol default-graph-uri / named-graph-uri). */
+export interface DatasetSpec {
+  readonly defaultGraphs: readonly string[];
+  readonly namedGraphs: readonly string[];
+}
+
+export interface QueryJob {
+  readonly type: 'query';
+  readonly id: number;
+  readonly query: string;
+  readonly form: QueryForm;
+  readonly baseIri: string;
+  /** Absent: the default graph is the union of all graphs, and every named graph is visible. */
+  readonly dataset?: DatasetSpec;
+  readonly format: FormatId;
+  readonly maxRows: number;
+}
+
+export interface DatasetStats {
+  readonly quads: number;
+  readonly defaultGraphQuads: number;
+  readonly graphs: ReadonlyArray<{ readonly iri: string; readonly quads: number }>;
+  readonly classes: ReadonlyArray<{ readonly iri: string; readonly entities: number }>;
+  readonly properties: ReadonlyArray<{ readonly iri: string; readonly triples: number }>;
+  readonly distinctSubjects: number;
+  readonly distinctObjects: number;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly loadMs: number; readonly quads: number; readonly stats?: DatasetStats }
+  | { readonly type: 'load-failed'; readonly path: string; readonly message: string }
+  | {
+      readonly type: 'result'; readonly id: number; readonly body: string;
+      readonly rows: number; readonly truncated: boolean; readonly ms: number;
+    }
+  | { readonly type: 'query-error'; readonly id: number; readonly kind: 'syntax' | 'evaluation'; readonly message: string };

@@ -1,0 +1,120 @@
+/**
+ * SPARQL query results: the SPARQL 1.1 JSON structure the engine produces, row capping, and its
+ * conversion to the XML, CSV and TSV result formats.
+ * Specs: https://www.w3.org/TR/sparql11-results-json/, …-results-xml/, …-results-csv-tsv/.
+ */
+
+export interface JsonTerm {
+  readonly type: 'uri' | 'bnode' | 'literal' | 'triple';
+  readonly value: string | { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
+  readonly 'xml:lang'?: string;
+  readonly datatype?: string;
+}
+export interface JsonResults {
+  readonly head: { readonly vars?: readonly string[]; readonly link?: readonly string[] };
+  readonly results?: { readonly bindings: ReadonlyArray<Readonly<Record<string, JsonTerm>>> };
+  readonly boolean?: boolean;
+}
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const XSD_INTEGER = 'http://www.w3.org/2001/XMLSchema#integer';
+const XSD_DECIMAL = 'http://www.w3.org/2001/XMLSchema#decimal';
+const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
+const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
+
+/** Keeps at most `maxRows` solutions; says whether any were dropped. */
+export function capRows(results: JsonResults, maxRows: number): { results: JsonResults; rows: number; truncated: boolean } {
+  const bindings = results.results?.bindings;
+  if (!bindings) return { results, rows: 0, truncated: false };
+  if (bindings.length <= maxRows) return { results, rows: bindings.length, truncated: false };
+  return { results: { ...results, results: { bindings: bindings.slice(0, maxRows) } }, rows: maxRows, truncated: true };
+}
+
+const xmlEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function xmlTerm(t: JsonTerm): string {
+  if (t.type === 'triple' && typeof t.value === 'object') {
+    const v = t.value;
+    return `<triple><subject>${xmlTerm(v.subject)}</subject><predicate>${xmlTerm(v.predicate)}</predicate><object>${xmlTerm(v.object)}</object></triple>`;
+  }
+  const value = xmlEscape(String(t.value));
+  if (t.type === 'uri') return `<uri>${value}</uri>`;
+  if (t.type === 'bnode') return `<bnode>${value}</bnode>`;
+  if (t['xml:lang']) return `<literal xml:lang="${xmlEscape(t['xml:lang'])}">${value}</literal>`;
+  if (t.datatype) return `<literal datatype="${xmlEscape(t.datatype)}">${value}</literal>`;
+  return `<literal>${value}</literal>`;
+}
+
+/** SPARQL Query Results XML Format. */
+export function toXml(results: JsonResults): string {
+  const vars = results.head.vars ?? [];
+  let out = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>';
+  for (const v of vars) out += `<variable name="${xmlEscape(v)}"/>`;
+  for (const l of results.head.link ?? []) out += `<link href="${xmlEscape(l)}"/>`;
+  out += '</head>\n';
+  if (results.boolean !== undefined) return `${out}<boolean>${results.boolean}</boolean>\n</sparql>\n`;
+  out += '<results>\n';
+  for (const row of results.results?.bindings ?? []) {
+    out += '<result>';
+    for (const v of vars) {
+      const term = row[v];
+      if (term) out += `<binding name="${xmlEscape(v)}">${xmlTerm(term)}</binding>`;
+    }
+    out += '</result>\n';
+  }
+  return `${out}</results>\n</sparql>\n`;
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvTerm(t: JsonTerm): string {
+  if (t.type === 'bnode') return `_:${String(t.value)}`;
+  if (t.type === 'triple') return tsvTerm(t);
+  return String(t.value);
+}
+
+/** SPARQL 1.1 CSV: header of variable names, values without types or language tags, CRLF lines. */
+export function toCsv(results: JsonResults): string {
+  if (results.boolean !== undefined) return `_askResult\r\n${results.boolean}\r\n`;
+  const vars = results.head.vars ?? [];
+  let out = vars.map(csvField).join(',') + '\r\n';
+  for (const row of results.results?.bindings ?? []) {
+    out += vars.map((v) => (row[v] ? csvField(csvTerm(row[v])) : '')).join(',') + '\r\n';
+  }
+  return out;
+}
+
+const tsvString = (s: string) =>
+  s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+
+function tsvTerm(t: JsonTerm): string {
+  if (t.type === 'triple' && typeof t.value === 'object') {
+    const v = t.value;
+    return `<<( ${tsvTerm(v.subject)} ${tsvTerm(v.predicate)} ${tsvTerm(v.object)} )>>`;
+  }
+  const value = String(t.value);
+  if (t.type === 'uri') return `<${value}>`;
+  if (t.type === 'bnode') return `_:${value}`;
+  if (t['xml:lang']) return `"${tsvString(value)}"@${t['xml:lang']}`;
+  const dt = t.datatype;
+  if (dt === XSD_INTEGER && /^[+-]?\d+$/.test(value)) return value;
+  if (dt === XSD_DECIMAL && /^[+-]?\d*\.\d+$/.test(value)) return value;
+  if (dt === XSD_DOUBLE && /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(value)) return value;
+  if (dt === XSD_BOOLEAN && (value === 'true' || value === 'false')) return value;
+  if (!dt || dt === XSD_STRING) return `"${tsvString(value)}"`;
+  return `"${tsvString(value)}"^^<${dt}>`;
+}
+
+/** SPARQL 1.1 TSV: `?var` header, terms in Turtle syntax, LF lines. */
+export function toTsv(results: JsonResults): string {
+  if (results.boolean !== undefined) return `?_askResult\n${results.boolean}\n`;
+  const vars = results.head.vars ?? [];
+  let out = vars.map((v) => `?${v}`).join('\t') + '\n';
+  for (const row of results.results?.bindings ?? []) {
+    out += vars.map((v) => (row[v] ? tsvTerm(row[v]) : '')).join('\t') + '\n';
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * A query worker: holds its own Oxigraph store built from the same sources as every other
+ * worker, runs one query at a time, and serializes the results before handing them back. The
+ * pool terminates a worker whose query passes its deadline, so nothing here needs to be
+ * interruptible.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as oxigraph from 'oxigraph';
+import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
+import { serializeGraph } from './serialize.js';
+import type { DatasetStats, QueryJob, SourceSpec, WorkerInit, WorkerMessage } from './protocol.js';
+
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+
+function load(store: oxigraph.Store, source: SourceSpec): void {
+  const options: Parameters<oxigraph.Store['load']>[1] = {
+    format: source.format,
+    base_iri: pathToFileURL(source.path).href,
+    no_transaction: true,
+    lenient: source.trusted === true,
+  };
+  if (source.graph) options.to_graph_name = oxigraph.namedNode(source.graph);
+  store.load(readFileSync(source.path, 'utf8'), options);
+}
+
+const count = (store: oxigraph.Store, query: string, union = true): number => {
+  const rows = store.query(query, { use_default_graph_as_union: union }) as Map<string, oxigraph.Term>[];
+  return Number(rows[0]?.get('n')?.value ?? 0);
+};
+
+function pairs(store: oxigraph.Store, query: string): Array<[string, number]> {
+  const rows = store.query(query, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
+  return rows
+    .map((row): [string, number] => [row.get('x')!.value, Number(row.get('n')!.value)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function computeStats(store: oxigraph.Store): DatasetStats {
+  return {
+    quads: store.size,
+    defaultGraphQuads: count(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', false),
+    graphs: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?s ?p ?o } } GROUP BY ?x')
+      .map(([iri, quads]) => ({ iri, quads })),
+    classes: pairs(store, 'SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x FILTER(isIRI(?x)) } GROUP BY ?x')
+      .map(([iri, entities]) => ({ iri, entities })),
+    properties: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x')
+      .map(([iri, triples]) => ({ iri, triples })),
+    distinctSubjects: count(store, 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }'),
+    distinctObjects: count(store, 'SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }'),
+  };
+}
+
+function queryOptions(job: QueryJob): NonNullable<Parameters<oxigraph.Store['query']>[1]> {
+  const options: NonNullable<Parameters<oxigraph.Store['query']>[1]> = { base_iri: job.baseIri };
+  if (job.dataset) {
+    options.default_graph = job.dataset.defaultGraphs.map((g) => oxigraph.namedNode(g));
+    options.named_graphs = job.dataset.namedGraphs.map((g) => oxigraph.namedNode(g));
+  } else {
+    options.use_default_graph_as_union = true;
+  }
+  return options;
+}
+
+function run(store: oxigraph.Store, job: QueryJob): WorkerMessage {
+  const started = performance.now();
+  const options = queryOptions(job);
+  if (job.form === 'construct' || job.form === 'describe') {
+    let quads: oxigraph.Quad[];
+    try {
+      quads = store.query(job.query, options) as oxigraph.Quad[];
+    } catch (error) {
+      return queryError(job, error);
+    }
+    const truncated = quads.length > job.maxRows;
+    if (truncated) quads = quads.slice(0, job.maxRows);
+    const body = serializeGraph(quads, job.format);
+    return { type: 'result', id: job.id, body, rows: quads.length, truncated, ms: performance.now() - started };
+  }
+  let json: string;
+  try {
+    json = store.query(job.query, { ...options, results_format: 'application/sparql-results+json' }) as string;
+  } catch (error) {
+    return queryError(job, error);
+  }
+  const parsed = JSON.parse(json) as JsonResults;
+  const { results, rows, truncated } = capRows(parsed, job.maxRows);
+  let body: string;
+  switch (job.format) {
+    case 'xml': body = toXml(results); break;
+    case 'csv': body = toCsv(results); break;
+    case 'tsv': body = toTsv(results); break;
+    default: body = truncated ? JSON.stringify(results) : json;
+  }
+  return { type: 'result', id: job.id, body, rows, truncated, ms: performance.now() - started };
+}
+
+/** Oxigraph reports syntax errors as "error at LINE:COLUMN: …"; anything else is an evaluation error. */
+function queryError(job: QueryJob, error: unknown): WorkerMessage {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = /^error at \d+:\d+/.test(message) || /^Invalid (IRI|language tag)/i.test(message) ? 'syntax' : 'evaluation';
+  return { type: 'query-error', id: job.id, kind, message };
+}
+
+function start(): void {
+  const init = workerData as WorkerInit;
+  const started = performance.now();
+  const store = new oxigraph.Store();
+  for (const source of init.sources) {
+    try {
+      load(store, source);
+    } catch (error) {
+      post({ type: 'load-failed', path: source.path, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+  }
+  const loadMs = performance.now() - started;
+  post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: computeStats(store) } : { type: 'ready', loadMs, quads: store.size });
+  parentPort!.on('message', (job: QueryJob) => post(run(store, job)));
+}
+
+start();

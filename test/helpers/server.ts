@@ -1,0 +1,75 @@
+/**
+ * Runs the HTTP app in-process on a loopback port, over the real seed graph (built once per test
+ * file into a temporary directory) and/or other RDF files, with the real worker pool.
+ */
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildProject } from '../../src/graph/build.js';
+import { createApp } from '../../src/http/app.js';
+import type { DatasetInfo } from '../../src/http/describe.js';
+import { EmbeddedEngine } from '../../src/query/engine.js';
+import type { SourceSpec } from '../../src/query/protocol.js';
+import { ROOT } from './project.js';
+
+export interface TestServer {
+  /** Origin with a trailing slash, e.g. http://127.0.0.1:41234/ */
+  readonly url: string;
+  readonly endpoint: string;
+  readonly engine: EmbeddedEngine;
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  readonly seed?: boolean;
+  readonly loads?: readonly SourceSpec[];
+  readonly workers?: number;
+  readonly deadlineMs?: number;
+  readonly maxRows?: number;
+  readonly maxBodyBytes?: number;
+  readonly cacheBytes?: number;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const sources: SourceSpec[] = [];
+  let buildDir: string | undefined;
+  let version = 'test';
+  if (options.seed ?? true) {
+    buildDir = await mkdtemp(join(tmpdir(), 'segraph-serve-'));
+    const { manifest, paths } = await buildProject({ root: ROOT, buildDir });
+    sources.push({ path: paths.nquads, format: 'application/n-quads', trusted: true });
+    version = manifest.version;
+  }
+  sources.push(...(options.loads ?? []));
+  const engine = await EmbeddedEngine.start({
+    sources,
+    version,
+    workers: options.workers ?? 2,
+    limits: { deadlineMs: options.deadlineMs ?? 10_000, maxRows: options.maxRows ?? 10_000 },
+    ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
+  });
+  const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.', version };
+  const errors: string[] = [];
+  const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    endpoint: `${url}sparql`,
+    engine,
+    errors,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await closed;
+      await engine.close();
+      if (buildDir) await rm(buildDir, { recursive: true, force: true });
+    },
+  };
+}
