@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot } from '../graph/snapshot.js';
@@ -116,7 +116,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
       sources, version, workers: options.workers, limits: { deadlineMs: options.deadlineMs, maxRows: options.maxRows },
     });
   } catch (error) {
-    if (error instanceof LoadError) throw new UsageError(`cannot load ${error.message}`);
+    if (error instanceof LoadError) throw new UsageError(`cannot load ${relative(process.cwd(), error.path)}: ${error.detail}`);
     throw error;
   }
   const dataset = datasetInfo(options, loads, version);
@@ -136,9 +136,9 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
-  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
   const stop = async () => {
     const closed = new Promise<void>((r) => server.close(() => r()));
     server.closeAllConnections();

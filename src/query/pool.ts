@@ -21,8 +21,8 @@ export class BusyError extends Error {}
 export class WorkerCrashError extends Error {}
 /** A source file could not be loaded. */
 export class LoadError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(`${path}: ${message}`);
+  constructor(readonly path: string, readonly detail: string) {
+    super(`${path}: ${detail}`);
   }
 }
 

@@ -1,0 +1,123 @@
+/**
+ * `segraph serve` as a user runs it: a child process that builds when needed, prints where it
+ * listens, answers queries, serves extra files, keeps the last good build, and stops on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject, ROOT, type ProjectCopy } from '../helpers/project.js';
+
+const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
+
+interface Running { child: ChildProcess; stdout: string; stderr: string; endpoint: string; exit: Promise<number | null> }
+
+/** Starts `segraph serve …`; resolves once it prints its endpoint, or with its exit code if it fails first. */
+function serve(args: string[], env: Record<string, string> = {}): Promise<Running | { code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return new Promise((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = /SPARQL endpoint\s+(\S+)/.exec(stdout);
+      if (m) resolve({ child, get stdout() { return stdout; }, get stderr() { return stderr; }, endpoint: m[1]!, exit });
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    void exit.then((code) => resolve({ code, stderr }));
+  });
+}
+
+async function running(args: string[], env?: Record<string, string>): Promise<Running> {
+  const r = await serve(args, env);
+  if (!('endpoint' in r)) throw new Error(`serve exited ${r.code}: ${r.stderr}`);
+  return r;
+}
+
+async function count(endpoint: string, where = '?s ?p ?o'): Promise<number> {
+  const res = await fetch(`${endpoint}?query=${encodeURIComponent(`SELECT (COUNT(*) AS ?n) WHERE { ${where} }`)}`);
+  const json = (await res.json()) as { results: { bindings: Array<{ n: { value: string } }> } };
+  return Number(json.results.bindings[0]!.n.value);
+}
+
+describe('segraph serve', () => {
+  let project: ProjectCopy;
+  let dir: string;
+  beforeAll(async () => {
+    project = await copyProject();
+    dir = await mkdtemp(join(tmpdir(), 'segraph-serve-cli-'));
+  });
+  afterAll(async () => {
+    await project.remove();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds when there is no build, serves the seed graph, and stops cleanly on SIGTERM', async () => {
+    const buildDir = join(dir, 'build');
+    const server = await running(['--root', project.root, '--build-dir', buildDir]);
+    expect(server.stderr).toContain('no build yet; building');
+    expect(server.stdout).toMatch(/graph [0-9a-f]{16}: [\d,]+ triples in \d+ named graphs/);
+    expect(server.stdout).toMatch(/Home page\s+http:\/\/127\.0\.0\.1:\d+\//);
+    expect(await count(server.endpoint, '?p a <https://w3id.org/segraph/ontology#Practice>')).toBeGreaterThanOrEqual(18);
+    const home = await fetch(new URL('/', server.endpoint));
+    expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+
+    // Unchanged sources: no rebuild the second time.
+    const again = await running(['--root', project.root, '--build-dir', buildDir]);
+    expect(again.stderr).not.toContain('building');
+    again.child.kill('SIGTERM');
+    await again.exit;
+
+    // A broken source: the build fails, the problem is reported, the last good build is served.
+    await project.edit('data/practices/doeners-be.trig', 'sg:status status:ongoing ;', 'sg:status status:ongoing ;;;; ]');
+    const stale = await running(['--root', project.root, '--build-dir', buildDir]);
+    expect(stale.stderr).toMatch(/^data\/practices\/doeners-be\.trig:\d+:\d+: syntax error/m);
+    expect(stale.stderr).toContain('serving the last good build');
+    expect(await count(stale.endpoint)).toBeGreaterThan(10_000);
+    stale.child.kill('SIGTERM');
+    await stale.exit;
+  });
+
+  it('serves only --load files with --no-seed, into the default graph or a named graph', async () => {
+    await writeFile(join(dir, 'a.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "one", "two" .\n');
+    await writeFile(join(dir, 'b.nt'), '<http://example.org/b> <http://example.org/p> "three" .\n');
+    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`]);
+    expect(await count(server.endpoint)).toBe(3);
+    expect(await count(server.endpoint, 'GRAPH <http://example.org/graph/b> { ?s ?p ?o }')).toBe(1);
+    server.child.kill('SIGTERM');
+    await server.exit;
+  });
+
+  it('fails with the file and position for a broken --load file, and exits non-zero', async () => {
+    await writeFile(join(dir, 'broken.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "unterminated .\n');
+    const result = await serve(['--no-seed', '--load', join(dir, 'broken.ttl')]);
+    expect('code' in result && result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.ttl: .*(2|line)/);
+  });
+
+  it('rejects an unknown file type, --no-seed without files, and a bad deadline', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--no-seed', '--load', join(dir, 'x.pdf')], /cannot tell the format/],
+      [['--no-seed'], /--no-seed needs at least one --load/],
+      [['--deadline', 'soon'], /--deadline: 'soon' is not a valid value/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await serve(args);
+      expect('code' in result && result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it('takes the deadline and row cap from the environment and reports them', async () => {
+    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl')], { SEGRAPH_DEADLINE: '2.5', SEGRAPH_MAX_ROWS: '1' });
+    expect(server.stdout).toContain('deadline 2.5 s');
+    const res = await fetch(`${server.endpoint}?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`);
+    expect(res.headers.get('segraph-result-truncated')).toBe('true');
+    server.child.kill('SIGTERM');
+    await server.exit;
+  });
+});
