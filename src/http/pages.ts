@@ -20,11 +20,11 @@ export const EXAMPLE_QUERIES: ReadonlyArray<{ readonly title: string; readonly q
     title: 'Practices funded by the ESF in predominantly rural regions',
     query: `PREFIX sg: <${SG.iri}>
 PREFIX rdfs: <${RDFS.iri}>
-SELECT DISTINCT ?practice ?name ?region WHERE {
-  ?practice a sg:Practice ; rdfs:label ?name ; sg:fund <${ID('fund/esf')}> ; sg:nutsRegion ?nuts .
+SELECT ?practice (MIN(?label) AS ?name) ?region WHERE {
+  ?practice a sg:Practice ; rdfs:label ?label ; sg:fund <${ID('fund/esf')}> ; sg:nutsRegion ?nuts .
   ?nuts sg:urbanRuralType <${ID('urban-rural-type/predominantly-rural')}> ; rdfs:label ?region .
-  FILTER(langMatches(lang(?name), "en"))
-} ORDER BY ?practice`,
+  FILTER(langMatches(lang(?label), "en"))
+} GROUP BY ?practice ?region ORDER BY ?practice`,
   },
   {
     title: 'Practices per country',
