@@ -29,6 +29,12 @@ const EXPOSED_HEADERS = [
   'Segraph-Result-Rows', 'Segraph-Result-Truncated', 'Segraph-Result-Limit',
 ];
 
+/** RDF and result types the `compressible` database does not list (it misses N-Triples, N-Quads, TriG). */
+const TEXTUAL = /^(application\/(n-triples|n-quads|trig|sparql-results\+(json|xml)|ld\+json|rdf\+xml)|text\/)/;
+function compressible(req: Request, res: Response): boolean {
+  return compression.filter(req, res) || TEXTUAL.test(String(res.getHeader('Content-Type') ?? ''));
+}
+
 const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 async function graphLabels(engine: Engine, baseIri: string): Promise<GraphLabel[]> {
@@ -78,9 +84,11 @@ function siteRouter(deps: AppDeps): Router {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Our answers carry ETags from the graph version and the request; errors carry none.
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(cors({ methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
-  app.use(compression());
+  app.use(compression({ filter: compressible }));
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
   app.use(notFound);

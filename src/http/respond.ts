@@ -63,7 +63,8 @@ export function sendRdf(req: Request, res: Response, doc: RdfDocument): void {
     if (notModified(req, res, etagOf(doc.version, ...doc.etagParts, chosen.format.id))) return;
     body = serializeGraph(doc.quads(), chosen.format.id);
   }
-  res.set('Content-Type', type).send(Buffer.from(body));
+  res.setHeader('Content-Type', type);
+  res.send(Buffer.from(body));
 }
 
 /** HTML when asked by name, or when the client prefers it to every RDF type we offer. */

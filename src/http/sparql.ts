@@ -56,8 +56,9 @@ async function answer(req: Request, res: Response, engine: Engine, request: Quer
   if (!outcome.ok) {
     throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError(400, 'query_failed', outcome.message);
   }
+  // setHeader, not res.set: express would add a charset to application/json.
+  res.setHeader('Content-Type', chosen.contentType);
   res.set({
-    'Content-Type': chosen.contentType,
     'Segraph-Graph-Version': engine.version,
     'Segraph-Cache': outcome.cached ? 'hit' : 'miss',
     'Segraph-Result-Rows': String(outcome.rows),

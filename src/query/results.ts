@@ -30,8 +30,14 @@ export function capRows(results: JsonResults, maxRows: number): { results: JsonR
   return { results: { ...results, results: { bindings: bindings.slice(0, maxRows) } }, rows: maxRows, truncated: true };
 }
 
-const xmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/**
+ * Escapes text for XML content and attribute values. CR, and tab and LF (which attribute
+ * normalisation would turn into spaces), are written as character references so a parser gives
+ * back exactly the literal.
+ */
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
+const xmlEscape = (s: string) => s.replace(/[&<>"\r]/g, (c) => XML_ESCAPES[c]!);
+const xmlAttribute = (s: string) => xmlEscape(s).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 
 function xmlTerm(t: JsonTerm): string {
   if (t.type === 'triple' && typeof t.value === 'object') {
@@ -41,8 +47,8 @@ function xmlTerm(t: JsonTerm): string {
   const value = xmlEscape(String(t.value));
   if (t.type === 'uri') return `<uri>${value}</uri>`;
   if (t.type === 'bnode') return `<bnode>${value}</bnode>`;
-  if (t['xml:lang']) return `<literal xml:lang="${xmlEscape(t['xml:lang'])}">${value}</literal>`;
-  if (t.datatype) return `<literal datatype="${xmlEscape(t.datatype)}">${value}</literal>`;
+  if (t['xml:lang']) return `<literal xml:lang="${xmlAttribute(t['xml:lang'])}">${value}</literal>`;
+  if (t.datatype) return `<literal datatype="${xmlAttribute(t.datatype)}">${value}</literal>`;
   return `<literal>${value}</literal>`;
 }
 
@@ -50,8 +56,8 @@ function xmlTerm(t: JsonTerm): string {
 export function toXml(results: JsonResults): string {
   const vars = results.head.vars ?? [];
   let out = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>';
-  for (const v of vars) out += `<variable name="${xmlEscape(v)}"/>`;
-  for (const l of results.head.link ?? []) out += `<link href="${xmlEscape(l)}"/>`;
+  for (const v of vars) out += `<variable name="${xmlAttribute(v)}"/>`;
+  for (const l of results.head.link ?? []) out += `<link href="${xmlAttribute(l)}"/>`;
   out += '</head>\n';
   if (results.boolean !== undefined) return `${out}<boolean>${results.boolean}</boolean>\n</sparql>\n`;
   out += '<results>\n';
@@ -59,7 +65,7 @@ export function toXml(results: JsonResults): string {
     out += '<result>';
     for (const v of vars) {
       const term = row[v];
-      if (term) out += `<binding name="${xmlEscape(v)}">${xmlTerm(term)}</binding>`;
+      if (term) out += `<binding name="${xmlAttribute(v)}">${xmlTerm(term)}</binding>`;
     }
     out += '</result>\n';
   }

@@ -59,3 +59,56 @@ export function queryForm(text: string): QueryForm {
     }
   }
 }
+
+/**
+ * Whether a query names its own dataset (FROM or FROM NAMED). Such a query is run on that
+ * dataset; one without gets the union of all graphs as its default graph. Only the top level
+ * before the WHERE clause can hold a dataset clause, so the scan skips the prologue, strings,
+ * IRIs, comments and a CONSTRUCT template, and stops at the first top-level `{` or WHERE.
+ *
+ * @example
+ *   hasDatasetClause('SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }') // true
+ *   hasDatasetClause('SELECT ("FROM" AS ?x) WHERE { ?s ?p ?o }')                // false
+ */
+export function hasDatasetClause(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  let depth = 0;
+  let form = '';
+  let templateDone = false;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '#') {
+      while (i < n && text[i] !== '\n') i++;
+    } else if (c === '<' && /^<[^\s<>"{}|^`\\]*>/.test(text.slice(i, i + 4096))) {
+      i = text.indexOf('>', i) + 1;
+    } else if (c === '"' || c === "'") {
+      const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += quote.length;
+      while (i < n && !text.startsWith(quote, i)) i += text[i] === '\\' ? 2 : 1;
+      i += quote.length;
+    } else if (c === '?' || c === '$') {
+      i++;
+      while (i < n && /[\w\u00B7\u00C0-\uFFFF]/.test(text[i]!)) i++;
+    } else if (c === '{') {
+      // Only the template of CONSTRUCT { … } may come before the dataset clause.
+      if (depth === 0 && (form !== 'CONSTRUCT' || templateDone)) return false;
+      depth++;
+      i++;
+    } else if (c === '}') {
+      depth--;
+      if (depth === 0) templateDone = true;
+      i++;
+    } else if (depth === 0 && /[A-Za-z_]/.test(c)) {
+      const word = /^[A-Za-z_][\w.:-]*/.exec(text.slice(i, i + 256))![0];
+      const upper = word.toUpperCase();
+      if (upper === 'WHERE') return false;
+      if (upper === 'FROM' && form) return true;
+      if (!form && QUERY_FORMS[upper]) form = upper;
+      i += word.length;
+    } else {
+      i++;
+    }
+  }
+  return false;
+}

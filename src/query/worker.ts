@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as oxigraph from 'oxigraph';
 import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
+import { hasDatasetClause } from './sparql-form.js';
 import type { DatasetStats, QueryJob, SourceSpec, WorkerInit, WorkerMessage } from './protocol.js';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -57,7 +58,7 @@ function queryOptions(job: QueryJob): NonNullable<Parameters<oxigraph.Store['que
   if (job.dataset) {
     options.default_graph = job.dataset.defaultGraphs.map((g) => oxigraph.namedNode(g));
     options.named_graphs = job.dataset.namedGraphs.map((g) => oxigraph.namedNode(g));
-  } else {
+  } else if (!hasDatasetClause(job.query)) {
     options.use_default_graph_as_union = true;
   }
   return options;
