@@ -3,7 +3,8 @@
  * (and any --load files) into the query workers, and serves it over HTTP.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { basename, extname, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
@@ -100,7 +101,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   const started = performance.now();
   const loads = options.loads.map((arg) => parseLoad(arg, process.cwd()));
   for (const load of loads) {
-    await readFile(load.path).catch((error: NodeJS.ErrnoException) => {
+    await access(load.path, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--load ${load.path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
     });
   }
@@ -139,6 +140,12 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
+  if (options.workers > 1) {
+    engine.allReady.then(
+      () => io.out(`segraph: all ${options.workers} query workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+      (error: unknown) => io.err(`serve: a query worker failed to start: ${(error as Error).message}`),
+    );
+  }
   const stop = async () => {
     const closed = new Promise<void>((r) => server.close(() => r()));
     server.closeAllConnections();

@@ -69,12 +69,12 @@ function siteRouter(deps: AppDeps): Router {
   router.route('/.well-known/void')
     .get(async (req: Request, res: Response) => {
       const endpoint = `${origin(req)}/sparql`;
-      const examples = await exampleResources(engine, endpoint);
       const documentUrl = requestUrl(req);
+      const [examples, vocabulary] = await Promise.all([exampleResources(engine, endpoint), engine.vocabularyStats()]);
       sendRdf(req, res, {
         version: engine.version,
         etagParts: ['void', documentUrl],
-        quads: () => voidDescription(documentUrl, endpoint, engine.stats, deps.dataset, examples),
+        quads: () => voidDescription(documentUrl, endpoint, deps.dataset, { stats: engine.stats, vocabulary, examples }),
       });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));

@@ -6,7 +6,7 @@
  */
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
-import type { DatasetStats } from '../query/protocol.js';
+import type { DatasetStats, VocabularyStats } from '../query/protocol.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/formats.js';
 import { DCT, ENTAILMENT, FOAF, FORMATS, RDF, SD, VOID, XSD } from '../vocab/namespace.js';
 
@@ -86,10 +86,11 @@ export function serviceDescription(endpointUrl: string, stats: DatasetStats, dat
 export function voidDescription(
   documentUrl: string,
   endpointUrl: string,
-  stats: DatasetStats,
   dataset: DatasetInfo,
-  examples: readonly string[],
+  counts: { readonly stats: DatasetStats; readonly vocabulary: VocabularyStats; readonly examples: readonly string[] },
 ): Quad[] {
+  const stats = { ...counts.stats, ...counts.vocabulary };
+  const examples = counts.examples;
   const b = new Builder();
   const doc = namedNode(documentUrl);
   const ds = subjectOf(dataset.iri);

@@ -4,6 +4,7 @@
  * README); a 5xx means the server failed, never the request.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { BusyError, DeadlineError, WorkerCrashError } from '../query/pool.js';
 
 export const ERROR_CODES = {
   malformed_query: 'The query is not valid SPARQL 1.1; `line` and `column` give the position.',
@@ -69,6 +70,14 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
   return undefined;
 }
 
+/** The engine's refusals: out of time, out of workers, or a worker lost. */
+function fromEngine(error: unknown): HttpError | undefined {
+  if (error instanceof DeadlineError) return new HttpError(503, 'query_timeout', error.message, { deadlineMs: error.deadlineMs });
+  if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': '1' });
+  if (error instanceof WorkerCrashError) return new HttpError(503, 'engine_failure', error.message);
+  return undefined;
+}
+
 /** The one error handler: writes an HttpError as JSON; anything else is logged and becomes a 500. */
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -76,7 +85,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       next(error);
       return;
     }
-    let http = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
+    let http = error instanceof HttpError ? error : fromEngine(error) ?? fromBodyParser(error as BodyParserError);
     if (!http) {
       log(`segraph: internal error on ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
       http = new HttpError(500, 'internal_error', 'The server failed on this request.');

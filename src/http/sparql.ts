@@ -5,7 +5,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { requestKey, type Engine, type QueryRequest } from '../query/engine.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS, formatsFor } from '../query/formats.js';
-import { BusyError, DeadlineError, WorkerCrashError } from '../query/pool.js';
 import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
@@ -34,25 +33,11 @@ function syntaxError(message: string): HttpError {
   return new HttpError(400, 'malformed_query', `Malformed query: ${message}`, position);
 }
 
-function engineError(error: unknown, engine: Engine): unknown {
-  if (error instanceof DeadlineError) {
-    return new HttpError(503, 'query_timeout', error.message, { deadlineMs: engine.limits.deadlineMs });
-  }
-  if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': '1' });
-  if (error instanceof WorkerCrashError) return new HttpError(503, 'engine_failure', error.message);
-  return error;
-}
-
 /** Runs a query (or answers 304) and sends its results with the limit and cache headers. */
 async function answer(req: Request, res: Response, engine: Engine, request: QueryRequest, chosen: Chosen): Promise<void> {
   res.vary('Accept');
   if (notModified(req, res, `W/"${engine.version}-${requestKey(engine.version, request)}"`)) return;
-  let outcome;
-  try {
-    outcome = await engine.execute(request);
-  } catch (error) {
-    throw engineError(error, engine);
-  }
+  const outcome = await engine.execute(request); // deadline, overload and crashes: see errors.ts
   if (!outcome.ok) {
     throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError(400, 'query_failed', outcome.message);
   }

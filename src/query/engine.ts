@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { FormatId } from './formats.js';
 import { WorkerPool, type JobResult } from './pool.js';
-import type { DatasetSpec, DatasetStats, SourceSpec } from './protocol.js';
+import type { DatasetSpec, DatasetStats, SourceSpec, VocabularyStats } from './protocol.js';
 import type { QueryForm } from './sparql-form.js';
 
 export interface QueryRequest {
@@ -37,6 +37,8 @@ export interface Engine {
   /** A short description for people, e.g. "Oxigraph (embedded, 2 workers)". */
   readonly description: string;
   execute(request: QueryRequest): Promise<QueryOutcome>;
+  /** Classes, properties and distinct terms, counted once on first call. */
+  vocabularyStats(): Promise<VocabularyStats>;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,28 @@ export class EmbeddedEngine implements Engine {
   }
 
   get description(): string {
-    return `Oxigraph (embedded, ${this.pool.size} query worker${this.pool.size === 1 ? '' : 's'})`;
+    const n = this.pool.configuredSize;
+    return `Oxigraph (embedded, ${n} query worker${n === 1 ? '' : 's'})`;
+  }
+
+  /** Settles once every worker has loaded the data (the first is up when `start` resolves). */
+  get allReady(): Promise<void> {
+    return this.pool.allReady;
+  }
+
+  private vocabulary: Promise<VocabularyStats> | undefined;
+
+  vocabularyStats(): Promise<VocabularyStats> {
+    this.vocabulary ??= this.pool
+      .run({ type: 'vocabulary-stats' }, Math.max(this.limits.deadlineMs, 120_000))
+      .then((r) => {
+        if (r.type !== 'vocabulary-stats') throw new Error('unexpected answer to a statistics job');
+        return r.stats;
+      });
+    this.vocabulary.catch(() => {
+      this.vocabulary = undefined; // try again on the next request
+    });
+    return this.vocabulary;
   }
 
   /** Workers replaced after a deadline or a crash since start. */
@@ -92,8 +115,9 @@ export class EmbeddedEngine implements Engine {
     const key = requestKey(this.version, request);
     const hit = this.cache?.get(key);
     if (hit) return { ...hit, cached: true, ms: 0 };
-    const result: JobResult = await this.pool.run({ ...request, maxRows: this.limits.maxRows }, this.limits.deadlineMs);
+    const result: JobResult = await this.pool.run({ ...request, type: 'query', maxRows: this.limits.maxRows }, this.limits.deadlineMs);
     if (result.type === 'query-error') return { ok: false, kind: result.kind, message: result.message };
+    if (result.type !== 'result') throw new Error('unexpected answer to a query');
     const outcome: CachedResult = { ok: true, body: result.body, rows: result.rows, truncated: result.truncated, cached: false, ms: result.ms };
     this.cache?.set(key, outcome);
     return outcome;

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DatasetStats, QueryJob, SourceSpec, WorkerInit, WorkerMessage } from './protocol.js';
+import type { DatasetStats, SourceSpec, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 /** The query ran past its deadline and was stopped. */
 export class DeadlineError extends Error {
@@ -26,11 +26,12 @@ export class LoadError extends Error {
   }
 }
 
-export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' }>;
-type JobInput = Omit<QueryJob, 'id' | 'type'>;
+export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' | 'vocabulary-stats' }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type JobInput = DistributiveOmit<WorkerJob, 'id'>;
 
 interface Pending {
-  readonly job: QueryJob;
+  readonly job: WorkerJob;
   readonly resolve: (r: JobResult) => void;
   readonly reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -68,21 +69,41 @@ export class WorkerPool {
 
   private constructor(private readonly options: PoolOptions) {}
 
-  /** Starts `size` workers and waits until each has loaded the sources; the first also computes statistics. */
+  /**
+   * Starts the first worker and resolves once it has loaded the sources and counted the dataset:
+   * the pool can answer from then on. The other workers load one after another behind it (on a
+   * machine with few cores, loading them all at once would only delay the first);
+   * `allReady` settles when they are all up.
+   */
   static async start(options: PoolOptions): Promise<{ pool: WorkerPool; stats: DatasetStats; loadMs: number }> {
     const pool = new WorkerPool(options);
+    let first;
     try {
-      const first = await pool.spawn(true);
-      const rest = await Promise.all(Array.from({ length: Math.max(0, options.size - 1) }, () => pool.spawn(false)));
-      return { pool, stats: first.stats!, loadMs: Math.max(first.loadMs, ...rest.map((r) => r.loadMs)) };
+      first = await pool.spawn(true);
     } catch (error) {
       await pool.close();
       throw error;
     }
+    pool.allReady = (async () => {
+      for (let i = 1; i < options.size && !pool.closed; i++) await pool.spawn(false);
+    })();
+    pool.allReady.catch(() => {
+      /* a later worker failing to load leaves the pool smaller; the first loaded the same sources */
+    });
+    return { pool, stats: first.stats!, loadMs: first.loadMs };
   }
 
+  /** Settles when every worker asked for has loaded (rejects if one failed to). */
+  allReady: Promise<void> = Promise.resolve();
+
+  /** Workers ready to take jobs now. */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Workers the pool runs when all are up. */
+  get configuredSize(): number {
+    return this.options.size;
   }
 
   private spawn(stats: boolean): Promise<{ stats?: DatasetStats; loadMs: number }> {
@@ -118,7 +139,7 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     const maxQueue = this.options.maxQueue ?? 256;
     if (this.queue.length >= maxQueue) return Promise.reject(new BusyError('All query workers are busy; try again shortly.'));
-    const job: QueryJob = { ...input, type: 'query', id: this.nextId++ };
+    const job = { ...input, id: this.nextId++ } as WorkerJob;
     return new Promise<JobResult>((resolve, reject) => {
       const pending: Pending = { job, resolve, reject, timer: setTimeout(() => this.expire(pending, deadlineMs), deadlineMs) };
       this.queue.push(pending);
@@ -139,10 +160,10 @@ export class WorkerPool {
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
     const pending = slot.busy;
-    if (!pending || (message.type !== 'result' && message.type !== 'query-error') || message.id !== pending.job.id) return;
+    if (!pending || !('id' in message) || message.id !== pending.job.id) return;
     clearTimeout(pending.timer);
     slot.busy = undefined;
-    pending.resolve(message);
+    pending.resolve(message as JobResult);
     this.dispatch();
   }
 
@@ -173,6 +194,7 @@ export class WorkerPool {
   private retire(slot: Slot): void {
     this.slots.splice(this.slots.indexOf(slot), 1);
     slot.worker.removeAllListeners('exit');
+    slot.worker.removeAllListeners('error');
     void slot.worker.terminate();
     if (this.closed) return;
     this.replaced++;

@@ -40,15 +40,27 @@ export interface QueryJob {
   readonly maxRows: number;
 }
 
+/** Counted when the data is loaded: cheap, and needed by every service description. */
 export interface DatasetStats {
   readonly quads: number;
   readonly defaultGraphQuads: number;
   readonly graphs: ReadonlyArray<{ readonly iri: string; readonly quads: number }>;
+}
+
+/** Counted on first request (VoID): each is a scan of the whole dataset. */
+export interface VocabularyStats {
   readonly classes: ReadonlyArray<{ readonly iri: string; readonly entities: number }>;
   readonly properties: ReadonlyArray<{ readonly iri: string; readonly triples: number }>;
   readonly distinctSubjects: number;
   readonly distinctObjects: number;
 }
+
+export interface VocabularyStatsJob {
+  readonly type: 'vocabulary-stats';
+  readonly id: number;
+}
+
+export type WorkerJob = QueryJob | VocabularyStatsJob;
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly loadMs: number; readonly quads: number; readonly stats?: DatasetStats }
@@ -57,4 +69,5 @@ export type WorkerMessage =
       readonly type: 'result'; readonly id: number; readonly body: string;
       readonly rows: number; readonly truncated: boolean; readonly ms: number;
     }
-  | { readonly type: 'query-error'; readonly id: number; readonly kind: 'syntax' | 'evaluation'; readonly message: string };
+  | { readonly type: 'query-error'; readonly id: number; readonly kind: 'syntax' | 'evaluation'; readonly message: string }
+  | { readonly type: 'vocabulary-stats'; readonly id: number; readonly stats: VocabularyStats };

@@ -11,7 +11,7 @@ import * as oxigraph from 'oxigraph';
 import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
 import { hasDatasetClause } from './sparql-form.js';
-import type { DatasetStats, QueryJob, SourceSpec, WorkerInit, WorkerMessage } from './protocol.js';
+import type { DatasetStats, QueryJob, SourceSpec, VocabularyStats, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
@@ -23,7 +23,7 @@ function load(store: oxigraph.Store, source: SourceSpec): void {
     lenient: source.trusted === true,
   };
   if (source.graph) options.to_graph_name = oxigraph.namedNode(source.graph);
-  store.load(readFileSync(source.path, 'utf8'), options);
+  store.load(readFileSync(source.path), options);
 }
 
 const count = (store: oxigraph.Store, query: string, union = true): number => {
@@ -38,12 +38,17 @@ function pairs(store: oxigraph.Store, query: string): Array<[string, number]> {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function computeStats(store: oxigraph.Store): DatasetStats {
+function datasetStats(store: oxigraph.Store): DatasetStats {
   return {
     quads: store.size,
     defaultGraphQuads: count(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', false),
     graphs: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?s ?p ?o } } GROUP BY ?x')
       .map(([iri, quads]) => ({ iri, quads })),
+  };
+}
+
+function vocabularyStats(store: oxigraph.Store): VocabularyStats {
+  return {
     classes: pairs(store, 'SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x FILTER(isIRI(?x)) } GROUP BY ?x')
       .map(([iri, entities]) => ({ iri, entities })),
     properties: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x')
@@ -117,8 +122,10 @@ function start(): void {
     }
   }
   const loadMs = performance.now() - started;
-  post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: computeStats(store) } : { type: 'ready', loadMs, quads: store.size });
-  parentPort!.on('message', (job: QueryJob) => post(run(store, job)));
+  post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: datasetStats(store) } : { type: 'ready', loadMs, quads: store.size });
+  parentPort!.on('message', (job: WorkerJob) => {
+    post(job.type === 'query' ? run(store, job) : { type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store) });
+  });
 }
 
 start();

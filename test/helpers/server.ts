@@ -51,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: { deadlineMs: options.deadlineMs ?? 10_000, maxRows: options.maxRows ?? 10_000 },
     ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
   });
+  await engine.allReady; // tests count on every worker being up
   const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.', version };
   const errors: string[] = [];
   const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m) });
