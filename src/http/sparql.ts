@@ -12,6 +12,7 @@ import { HttpError, methodNotAllowed } from './errors.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest } from './parse-sparql-request.js';
 import { notModified, requestUrl, sendRdf } from './respond.js';
+import { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
 
 export interface SparqlDeps {
@@ -34,9 +35,12 @@ function syntaxError(message: string): HttpError {
 }
 
 /** Runs a query (or answers 304) and sends its results with the limit and cache headers. */
-async function answer(req: Request, res: Response, engine: Engine, request: QueryRequest, chosen: Chosen): Promise<void> {
+async function answer(
+  req: Request, res: Response, engine: Engine, encoded: EncodedBodies, request: QueryRequest, chosen: Chosen,
+): Promise<void> {
   res.vary('Accept');
-  if (notModified(req, res, `W/"${engine.version}-${requestKey(engine.version, request)}"`)) return;
+  const etag = `W/"${engine.version}-${requestKey(engine.version, request)}"`;
+  if (notModified(req, res, etag)) return;
   const outcome = await engine.execute(request); // deadline, overload and crashes: see errors.ts
   if (!outcome.ok) {
     throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError(400, 'query_failed', outcome.message);
@@ -52,13 +56,13 @@ async function answer(req: Request, res: Response, engine: Engine, request: Quer
   if (outcome.truncated) {
     res.set({ 'Segraph-Result-Truncated': 'true', 'Segraph-Result-Limit': String(engine.limits.maxRows) });
   }
-  // A Buffer, so express leaves the negotiated Content-Type as is (no charset on SPARQL JSON).
-  res.send(Buffer.from(outcome.body));
+  await encoded.send(req, res, etag, outcome.body);
 }
 
 export function sparqlRouter(deps: SparqlDeps): Router {
   const router = Router();
   const { engine } = deps;
+  const encoded = new EncodedBodies();
 
   const query = async (req: Request, res: Response) => {
     const parsed = parseSparqlRequest({
@@ -83,7 +87,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     }
     const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
     const request: QueryRequest = { query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, ...(parsed.dataset ? { dataset: parsed.dataset } : {}) };
-    await answer(req, res, engine, request, chosen);
+    await answer(req, res, engine, encoded, request, chosen);
   };
 
   router.route('/sparql')
@@ -109,7 +113,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
       format: chosen.format.id,
       ...(graph !== null ? { dataset: { defaultGraphs: [graph], namedGraphs: [] } } : {}),
     };
-    await answer(req, res, engine, request, chosen);
+    await answer(req, res, engine, encoded, request, chosen);
   };
 
   router.route('/sparql/graph')
