@@ -3,8 +3,8 @@
  * (and any --load files) into the query workers, and serves it over HTTP.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { basename, extname, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
@@ -76,7 +76,8 @@ async function combinedVersion(seed: { version: string } | undefined, loads: rea
   if (loads.length === 0 && seed) return seed.version;
   const hash = createHash('sha256').update(seed?.version ?? 'no-seed');
   for (const load of loads) {
-    hash.update(`\n${load.graph ?? ''}\n`).update(await readFile(load.path));
+    hash.update(`\n${load.graph ?? ''}\n`);
+    for await (const chunk of createReadStream(load.path)) hash.update(chunk as Buffer);
   }
   return hash.digest('hex').slice(0, 16);
 }

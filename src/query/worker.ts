@@ -4,7 +4,7 @@
  * pool terminates a worker whose query passes its deadline, so nothing here needs to be
  * interruptible.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as oxigraph from 'oxigraph';
@@ -15,6 +15,21 @@ import type { DatasetStats, QueryJob, SourceSpec, VocabularyStats, WorkerInit, W
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
+/** The file in 4 MiB pieces, so a large file is never held in memory whole beside the store. */
+function* chunks(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) return;
+      yield buffer.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function load(store: oxigraph.Store, source: SourceSpec): void {
   const options: Parameters<oxigraph.Store['load']>[1] = {
     format: source.format,
@@ -23,7 +38,7 @@ function load(store: oxigraph.Store, source: SourceSpec): void {
     lenient: source.trusted === true,
   };
   if (source.graph) options.to_graph_name = oxigraph.namedNode(source.graph);
-  store.load(readFileSync(source.path), options);
+  store.load(chunks(source.path), options);
 }
 
 const count = (store: oxigraph.Store, query: string, union = true): number => {
