@@ -82,7 +82,7 @@ async function combinedVersion(seed: { version: string } | undefined, loads: rea
   return hash.digest('hex').slice(0, 16);
 }
 
-function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[], version: string): DatasetInfo {
+function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[]): DatasetInfo {
   const files = loads.map((l) => basename(l.path)).join(', ');
   if (options.seed) {
     return {
@@ -91,10 +91,9 @@ function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[], versio
       description: 'Good practices of the social economy in European regions, the organisations behind them, the places they work in, the EU programmes and funds that finance them and the Sustainable Development Goals they serve, from the SECON Best Practices Report and related sources'
         + (files ? `; with ${files} loaded beside it.` : '.'),
       uriSpace: ID.iri,
-      version,
     };
   }
-  return { title: `RDF loaded by segraph serve (${files})`, description: `The files ${files}, served by segraph.`, version };
+  return { title: `RDF loaded by segraph serve (${files})`, description: `The files ${files}, served by segraph.` };
 }
 
 /** Starts the server; resolves once it listens, with a function that stops it. */
@@ -121,7 +120,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     if (error instanceof LoadError) throw new UsageError(`cannot load ${relative(process.cwd(), error.path)}: ${error.detail}`);
     throw error;
   }
-  const dataset = datasetInfo(options, loads, version);
+  const dataset = datasetInfo(options, loads);
   const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err });
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(options.port, options.host, () => resolveListen(s));

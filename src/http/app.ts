@@ -74,7 +74,7 @@ function siteRouter(deps: AppDeps): Router {
       sendRdf(req, res, {
         version: engine.version,
         etagParts: ['void', documentUrl],
-        quads: () => voidDescription(documentUrl, endpoint, deps.dataset, { stats: engine.stats, vocabulary, examples }),
+        quads: () => voidDescription(documentUrl, endpoint, deps.dataset, { version: engine.version, stats: engine.stats, vocabulary, examples }),
       });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));

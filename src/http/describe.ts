@@ -21,7 +21,6 @@ export interface DatasetInfo {
   readonly description: string;
   /** Where our minted IRIs live (void:uriSpace), for the seed graph. */
   readonly uriSpace?: string;
-  readonly version: string;
 }
 
 class Builder {
@@ -87,7 +86,9 @@ export function voidDescription(
   documentUrl: string,
   endpointUrl: string,
   dataset: DatasetInfo,
-  counts: { readonly stats: DatasetStats; readonly vocabulary: VocabularyStats; readonly examples: readonly string[] },
+  counts: {
+    readonly version: string; readonly stats: DatasetStats; readonly vocabulary: VocabularyStats; readonly examples: readonly string[];
+  },
 ): Quad[] {
   const stats = { ...counts.stats, ...counts.vocabulary };
   const examples = counts.examples;
@@ -100,7 +101,7 @@ export function voidDescription(
   b.add(ds, RDF.type, VOID.Dataset)
     .text(ds, DCT.title, dataset.title)
     .text(ds, DCT.description, dataset.description)
-    .add(ds, DCT.hasVersion, literal(dataset.version))
+    .add(ds, DCT.hasVersion, literal(counts.version))
     .add(ds, VOID.sparqlEndpoint, endpointUrl)
     .count(ds, VOID.triples, stats.quads)
     .count(ds, VOID.entities, stats.distinctSubjects)

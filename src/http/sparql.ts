@@ -38,7 +38,6 @@ function syntaxError(message: string): HttpError {
 async function answer(
   req: Request, res: Response, engine: Engine, encoded: EncodedBodies, request: QueryRequest, chosen: Chosen,
 ): Promise<void> {
-  res.vary('Accept');
   const etag = `W/"${engine.version}-${requestKey(engine.version, request)}"`;
   if (notModified(req, res, etag)) return;
   const outcome = await engine.execute(request); // deadline, overload and crashes: see errors.ts

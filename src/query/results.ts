@@ -3,6 +3,7 @@
  * conversion to the XML, CSV and TSV result formats.
  * Specs: https://www.w3.org/TR/sparql11-results-json/, …-results-xml/, …-results-csv-tsv/.
  */
+import { SPARQL_RESULTS_XML_NS, XSD } from '../vocab/namespace.js';
 
 export interface JsonTerm {
   readonly type: 'uri' | 'bnode' | 'literal' | 'triple';
@@ -16,11 +17,6 @@ export interface JsonResults {
   readonly boolean?: boolean;
 }
 
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const XSD_INTEGER = 'http://www.w3.org/2001/XMLSchema#integer';
-const XSD_DECIMAL = 'http://www.w3.org/2001/XMLSchema#decimal';
-const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
-const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 
 /** Keeps at most `maxRows` solutions; says whether any were dropped. */
 export function capRows(results: JsonResults, maxRows: number): { results: JsonResults; rows: number; truncated: boolean } {
@@ -55,7 +51,7 @@ function xmlTerm(t: JsonTerm): string {
 /** SPARQL Query Results XML Format. */
 export function toXml(results: JsonResults): string {
   const vars = results.head.vars ?? [];
-  let out = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>';
+  let out = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="${SPARQL_RESULTS_XML_NS}">\n<head>';
   for (const v of vars) out += `<variable name="${xmlAttribute(v)}"/>`;
   for (const l of results.head.link ?? []) out += `<link href="${xmlAttribute(l)}"/>`;
   out += '</head>\n';
@@ -106,11 +102,11 @@ function tsvTerm(t: JsonTerm): string {
   if (t.type === 'bnode') return `_:${value}`;
   if (t['xml:lang']) return `"${tsvString(value)}"@${t['xml:lang']}`;
   const dt = t.datatype;
-  if (dt === XSD_INTEGER && /^[+-]?\d+$/.test(value)) return value;
-  if (dt === XSD_DECIMAL && /^[+-]?\d*\.\d+$/.test(value)) return value;
-  if (dt === XSD_DOUBLE && /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(value)) return value;
-  if (dt === XSD_BOOLEAN && (value === 'true' || value === 'false')) return value;
-  if (!dt || dt === XSD_STRING) return `"${tsvString(value)}"`;
+  if (dt === XSD.integer && /^[+-]?\d+$/.test(value)) return value;
+  if (dt === XSD.decimal && /^[+-]?\d*\.\d+$/.test(value)) return value;
+  if (dt === XSD.double && /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(value)) return value;
+  if (dt === XSD.boolean && (value === 'true' || value === 'false')) return value;
+  if (!dt || dt === XSD.string) return `"${tsvString(value)}"`;
   return `"${tsvString(value)}"^^<${dt}>`;
 }
 

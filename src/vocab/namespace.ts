@@ -28,7 +28,7 @@ export const OWL = namespace('http://www.w3.org/2002/07/owl#', [
   'inverseOf', 'sameAs',
 ] as const);
 export const XSD = namespace('http://www.w3.org/2001/XMLSchema#', [
-  'string', 'integer', 'decimal', 'date', 'gYear', 'gYearMonth', 'dateTime', 'boolean', 'duration',
+  'string', 'integer', 'decimal', 'double', 'date', 'gYear', 'gYearMonth', 'dateTime', 'boolean', 'duration',
 ] as const);
 export const SKOS = namespace('http://www.w3.org/2004/02/skos/core#', [
   'Concept', 'ConceptScheme', 'prefLabel', 'altLabel', 'notation', 'broader', 'broaderTransitive', 'inScheme',
@@ -57,6 +57,8 @@ export const VOID = namespace('http://rdfs.org/ns/void#', [
 ] as const);
 /** W3C unique identifiers for file formats (https://www.w3.org/ns/formats/). */
 export const FORMATS = namespace('http://www.w3.org/ns/formats/', [] as const);
+/** The XML namespace of the SPARQL Query Results XML Format. */
+export const SPARQL_RESULTS_XML_NS = 'http://www.w3.org/2005/sparql-results#';
 /** W3C entailment regimes. */
 export const ENTAILMENT = namespace('http://www.w3.org/ns/entailment/', ['Simple'] as const);
 

@@ -52,7 +52,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
   });
   await engine.allReady; // tests count on every worker being up
-  const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.', version };
+  const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.' };
   const errors: string[] = [];
   const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m) });
   const server: Server = await new Promise((resolve) => {
