@@ -85,13 +85,15 @@ export function renderReport(r: BenchResults): string {
     `The built snapshot (\`segraph build\`, version \`${seed.version}\`, ${seed.quads.toLocaleString('en')} quads, built in ${seconds(seed.buildMs)}). ` +
     'The questions are those of a regional policy officer; their SPARQL is at the end of this page.');
   if (seed.server.error) p(`**The server part failed:** \`${seed.server.error.split('\n')[0]}\``);
-  p(table(['query', 'rows', 'raw', 'HTTP uncached', 'server engine', 'overhead', 'HTTP cached', 'encoding', 'Segraph-Cache'], queries.map((q) => {
+  p(table(['query', 'rows', 'raw', 'worker pool', 'HTTP uncached', 'server engine', 'overhead', 'HTTP cached', 'encoding', 'Segraph-Cache'], queries.map((q) => {
     const h = seedHttp(q.id);
     return [q.id, rowsCell(seed.raw.queries[q.id]?.rows, h?.uncached.rows, h?.cached.rows), medianP90(summaryOf(seed.raw.queries[q.id]?.times)),
-      medianP90(summaryOf(h?.uncached.times)), medianP90(summaryOf(h?.uncached.engineTimes)), signed(overhead(h?.uncached, seed.raw.queries[q.id])),
+      medianP90(r.poolHop?.[q.id]), medianP90(summaryOf(h?.uncached.times)), medianP90(summaryOf(h?.uncached.engineTimes)), signed(overhead(h?.uncached, seed.raw.queries[q.id])),
       medianP90(summaryOf(h?.cached.times)), h?.uncached.encoding ?? '–', `${cacheCell(h?.uncached, 'miss')}; ${cacheCell(h?.cached, 'hit')}`];
   })));
-  p('*Server engine* is what the server reports in its `Server-Timing: engine;dur=…` header for the uncached requests: its own time for the query ' +
+  p('*Worker pool* is the same query through segraph\'s engine in-process, without HTTP and with the result cache off (bench/pool-hop.ts): ' +
+    'worker pool − raw is the cost of the hop to a worker thread and back. ' +
+    '*Server engine* is what the server reports in its `Server-Timing: engine;dur=…` header for the uncached requests: its own time for the query ' +
     '(the worker running it in Oxigraph and serializing the answer, as the server measures it). HTTP uncached − server engine is then the HTTP layer ' +
     '(express, the result cache) plus the transport floor below. The client is `node:http` with keep-alive and asks for no compression, as curl and most SPARQL libraries do.');
 

@@ -1,3 +1,4 @@
+import type { Summary } from './stats.js';
 import type { RunawayResult } from './runaway.js';
 /**
  * What one benchmark run measured: the shape bench/run.ts fills and bench/report.ts renders.
@@ -51,6 +52,8 @@ export interface BenchResults {
   };
   readonly queries: BenchQuery[];
   readonly seedGraph: GraphResults & { readonly version: string; readonly buildMs: number };
+  /** The seed queries through the worker pool in-process (no HTTP, no cache), per query id. */
+  readonly poolHop: Record<string, Summary> | undefined;
   /** A runaway query on the seed-graph server, and a simple query's latency around it. */
   readonly runaway: RunawayResult | undefined;
   /** The same client against a bare node:http server with a fixed answer. */

@@ -16,6 +16,7 @@ import { describeMachine } from './machine.js';
 import { benchQueries } from './queries.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
+import { poolHop } from './pool-hop.js';
 import { runawayPhase } from './runaway.js';
 import { serverPhase, transportFloor } from './server-phase.js';
 import type { RunPolicy } from './stats.js';
@@ -75,6 +76,12 @@ async function main(): Promise<void> {
       return undefined;
     });
 
+    log('seed graph: the worker pool in-process');
+    const hop = await poolHop(root, snapshot.paths.nquads, plain(seedQueries)).catch((error: unknown) => {
+      log(`  failed: ${(error as Error).message}`);
+      return undefined;
+    });
+
     log('seed graph: a runaway query against its deadline');
     const runaway = await runawayPhase(root).catch((error: unknown) => {
       log(`  failed: ${(error as Error).message}`);
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
       baseline,
       transportFloor: floor,
       runaway,
+      poolHop: hop,
       synthetic: { quads: counts.quads, counts, bytes, sha256, generateMs, raw: bigRaw, server: bigServer, comunica },
       durationMs: performance.now() - started,
       loadAverageAfter: loadavg(),
