@@ -38,6 +38,7 @@ function syntaxError(message: string): HttpError {
 async function answer(
   req: Request, res: Response, engine: Engine, encoded: EncodedBodies, request: QueryRequest, chosen: Chosen,
 ): Promise<void> {
+  const started = performance.now();
   const etag = `W/"${engine.version}-${requestKey(engine.version, request)}"`;
   if (notModified(req, res, etag)) return;
   const outcome = await engine.execute(request); // deadline, overload and crashes: see errors.ts
@@ -50,7 +51,8 @@ async function answer(
     'Segraph-Graph-Version': engine.version,
     'Segraph-Cache': outcome.cached ? 'hit' : 'miss',
     'Segraph-Result-Rows': String(outcome.rows),
-    'Server-Timing': `engine;dur=${outcome.ms.toFixed(2)}`,
+    // engine: the worker's own time; total: from reading the request to sending the answer.
+    'Server-Timing': `engine;dur=${outcome.ms.toFixed(2)}, total;dur=${(performance.now() - started).toFixed(2)}`,
   });
   if (outcome.truncated) {
     res.set({ 'Segraph-Result-Truncated': 'true', 'Segraph-Result-Limit': String(engine.limits.maxRows) });
