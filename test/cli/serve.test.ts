@@ -85,9 +85,19 @@ describe('segraph serve', () => {
   it('serves only --load files with --no-seed, into the default graph or a named graph', async () => {
     await writeFile(join(dir, 'a.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "one", "two" .\n');
     await writeFile(join(dir, 'b.nt'), '<http://example.org/b> <http://example.org/p> "three" .\n');
-    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`]);
-    expect(await count(server.endpoint)).toBe(3);
+    await writeFile(join(dir, 'c.jsonld'), JSON.stringify({ '@id': 'http://example.org/c', 'http://example.org/p': 'four' }));
+    await writeFile(join(dir, 'd.rdf'), `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/d"><ex:p>five</ex:p></rdf:Description>
+</rdf:RDF>\n`);
+    await writeFile(join(dir, 'e.trig'), '<http://example.org/graph/e> { <http://example.org/e> <http://example.org/p> "six" . }\n');
+    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`,
+      '--load', join(dir, 'c.jsonld'), '--load', join(dir, 'd.rdf'), '--load', join(dir, 'e.trig')]);
+    expect(await count(server.endpoint)).toBe(6);
     expect(await count(server.endpoint, 'GRAPH <http://example.org/graph/b> { ?s ?p ?o }')).toBe(1);
+    expect(await count(server.endpoint, 'GRAPH <http://example.org/graph/e> { ?s ?p ?o }')).toBe(1);
+    expect(await count(server.endpoint, '?s <http://example.org/p> "four"')).toBe(1);
+    expect(await count(server.endpoint, '?s <http://example.org/p> "five"')).toBe(1);
     server.child.kill('SIGTERM');
     await server.exit;
   });
