@@ -154,7 +154,7 @@ export function renderReport(r: BenchResults): string {
     `(a) the peak with ${perWorker.workers ?? 'W'} workers minus the peak with 1 worker, divided by the extra workers: **${mb(perWorker.byWorkerCount)}** per worker on ${size} triples ` +
     `(${mb(perWorker.byWorkerCountRss)} with RSS instead of peaks); ` +
     `(b) the peak of a 1-worker server on ${size} triples minus that of a 1-worker server on one triple: **${mb(perWorker.overBaseline)}** (${mb(perWorker.overBaselineRss)} with RSS). ` +
-    'Peaks include what loading holds only for a moment (the parser's buffers; files are read in 4 MiB pieces); ' +
+    'Peaks include what loading holds only for a moment (the parser\'s buffers; files are read in 4 MiB pieces); ' +
     '(b) also counts what the main thread grows by while it starts on a large file (it streams the file once to hash it into the graph version). ' +
     '(a) isolates one worker, so the target is checked against it. ' +
     `For scale, raw Oxigraph in one process peaked at ${mb(big.raw.peakMb)} with Node itself included.`);
