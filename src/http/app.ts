@@ -11,6 +11,7 @@ import { voidDescription, type DatasetInfo } from './describe.js';
 import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
+import { resourcesRouter } from './resources.js';
 import { sparqlRouter } from './sparql.js';
 
 export interface AppDeps {
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(compression({ filter: compressible }));
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
+  app.use(resourcesRouter(deps.engine));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

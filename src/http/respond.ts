@@ -25,11 +25,22 @@ export function notModified(req: Request, res: Response, etag: string): boolean 
   res.set('ETag', etag);
   res.set('Cache-Control', 'public, no-cache');
   res.vary('Accept');
-  if (req.fresh) {
+  if ((req.method === 'GET' || req.method === 'HEAD') && matches(req.get('if-none-match'), etag)) {
     res.status(304).end();
     return true;
   }
   return false;
+}
+
+/**
+ * If-None-Match by weak comparison (RFC 9110 §13.1.2). Not express's `req.fresh`: that is a
+ * cache's rule and says "stale" whenever the request carries Cache-Control: no-cache, which
+ * fetch() adds to conditional requests; an origin server answers 304 all the same.
+ */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
 /** The URL of this request without its query string: the absolute form clients used. */
@@ -68,7 +79,7 @@ export function sendRdf(req: Request, res: Response, doc: RdfDocument): void {
 }
 
 /** HTML when asked by name, or when the client prefers it to every RDF type we offer. */
-function wantsHtml(accept: string | undefined, formatParam: string | undefined): boolean {
+export function wantsHtml(accept: string | undefined, formatParam: string | undefined): boolean {
   if (formatParam !== undefined) return formatParam.toLowerCase() === 'html';
   const offers = [...GRAPH_FORMATS.flatMap((f) => f.mediaTypes), 'text/html'];
   const best = negotiate(accept, offers);

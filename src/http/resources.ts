@@ -1,0 +1,122 @@
+/**
+ * Linked data: every IRI we mint works. `/id/{type}/{slug}` and `/graph/{name}` answer
+ * 303 See Other to their document, `/doc/…`, which is negotiated (Turtle by default; JSON-LD,
+ * N-Triples, RDF/XML, TriG, N-Quads; HTML for browsers; `?format=` overrides) with Vary, ETag,
+ * 304, HEAD and Link headers to the alternates. The server answers for the base IRI on its own
+ * origin: `http://127.0.0.1:3000/id/practice/x` is `https://w3id.org/segraph/id/practice/x`.
+ */
+import { Router, type Request, type Response } from 'express';
+import N3 from 'n3';
+import Negotiator from 'negotiator';
+import { type Engine } from '../query/engine.js';
+import { GRAPH_FORMATS } from '../query/formats.js';
+import { documentQuery, UnsafeIriError } from '../query/describe-resource.js';
+import { DEFAULT_BASE } from '../vocab/namespace.js';
+import { EncodedBodies } from './encode.js';
+import { HttpError, methodNotAllowed } from './errors.js';
+import { chooseFormat } from './negotiate.js';
+import { etagOf, notModified, wantsHtml } from './respond.js';
+import { resourcePage } from './resource-page.js';
+
+const ID = `${DEFAULT_BASE}id/`;
+const GRAPH = `${DEFAULT_BASE}graph/`;
+
+/** `/doc/…` path of an IRI we publish (things and named graphs), or undefined. */
+export function documentPath(iri: string): string | undefined {
+  if (iri.includes('#')) return documentPath(iri.slice(0, iri.indexOf('#')));
+  if (iri.startsWith(ID) && iri.length > ID.length) return `/doc/${iri.slice(ID.length)}`;
+  if (iri.startsWith(GRAPH) && iri.length > GRAPH.length) return `/doc/graph/${iri.slice(GRAPH.length)}`;
+  return undefined;
+}
+
+/** The IRI a `/doc/…` path is about (the inverse of documentPath). */
+function iriOfDocument(rest: string): string {
+  return rest.startsWith('graph/') ? `${GRAPH}${rest.slice('graph/'.length)}` : `${ID}${rest}`;
+}
+
+const restOf = (req: Request): string => {
+  const path = (req.params as { path?: string[] }).path ?? [];
+  return path.join('/');
+};
+
+const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: string]> = [
+  ['ttl', 'text/turtle', 'Turtle'], ['jsonld', 'application/ld+json', 'JSON-LD'],
+  ['nt', 'application/n-triples', 'N-Triples'], ['rdf', 'application/rdf+xml', 'RDF/XML'], ['html', 'text/html', 'HTML'],
+];
+
+export function resourcesRouter(engine: Engine): Router {
+  const router = Router();
+  const encoded = new EncodedBodies();
+
+  /** Runs the document query; undefined when nothing is known about the IRI. */
+  async function document(iri: string, format: 'ntriples' | (typeof GRAPH_FORMATS)[number]['id'], baseIri: string) {
+    let query: string;
+    try {
+      query = documentQuery(iri);
+    } catch (error) {
+      if (error instanceof UnsafeIriError) return undefined;
+      throw error;
+    }
+    const outcome = await engine.execute({ query, form: 'construct', baseIri, format });
+    if (!outcome.ok) throw new Error(`document query failed: ${outcome.message}`);
+    return outcome.rows > 0 ? outcome : undefined;
+  }
+
+  const notFound = (iri: string) => new HttpError(404, 'not_found', `Nothing is known about <${iri}>.`, { iri });
+
+  /** /id/… and /graph/…: 303 to the document when the IRI is known. */
+  const redirect = (namespace: string) => async (req: Request, res: Response) => {
+    const iri = `${namespace}${restOf(req)}`;
+    res.vary('Accept');
+    if (!(await document(iri, 'ntriples', `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
+    const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    res.set('Cache-Control', 'public, max-age=3600');
+    res.redirect(303, `${documentPath(iri)}${search}`);
+  };
+
+  router.route('/id/*path').get(redirect(ID)).all(methodNotAllowed(['GET', 'HEAD']));
+  router.route('/graph/*path').get(redirect(GRAPH)).all(methodNotAllowed(['GET', 'HEAD']));
+
+  router.route('/doc/*path').get(async (req: Request, res: Response) => {
+    const rest = restOf(req);
+    const iri = iriOfDocument(rest);
+    const here = `/doc/${rest}`;
+    const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
+    const origin = `${req.protocol}://${req.get('host')}`;
+    res.vary('Accept');
+    res.vary('Accept-Language');
+    res.set('Link', ALTERNATES.map(([f, type]) => `<${here}?format=${f}>; rel="alternate"; type="${type}"`).join(', ')
+      + `, <${iri}>; rel="describes"`);
+    if (wantsHtml(req.get('accept'), formatParam)) {
+      const languages = languagesOf(req);
+      if (notModified(req, res, etagOf(engine.version, 'doc', iri, 'html', languages.join(',')))) return;
+      const found = await document(iri, 'ntriples', `${origin}/`);
+      if (!found) throw notFound(iri);
+      const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
+      const body = resourcePage({
+        iri, triples, languages, version: engine.version,
+        localHref: (target) => documentPath(target),
+        alternates: ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const),
+      });
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      await encoded.send(req, res, `${res.getHeader('ETag')}`, body);
+      return;
+    }
+    const chosen = chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam);
+    if (notModified(req, res, etagOf(engine.version, 'doc', iri, chosen.format.id))) return;
+    const found = await document(iri, chosen.format.id, `${origin}/`);
+    if (!found) throw notFound(iri);
+    res.setHeader('Content-Type', chosen.contentType);
+    if (found.truncated) res.set({ 'Segraph-Result-Truncated': 'true', 'Segraph-Result-Limit': String(engine.limits.maxRows) });
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, found.body);
+  }).all(methodNotAllowed(['GET', 'HEAD']));
+
+  return router;
+}
+
+/** `?lang=` first, then Accept-Language in the client's order. */
+function languagesOf(req: Request): string[] {
+  const param = typeof req.query['lang'] === 'string' ? [req.query['lang']] : [];
+  const accepted = req.get('accept-language') ? new Negotiator(req).languages().filter((l) => l !== '*') : [];
+  return [...new Set([...param, ...accepted])];
+}
