@@ -11,11 +11,13 @@ import Negotiator from 'negotiator';
 import { type Engine } from '../query/engine.js';
 import { GRAPH_FORMATS } from '../query/formats.js';
 import { documentQuery, UnsafeIriError } from '../query/describe-resource.js';
+import { GRAPHS } from '../vocab/graphs.js';
 import { DEFAULT_BASE } from '../vocab/namespace.js';
 import { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { chooseFormat } from './negotiate.js';
 import { etagOf, notModified, wantsHtml } from './respond.js';
+import { ontologyPage } from './ontology-page.js';
 import { resourcePage } from './resource-page.js';
 
 const ID = `${DEFAULT_BASE}id/`;
@@ -109,6 +111,29 @@ export function resourcesRouter(engine: Engine): Router {
     res.setHeader('Content-Type', chosen.contentType);
     if (found.truncated) res.set({ 'Segraph-Result-Truncated': 'true', 'Segraph-Result-Limit': String(engine.limits.maxRows) });
     await encoded.send(req, res, `${res.getHeader('ETag')}`, found.body);
+  }).all(methodNotAllowed(['GET', 'HEAD']));
+
+  router.route('/ontology').get(async (req: Request, res: Response) => {
+    const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
+    const html = wantsHtml(req.get('accept'), formatParam);
+    const chosen = html ? undefined : chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam);
+    res.vary('Accept');
+    res.set('Link', ALTERNATES.map(([f, type]) => `</ontology?format=${f}>; rel="alternate"; type="${type}"`).join(', '));
+    if (notModified(req, res, etagOf(engine.version, 'ontology', chosen?.format.id ?? 'html'))) return;
+    const outcome = await engine.execute({
+      query: 'CONSTRUCT WHERE { ?s ?p ?o }', form: 'construct', baseIri: `${req.protocol}://${req.get('host')}/`,
+      format: chosen?.format.id ?? 'ntriples', dataset: { defaultGraphs: [GRAPHS.ontology], namedGraphs: [] },
+    });
+    if (!outcome.ok || outcome.rows === 0) throw new HttpError(404, 'not_found', 'The ontology is not loaded in this dataset.');
+    if (chosen) {
+      res.setHeader('Content-Type', chosen.contentType);
+      await encoded.send(req, res, `${res.getHeader('ETag')}`, outcome.body);
+      return;
+    }
+    const triples = new N3.Parser({ format: 'application/n-triples' }).parse(outcome.body);
+    const alternates = ALTERNATES.filter(([f]) => f !== 'html').map(([f, type]) => [`/ontology?format=${f}`, type] as const);
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, ontologyPage(triples, engine.version, alternates));
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
   return router;

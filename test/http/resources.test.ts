@@ -143,3 +143,24 @@ describe('pages for people', () => {
     expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
   });
 });
+
+describe('the ontology', () => {
+  it('is served at its namespace: Turtle by default, parseable, with every class labelled', async () => {
+    const res = await get('/ontology');
+    expect(res.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
+    const triples = triplesOf(await res.text(), 'text/turtle', server.url);
+    expect(triples.some((t) => t.s === SG.Practice && t.p === RDFS.label)).toBe(true);
+    expect(triples.some((t) => t.s === SG.implementedBy && t.p === RDFS.range)).toBe(true);
+  });
+
+  it('as JSON-LD for machines and an HTML reference for people, with labels, comments, domains, ranges and alignments', async () => {
+    const jsonld = await get('/ontology', { accept: 'application/ld+json' });
+    expect(jsonld.headers.get('content-type')).toBe('application/ld+json');
+    expect(JSON.parse(await jsonld.text())).toBeTruthy();
+    const page = await (await get('/ontology', { accept: BROWSER })).text();
+    expect(page).toContain('id="Practice"');
+    expect(page).toContain('good practice');
+    expect(page).toMatch(/<th scope="row">range<\/th><td><a href="#Citation">/);
+    expect(page).toContain('rdfs:subClassOf');
+  });
+});
