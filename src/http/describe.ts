@@ -8,6 +8,7 @@ import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import type { DatasetStats, VocabularyStats } from '../query/protocol.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/formats.js';
+import { LINK_TARGETS } from '../vocab/linksets.js';
 import { DCT, ENTAILMENT, FOAF, FORMATS, RDF, SD, VOID, XSD } from '../vocab/namespace.js';
 
 const { namedNode, blankNode, literal, quad } = N3.DataFactory;
@@ -121,6 +122,15 @@ export function voidDescription(
   stats.properties.forEach((p, i) => {
     const part = blankNode(`property-${i}`);
     b.add(ds, VOID.propertyPartition, part).add(part, VOID.property, p.iri).count(part, VOID.triples, p.triples);
+  });
+  stats.linksets.forEach((l, i) => {
+    const target = LINK_TARGETS.find((t) => t.namespace === l.namespace);
+    if (!target) return;
+    const linkset = blankNode(`linkset-${i}`);
+    b.add(ds, VOID.subset, linkset).add(linkset, RDF.type, VOID('Linkset'))
+      .add(linkset, VOID('subjectsTarget'), ds).add(linkset, VOID('objectsTarget'), target.dataset)
+      .add(linkset, VOID('linkPredicate'), l.predicate).count(linkset, VOID.triples, l.triples);
+    b.add(namedNode(target.dataset), RDF.type, VOID.Dataset).text(namedNode(target.dataset), DCT.title, target.title);
   });
   for (const g of stats.graphs) {
     const graph = namedNode(g.iri);

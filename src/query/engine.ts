@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { LINK_TARGETS } from '../vocab/linksets.js';
 import type { FormatId } from './formats.js';
 import { WorkerPool, type JobResult } from './pool.js';
 import type { DatasetSpec, DatasetStats, SourceSpec, VocabularyStats } from './protocol.js';
@@ -95,7 +96,7 @@ export class EmbeddedEngine implements Engine {
 
   vocabularyStats(): Promise<VocabularyStats> {
     this.vocabulary ??= this.pool
-      .run({ type: 'vocabulary-stats' }, Math.max(this.limits.deadlineMs, 120_000))
+      .run({ type: 'vocabulary-stats', linkNamespaces: LINK_TARGETS.map((t) => t.namespace) }, Math.max(this.limits.deadlineMs, 120_000))
       .then((r) => {
         if (r.type !== 'vocabulary-stats') throw new Error('unexpected answer to a statistics job');
         return r.stats;

@@ -53,11 +53,15 @@ export interface VocabularyStats {
   readonly properties: ReadonlyArray<{ readonly iri: string; readonly triples: number }>;
   readonly distinctSubjects: number;
   readonly distinctObjects: number;
+  /** Links into outside datasets: per namespace asked for, the predicates used and their counts. */
+  readonly linksets: ReadonlyArray<{ readonly namespace: string; readonly predicate: string; readonly triples: number }>;
 }
 
 export interface VocabularyStatsJob {
   readonly type: 'vocabulary-stats';
   readonly id: number;
+  /** Namespaces of outside datasets to count links into (each link counted once, for the longest). */
+  readonly linkNamespaces: readonly string[];
 }
 
 export type WorkerJob = QueryJob | VocabularyStatsJob;

@@ -62,8 +62,22 @@ function datasetStats(store: oxigraph.Store): DatasetStats {
   };
 }
 
-function vocabularyStats(store: oxigraph.Store): VocabularyStats {
+/** Triples whose object is an IRI in one of `namespaces` (the longest that matches), by predicate. */
+function linksets(store: oxigraph.Store, namespaces: readonly string[]): VocabularyStats['linksets'] {
+  const longestFirst = [...namespaces].sort((a, b) => b.length - a.length);
+  const rows = store.query(`SELECT ?p ?ns (COUNT(*) AS ?n) WHERE {
+    ?s ?p ?o FILTER(isIRI(?o))
+    BIND(${longestFirst.map((ns) => `IF(STRSTARTS(STR(?o), ${JSON.stringify(ns)}), ${JSON.stringify(ns)}, `).join('')}"" ${')'.repeat(longestFirst.length)} AS ?ns)
+    FILTER(?ns != "")
+  } GROUP BY ?p ?ns`, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
+  return rows
+    .map((r) => ({ namespace: r.get('ns')!.value, predicate: r.get('p')!.value, triples: Number(r.get('n')!.value) }))
+    .sort((a, b) => (a.namespace + a.predicate < b.namespace + b.predicate ? -1 : 1));
+}
+
+function vocabularyStats(store: oxigraph.Store, linkNamespaces: readonly string[]): VocabularyStats {
   return {
+    linksets: linkNamespaces.length ? linksets(store, linkNamespaces) : [],
     classes: pairs(store, 'SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x FILTER(isIRI(?x)) } GROUP BY ?x')
       .map(([iri, entities]) => ({ iri, entities })),
     properties: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x')
@@ -139,7 +153,7 @@ function start(): void {
   const loadMs = performance.now() - started;
   post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: datasetStats(store) } : { type: 'ready', loadMs, quads: store.size });
   parentPort!.on('message', (job: WorkerJob) => {
-    post(job.type === 'query' ? run(store, job) : { type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store) });
+    post(job.type === 'query' ? run(store, job) : { type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store, job.linkNamespaces) });
   });
 }
 

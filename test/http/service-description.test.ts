@@ -187,12 +187,36 @@ describe('VoID description (/.well-known/void)', () => {
   });
 
   it('has a void:subset per named graph of the data', async () => {
-    const subsets = objects(store, dataset, `${VOID}subset`);
+    const linksets = typed(store, `${VOID}Linkset`).map((l) => l.value);
+    const subsets = objects(store, dataset, `${VOID}subset`).filter((s) => !linksets.includes(s.value));
     const names = subsets.map((s) => {
       expect(typed(store, `${VOID}Dataset`).map((d) => d.value), `${s.value} is a void:Dataset`).toContain(s.value);
       const name = objects(store, s, `${SD}name`);
       return name.length ? name[0]!.value : s.value;
     });
     expect(names.sort()).toEqual(await graphsInData());
+  });
+
+  it('describes its linksets into NUTS, the EU country table, the SDGs and Wikidata, with the counts the endpoint gives', async () => {
+    const linksets = typed(store, `${VOID}Linkset`);
+    const find = (target: string, predicate: string) => linksets.find((l) =>
+      objects(store, l, `${VOID}objectsTarget`).some((o) => o.value === target) &&
+      objects(store, l, `${VOID}linkPredicate`).some((p) => p.value === predicate));
+    const count = async (ns: string, predicate: string) => Number((await select(
+      `SELECT (COUNT(*) AS ?n) WHERE { ?s <${predicate}> ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), "${ns}")) }`))[0]!['n']);
+    const cases: Array<[string, string, string]> = [
+      ['http://data.europa.eu/nuts', 'https://w3id.org/segraph/ontology#nutsRegion', 'http://data.europa.eu/nuts/code/'],
+      ['http://publications.europa.eu/resource/authority/country', 'https://w3id.org/segraph/ontology#country', 'http://publications.europa.eu/resource/authority/country/'],
+      ['http://metadata.un.org/sdg', 'https://w3id.org/segraph/ontology#sdg', 'http://metadata.un.org/sdg/'],
+      ['http://www.wikidata.org/', 'http://www.w3.org/2002/07/owl#sameAs', 'http://www.wikidata.org/entity/'],
+    ];
+    for (const [target, predicate, ns] of cases) {
+      const linkset = find(target, predicate);
+      expect(linkset, `${target} via ${predicate}`).toBeDefined();
+      expect(objects(store, linkset!, `${VOID}subjectsTarget`).map((o) => o.value)).toEqual([dataset.value]);
+      const expected = await count(ns, predicate);
+      expect(expected).toBeGreaterThan(0);
+      expect(Number(objects(store, linkset!, `${VOID}triples`)[0]!.value)).toBe(expected);
+    }
   });
 });
