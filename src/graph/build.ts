@@ -1,5 +1,6 @@
 /**
- * `build`: validate, infer, write a snapshot. Nothing is written unless validation passes.
+ * `build`: validate, infer, write a snapshot (N-Quads, dumps in every RDF format, manifest).
+ * Nothing is written unless validation passes.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -48,9 +49,11 @@ export async function buildProject(options: { root: string; buildDir: string }):
 
 /**
  * Whether `manifest` was built from exactly the files now under `root` (sources and inference
- * rules, compared by SHA-256): if so, there is nothing to rebuild.
+ * rules, compared by SHA-256) and has its dumps: if so, there is nothing to rebuild. A snapshot
+ * written before dumps existed is rebuilt once, so that /dumps/ and the catalogue have them.
  */
 export async function isUpToDate(root: string, manifest: Manifest): Promise<boolean> {
+  if (!manifest.dumps) return false;
   const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
   const current = [
     ...(await Promise.all((await findSources(root)).map(async (f) => `${f.path} ${hash(await readFile(f.absolutePath))}`))),

@@ -1,14 +1,15 @@
 /**
- * Writes a versioned graph snapshot: `build/snapshots/<version>/graph.nq` plus
- * `manifest.json`, then points `build/current.json` at it. Every write goes to a temporary
- * name first and is renamed into place, so a build that fails (or is killed) leaves the last
- * good snapshot published.
+ * Writes a versioned graph snapshot: `build/snapshots/<version>/graph.nq`, the dumps in
+ * `dumps/` (src/graph/dumps.ts) and `manifest.json`, then points `build/current.json` at it.
+ * Every write goes to a temporary directory first, which is renamed into place, so a build that
+ * fails (or is killed) leaves the last good snapshot published.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { RDF } from '../vocab/namespace.js';
+import { DUMPS_DIR, writeDumps, type DumpFile } from './dumps.js';
 import { toNQuads } from './store.js';
 
 export interface Manifest {
@@ -24,16 +25,27 @@ export interface Manifest {
   /** The source files and their SHA-256, so a snapshot can be traced back to its inputs. */
   readonly files: ReadonlyArray<{ path: string; sha256: string }>;
   readonly inference: { rounds: number; perRule: Record<string, number> };
+  /**
+   * The dumps in `dumps/`: file name, media type, bytes and SHA-256 of each (absent in snapshots
+   * built before dumps existed). Only these files are served under /dumps/.
+   */
+  readonly dumps?: readonly DumpFile[];
 }
 
 export interface SnapshotPaths {
   readonly dir: string;
   readonly nquads: string;
   readonly manifest: string;
+  /** The directory holding the dumps. */
+  readonly dumps: string;
 }
 
 export const snapshotsDir = (buildDir: string) => join(buildDir, 'snapshots');
 export const currentPointer = (buildDir: string) => join(buildDir, 'current.json');
+
+const pathsOf = (dir: string): SnapshotPaths => ({
+  dir, nquads: join(dir, 'graph.nq'), manifest: join(dir, 'manifest.json'), dumps: join(dir, DUMPS_DIR),
+});
 
 /** Sorted, de-duplicated N-Quads lines: the same graph always serializes to the same bytes. */
 export function canonicalNQuads(quads: Iterable<Quad>): string {
@@ -72,19 +84,15 @@ export async function writeSnapshot(
   const body = canonicalNQuads(quads);
   const sha256 = createHash('sha256').update(body).digest('hex');
   const version = sha256.slice(0, 16);
-  const manifest: Manifest = {
-    version,
-    sha256,
-    builtAt: new Date().toISOString(),
-    ...countQuads(quads),
-    ...meta,
-  };
   const root = snapshotsDir(buildDir);
   const finalDir = join(root, version);
   const tmpDir = join(root, `.tmp-${version}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmpDir, { recursive: true });
+  let manifest: Manifest;
   try {
     await writeFile(join(tmpDir, 'graph.nq'), body);
+    const dumps = await writeDumps(tmpDir, quads, body);
+    manifest = { version, sha256, builtAt: new Date().toISOString(), ...countQuads(quads), ...meta, dumps };
     await writeFile(join(tmpDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     await rm(finalDir, { recursive: true, force: true });
     await rename(tmpDir, finalDir);
@@ -96,8 +104,7 @@ export async function writeSnapshot(
   const tmpPointer = `${pointer}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmpPointer, JSON.stringify({ version, path: `snapshots/${version}` }, null, 2) + '\n');
   await rename(tmpPointer, pointer);
-  const paths = { dir: finalDir, nquads: join(finalDir, 'graph.nq'), manifest: join(finalDir, 'manifest.json') };
-  return { manifest, paths };
+  return { manifest, paths: pathsOf(finalDir) };
 }
 
 /** The snapshot `build/current.json` points at, or undefined if none was built. */
@@ -109,8 +116,7 @@ export async function readCurrentSnapshot(buildDir: string): Promise<{ manifest:
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const dir = join(buildDir, pointer.path);
-  const paths = { dir, nquads: join(dir, 'graph.nq'), manifest: join(dir, 'manifest.json') };
+  const paths = pathsOf(join(buildDir, pointer.path));
   await stat(paths.nquads);
   const manifest = JSON.parse(await readFile(paths.manifest, 'utf8')) as Manifest;
   return { manifest, paths };

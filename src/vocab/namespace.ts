@@ -80,3 +80,48 @@ export const ONTOLOGY_IRI = `${DEFAULT_BASE}ontology`;
 
 /** The dataset as a whole (VoID, and later DCAT-AP). */
 export const DATASET_IRI = `${DEFAULT_BASE}id/dataset/segraph`;
+
+/** DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/): catalogues, datasets, distributions, data services. */
+export const DCAT = namespace('http://www.w3.org/ns/dcat#', [
+  'Catalog', 'Dataset', 'Distribution', 'DataService', 'dataset', 'service', 'distribution', 'themeTaxonomy',
+  'theme', 'keyword', 'contactPoint', 'landingPage', 'accessURL', 'downloadURL', 'mediaType', 'compressFormat',
+  'byteSize', 'endpointURL', 'endpointDescription', 'servesDataset', 'startDate', 'endDate', 'version',
+] as const);
+/** vCard, for DCAT contact points. */
+export const VCARD = namespace('http://www.w3.org/2006/vcard/ns#', ['Kind', 'Organization', 'fn', 'hasURL'] as const);
+/** ADMS (Asset Description Metadata Schema). */
+export const ADMS = namespace('http://www.w3.org/ns/adms#', ['status', 'identifier'] as const);
+/** ADMS publisher types (the table DCAT-AP asks for in an agent's dct:type). */
+export const ADMS_PUBLISHER_TYPE = namespace('http://purl.org/adms/publishertype/', ['NonProfitOrganisation'] as const);
+/** ADMS licence types (dct:type of a dct:LicenseDocument). */
+export const ADMS_LICENCE_TYPE = namespace('http://purl.org/adms/licencetype/', ['Attribution'] as const);
+/** DCAT-AP's own namespace. */
+export const DCATAP = namespace('http://data.europa.eu/r5r/', ['availability'] as const);
+/** SPDX terms, for distribution checksums. */
+export const SPDX = namespace('http://spdx.org/rdf/terms#', [
+  'Checksum', 'ChecksumAlgorithm', 'checksum', 'algorithm', 'checksumValue', 'checksumAlgorithm_sha256',
+] as const);
+/** IANA media types as IRIs (DCAT-AP's dcat:mediaType and dcat:compressFormat). */
+export const IANA_MEDIA_TYPE = namespace('https://www.iana.org/assignments/media-types/', [] as const);
+
+/** EU Publications Office authority tables (EU Vocabularies); a table's IRI is the base plus its name. */
+export const EU_AUTHORITY = namespace('http://publications.europa.eu/resource/authority/', [
+  'country', 'language', 'licence', 'frequency', 'data-theme', 'file-type', 'planned-availability', 'corporate-body',
+] as const);
+export const EU_COUNTRY = namespace(`${EU_AUTHORITY.iri}country/`, [] as const);
+export const EU_LANGUAGE = namespace(`${EU_AUTHORITY.iri}language/`, ['ENG'] as const);
+export const EU_LICENCE = namespace(`${EU_AUTHORITY.iri}licence/`, ['CC_BY_4_0'] as const);
+export const EU_FREQUENCY = namespace(`${EU_AUTHORITY.iri}frequency/`, ['IRREG'] as const);
+export const EU_DATA_THEME = namespace(`${EU_AUTHORITY.iri}data-theme/`, ['SOCI', 'ECON', 'REGI'] as const);
+export const EU_PLANNED_AVAILABILITY = namespace(`${EU_AUTHORITY.iri}planned-availability/`, ['AVAILABLE', 'STABLE'] as const);
+export const EU_FILE_TYPE = namespace(`${EU_AUTHORITY.iri}file-type/`, [
+  'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'JSON_LD', 'RDF_XML',
+] as const);
+/** NUTS regions as linked data (http://data.europa.eu/nuts/code/{NUTS_ID}). */
+export const NUTS_CODE = namespace('http://data.europa.eu/nuts/code/', [] as const);
+
+/** The W3C Recommendation a SPARQL endpoint conforms to (dct:conformsTo of our data service). */
+export const SPARQL11_PROTOCOL = 'https://www.w3.org/TR/sparql11-protocol/';
+
+/** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher). */
+export const PUBLISHER_IRI = `${DEFAULT_BASE}id/agent/segraph`;
