@@ -6,13 +6,16 @@
  * origin: `http://127.0.0.1:3000/id/practice/x` is `https://w3id.org/segraph/id/practice/x`.
  */
 import { Router, type Request, type Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import N3 from 'n3';
 import Negotiator from 'negotiator';
+import { contextDocument } from '../graph/jsonld.js';
+import { framePractice, frameResource } from '../graph/jsonld-frame.js';
 import { type Engine } from '../query/engine.js';
 import { GRAPH_FORMATS } from '../query/formats.js';
 import { documentQuery, UnsafeIriError } from '../query/describe-resource.js';
 import { GRAPHS } from '../vocab/graphs.js';
-import { DEFAULT_BASE } from '../vocab/namespace.js';
+import { DEFAULT_BASE, RDF, SG } from '../vocab/namespace.js';
 import { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { chooseFormat } from './negotiate.js';
@@ -49,6 +52,14 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
 export function resourcesRouter(engine: Engine): Router {
   const router = Router();
   const encoded = new EncodedBodies();
+  /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
+  const framed = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.length) });
+
+  router.route('/ontology/context.jsonld').get(async (req: Request, res: Response) => {
+    if (notModified(req, res, etagOf(engine.version, 'context'))) return;
+    res.setHeader('Content-Type', 'application/ld+json');
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(await contextDocument(), null, 1));
+  }).all(methodNotAllowed(['GET', 'HEAD']));
 
   /** Runs the document query; undefined when nothing is known about the IRI. */
   async function document(iri: string, format: 'ntriples' | (typeof GRAPH_FORMATS)[number]['id'], baseIri: string) {
@@ -105,7 +116,23 @@ export function resourcesRouter(engine: Engine): Router {
       return;
     }
     const chosen = chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam);
-    if (notModified(req, res, etagOf(engine.version, 'doc', iri, chosen.format.id))) return;
+    const etag = etagOf(engine.version, 'doc', iri, chosen.format.id);
+    if (notModified(req, res, etag)) return;
+    if (chosen.format.id === 'jsonld') {
+      // Compacted with our published context; a practice framed into one nested object.
+      let body = framed.get(etag);
+      if (body === undefined) {
+        const found = await document(iri, 'ntriples', `${origin}/`);
+        if (!found) throw notFound(iri);
+        const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
+        const isPractice = triples.some((t) => t.subject.value === iri && t.predicate.value === RDF.type && t.object.value === SG.Practice);
+        body = JSON.stringify(await (isPractice ? framePractice(triples, iri) : frameResource(triples, iri)), null, 1);
+        framed.set(etag, body);
+      }
+      res.setHeader('Content-Type', chosen.contentType);
+      await encoded.send(req, res, etag, body);
+      return;
+    }
     const found = await document(iri, chosen.format.id, `${origin}/`);
     if (!found) throw notFound(iri);
     res.setHeader('Content-Type', chosen.contentType);

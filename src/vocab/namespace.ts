@@ -125,3 +125,6 @@ export const SPARQL11_PROTOCOL = 'https://www.w3.org/TR/sparql11-protocol/';
 
 /** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher). */
 export const PUBLISHER_IRI = `${DEFAULT_BASE}id/agent/segraph`;
+
+/** The JSON-LD context document (ontology/context.jsonld), published at this IRI. */
+export const CONTEXT_IRI = `${DEFAULT_BASE}ontology/context.jsonld`;

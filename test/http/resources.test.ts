@@ -5,10 +5,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as RDFJS from '@rdfjs/types';
 import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE, RDF, RDFS, SG } from '../../src/vocab/namespace.js';
+import { jsonLdToQuads } from '../../src/graph/jsonld.js';
+import { CONTEXT_IRI, DEFAULT_BASE, RDF, RDFS, SG } from '../../src/vocab/namespace.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const ID = `${DEFAULT_BASE}id/`;
@@ -20,10 +22,13 @@ let dir: string;
 const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
   fetch(new URL(path, server.url), { headers, method, redirect: 'manual' });
 
-function triplesOf(body: string, type: string, base: string): Array<{ s: string; p: string; o: string }> {
-  const quads = type.startsWith('application/ld+json') || type.startsWith('application/rdf+xml')
-    ? oxigraph.parse(body, { format: type.split(';')[0]!, base_iri: base })
-    : new N3.Parser({ baseIRI: base }).parse(body);
+/** Our JSON-LD names its context by IRI: it is read with our loader, which never goes online. */
+async function triplesOf(body: string, type: string, base: string): Promise<Array<{ s: string; p: string; o: string }>> {
+  const quads = type.startsWith('application/ld+json')
+    ? await jsonLdToQuads(JSON.parse(body) as never)
+    : type.startsWith('application/rdf+xml')
+      ? oxigraph.parse(body, { format: type.split(';')[0]!, base_iri: base })
+      : new N3.Parser({ baseIRI: base }).parse(body);
   return quads.map((q) => ({ s: q.subject.value, p: q.predicate.value, o: q.object.value }));
 }
 
@@ -77,7 +82,7 @@ describe('documents', () => {
     expect(res.headers.get('content-type')!.split(';')[0]).toBe(type);
     const body = await res.text();
     if (type === 'text/html') return;
-    const triples = triplesOf(body, type, `${server.url}`);
+    const triples = await triplesOf(body, type, `${server.url}`);
     expect(triples.some((t) => t.s === subject)).toBe(true);
     expect(triples.some((t) => t.s === subject && t.p === RDF.type)).toBe(true);
   });
@@ -148,7 +153,7 @@ describe('the ontology', () => {
   it('is served at its namespace: Turtle by default, parseable, with every class labelled', async () => {
     const res = await get('/ontology');
     expect(res.headers.get('content-type')).toBe('text/turtle; charset=utf-8');
-    const triples = triplesOf(await res.text(), 'text/turtle', server.url);
+    const triples = await triplesOf(await res.text(), 'text/turtle', server.url);
     expect(triples.some((t) => t.s === SG.Practice && t.p === RDFS.label)).toBe(true);
     expect(triples.some((t) => t.s === SG.implementedBy && t.p === RDFS.range)).toBe(true);
   });
@@ -162,5 +167,41 @@ describe('the ontology', () => {
     expect(page).toContain('good practice');
     expect(page).toMatch(/<th scope="row">range<\/th><td><a href="#Citation">/);
     expect(page).toContain('rdfs:subClassOf');
+  });
+});
+
+describe('JSON-LD documents', () => {
+  const sorted = (quads: readonly RDFJS.Quad[]) =>
+    [...new Set(quads.map((q) => new N3.Writer({ format: 'N-Triples' }).quadToString(q.subject as N3.Quad_Subject, q.predicate as N3.Quad_Predicate, q.object as N3.Quad_Object)))].sort();
+
+  it.each(['practice/doeners-be', 'practice/cus-drobin', 'organisation/province-of-flemish-brabant', 'fund/esf'])(
+    '%s: compacted with the published context, and expands to exactly the Turtle document\'s triples', async (path) => {
+      const jsonRes = await get(`/doc/${path}`, { accept: 'application/ld+json' });
+      expect(jsonRes.headers.get('content-type')).toBe('application/ld+json');
+      const doc = JSON.parse(await jsonRes.text()) as Record<string, unknown>;
+      expect(doc['@context']).toBe(CONTEXT_IRI);
+      const fromJson = await jsonLdToQuads(doc as never);
+      const ttl = new N3.Parser().parse(await (await get(`/doc/${path}`, { accept: 'text/turtle' })).text());
+      expect(sorted(fromJson)).toEqual(sorted(ttl));
+    });
+
+  it('frames a practice as one object nesting its organisations, funding and results', async () => {
+    const doc = JSON.parse(await (await get('/doc/practice/doeners-be?format=jsonld')).text()) as Record<string, unknown>;
+    const text = JSON.stringify(doc);
+    const graph = (doc['@graph'] as Array<Record<string, unknown>> | undefined) ?? [doc];
+    const practice = graph.find((n) => String(n['@id']).endsWith('practice/doeners-be'))!;
+    expect(practice).toBeDefined();
+    const nested = JSON.stringify(practice);
+    expect(nested).toContain('49000');                        // a funding amount, nested
+    expect(nested).toContain('Province of Flemish Brabant');   // the implementer's label, nested
+    expect(text).not.toContain('"http://schema.org/funding"'); // compacted, not expanded
+  });
+
+  it('publishes the context at its IRI', async () => {
+    const res = await get('/ontology/context.jsonld');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/ld+json');
+    const ctx = JSON.parse(await res.text()) as { '@context': Record<string, unknown> };
+    expect(ctx['@context']['sg']).toBe(SG.iri);
   });
 });
