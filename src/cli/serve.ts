@@ -9,8 +9,9 @@ import type { Server } from 'node:http';
 import { basename, extname, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
-import { readCurrentSnapshot } from '../graph/snapshot.js';
+import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
 import { createApp } from '../http/app.js';
+import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
 import { LoadError } from '../query/pool.js';
@@ -53,22 +54,24 @@ export function parseLoad(arg: string, cwd: string): SourceSpec {
 }
 
 /** The seed snapshot, rebuilt first when the sources changed; the last good one if a rebuild fails. */
-async function seedSnapshot(options: ServeOptions, io: Io): Promise<{ path: string; version: string }> {
+async function seedSnapshot(options: ServeOptions, io: Io): Promise<{ path: string; version: string; snapshot: SnapshotInfo }> {
   const current = await readCurrentSnapshot(options.buildDir);
+  const served = (c: { manifest: Manifest; paths: SnapshotPaths }) =>
+    ({ path: c.paths.nquads, version: c.manifest.version, snapshot: { dir: c.paths.dir, manifest: c.manifest } });
   if (current && (await isUpToDate(options.root, current.manifest))) {
-    return { path: current.paths.nquads, version: current.manifest.version };
+    return served(current);
   }
   io.err(current ? 'serve: the sources changed since the last build; building…' : 'serve: no build yet; building…');
   try {
     const { manifest, paths } = await buildProject(options);
     io.err(`serve: built version ${manifest.version} (${manifest.quads.toLocaleString('en')} quads)`);
-    return { path: paths.nquads, version: manifest.version };
+    return served({ manifest, paths });
   } catch (error) {
     if (!(error instanceof ProblemsError)) throw error;
     printProblems(io, error.problems);
     if (!current) throw new UsageError(`build failed and there is no earlier build to serve: ${error.message}`);
     io.err(`serve: build failed (${error.message}); serving the last good build ${current.manifest.version}`);
-    return { path: current.paths.nquads, version: current.manifest.version };
+    return served(current);
   }
 }
 
@@ -121,7 +124,10 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     throw error;
   }
   const dataset = datasetInfo(options, loads);
-  const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err });
+  const app = createApp({
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err,
+    ...(seed ? { snapshot: seed.snapshot } : {}),
+  });
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(options.port, options.host, () => resolveListen(s));
     s.once('error', reject);

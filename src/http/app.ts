@@ -7,7 +7,9 @@ import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { selectValues, type Engine } from '../query/engine.js';
 import { RDF, RDFS, SG } from '../vocab/namespace.js';
+import { catalogRouter, type SnapshotInfo } from './catalog.js';
 import { voidDescription, type DatasetInfo } from './describe.js';
+import { dumpsRouter } from './dumps.js';
 import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
@@ -22,6 +24,8 @@ export interface AppDeps {
   /** Trust X-Forwarded-* from a reverse proxy (for the scheme and host in URLs we give out). */
   readonly trustProxy?: boolean;
   readonly log?: (message: string) => void;
+  /** The built snapshot being served (its dumps and manifest), absent when serving without the seed graph. */
+  readonly snapshot?: SnapshotInfo;
 }
 
 /** Headers a browser script may read from our answers. */
@@ -93,6 +97,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
   app.use(resourcesRouter(deps.engine));
+  app.use(dumpsRouter(deps));
+  app.use(catalogRouter(deps));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject } from '../../src/graph/build.js';
 import { createApp } from '../../src/http/app.js';
+import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
@@ -20,6 +21,8 @@ export interface TestServer {
   readonly endpoint: string;
   readonly engine: EmbeddedEngine;
   readonly errors: string[];
+  /** The built snapshot served (dumps and manifest), when the seed graph is. */
+  readonly snapshot?: SnapshotInfo;
   close(): Promise<void>;
 }
 
@@ -37,11 +40,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const sources: SourceSpec[] = [];
   let buildDir: string | undefined;
   let version = 'test';
+  let snapshot: SnapshotInfo | undefined;
   if (options.seed ?? true) {
     buildDir = await mkdtemp(join(tmpdir(), 'segraph-serve-'));
     const { manifest, paths } = await buildProject({ root: ROOT, buildDir });
     sources.push({ path: paths.nquads, format: 'application/n-quads', trusted: true });
     version = manifest.version;
+    snapshot = { dir: paths.dir, manifest };
   }
   sources.push(...(options.loads ?? []));
   const engine = await EmbeddedEngine.start({
@@ -54,7 +59,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await engine.allReady; // tests count on every worker being up
   const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.' };
   const errors: string[] = [];
-  const app = createApp({ engine, dataset, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m) });
+  const app = createApp({
+    engine, dataset, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -65,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     endpoint: `${url}sparql`,
     engine,
     errors,
+    ...(snapshot ? { snapshot } : {}),
     async close() {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();

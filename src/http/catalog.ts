@@ -1,0 +1,289 @@
+/**
+ * GET /catalog: the DCAT-AP 3.0.1 catalogue of what this server publishes, for open-data portals
+ * (data.europa.eu harvests DCAT-AP): the dataset, one distribution per dump (with byte size and
+ * SHA-256 from the snapshot's manifest), and the SPARQL endpoint as a data service. Controlled
+ * values are EU vocabulary IRIs; the statements about each one used (its scheme and label) come
+ * from catalog/eu-vocabulary-entries.ttl, so the catalogue passes DCAT-AP's vocabulary checks on
+ * its own. Values are typed with DCAT-AP's range classes (dct:LicenseDocument, dct:Location, …)
+ * so that validation needs no background knowledge. Negotiated like the other RDF documents.
+ */
+import { readFile } from 'node:fs/promises';
+import { Router, type Request, type Response } from 'express';
+import N3 from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js';
+import type { Manifest } from '../graph/snapshot.js';
+import { selectValues, type Engine } from '../query/engine.js';
+import {
+  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DATASET_IRI, DCAT, DCATAP, DCT, DEFAULT_BASE, EU_AUTHORITY, EU_DATA_THEME,
+  EU_FILE_TYPE, EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, PUBLISHER_IRI,
+  RDF, SCHEMA, SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
+} from '../vocab/namespace.js';
+import type { DatasetInfo } from './describe.js';
+import { methodNotAllowed } from './errors.js';
+import { sendRdf } from './respond.js';
+
+const { namedNode, blankNode, literal, quad } = N3.DataFactory;
+type Node = N3.NamedNode | N3.BlankNode;
+type Obj = Node | N3.Literal;
+
+/** A snapshot on disk: its directory and manifest (for the dumps). */
+export interface SnapshotInfo {
+  readonly dir: string;
+  readonly manifest: Manifest;
+}
+
+export interface CatalogDeps {
+  readonly engine: Engine;
+  readonly dataset: DatasetInfo;
+  readonly snapshot?: SnapshotInfo;
+}
+
+/** What the catalogue reads from the data: where the practices are, and when they started. */
+export interface CatalogFacts {
+  readonly countries: readonly string[];
+  readonly nuts: readonly string[];
+  readonly start?: N3.Literal;
+  readonly end?: N3.Literal;
+}
+
+const LICENCE = EU_LICENCE.CC_BY_4_0;
+const THEMES = [EU_DATA_THEME.SOCI, EU_DATA_THEME.ECON, EU_DATA_THEME.REGI];
+const FILE_TYPE: Record<DumpFile['format'], string> = {
+  turtle: EU_FILE_TYPE.RDF_TURTLE, ntriples: EU_FILE_TYPE.RDF_N_TRIPLES, nquads: EU_FILE_TYPE.RDF_N_QUADS,
+  trig: EU_FILE_TYPE.RDF_TRIG, jsonld: EU_FILE_TYPE.JSON_LD, rdfxml: EU_FILE_TYPE.RDF_XML,
+};
+const DATASET_KEYWORDS = [
+  'social economy', 'good practices', 'social enterprises', 'cooperatives', 'EU funding', 'European Social Fund',
+  'cohesion policy', 'regional development', 'NUTS regions', 'Sustainable Development Goals', 'linked data',
+];
+const SERVICE_KEYWORDS = ['SPARQL', 'linked data', 'social economy'];
+const PUBLISHER_NAME = 'segraph project';
+
+/** DCAT-AP 3 range classes: the class a value of each property gets typed with. */
+const RANGE: Readonly<Record<string, string>> = {
+  [DCT('language')]: DCT('LinguisticSystem'), [DCT.license]: DCT('LicenseDocument'), [DCT('spatial')]: DCT('Location'),
+  [FOAF.homepage]: FOAF('Document'), [DCAT.landingPage]: FOAF('Document'), [DCT('accrualPeriodicity')]: DCT('Frequency'),
+  [DCT('format')]: DCT('MediaTypeOrExtent'), [DCAT.mediaType]: DCT('MediaType'), [DCAT.compressFormat]: DCT('MediaType'),
+  [DCAT.contactPoint]: VCARD.Kind, [DCT('conformsTo')]: DCT('Standard'), [DCT.publisher]: FOAF('Agent'),
+  [DCT('temporal')]: DCT('PeriodOfTime'), [SPDX.checksum]: SPDX.Checksum,
+};
+
+class Graph {
+  readonly store = new N3.Store();
+  add(s: Node, p: string, o: Obj | string): this {
+    const object = typeof o === 'string' ? namedNode(o) : o;
+    this.store.addQuad(quad(s, namedNode(p), object));
+    const range = RANGE[p];
+    if (range && object.termType !== 'Literal') this.store.addQuad(quad(object, namedNode(RDF.type), namedNode(range)));
+    return this;
+  }
+  text(s: Node, p: string, ...texts: string[]): this {
+    for (const t of texts) this.add(s, p, literal(t, 'en'));
+    return this;
+  }
+  each(s: Node, p: string, objects: Iterable<string>): this {
+    for (const o of objects) this.add(s, p, o);
+    return this;
+  }
+}
+
+const ENTRIES_FILE = new URL('../../catalog/eu-vocabulary-entries.ttl', import.meta.url);
+let entries: Promise<N3.Store> | undefined;
+
+/** The controlled-vocabulary entries (catalog/eu-vocabulary-entries.ttl), read once per process. */
+export function vocabularyEntries(): Promise<N3.Store> {
+  entries ??= readFile(ENTRIES_FILE, 'utf8').then((text) => new N3.Store(new N3.Parser({ format: 'text/turtle' }).parse(text)));
+  entries.catch(() => {
+    entries = undefined;
+  });
+  return entries;
+}
+
+/** Adds what `entries` says about every IRI the catalogue uses, and about their schemes. */
+function addEntries(g: Graph, entries: N3.Store): void {
+  const done = new Set<string>();
+  let pending: N3.Term[] = g.store.getQuads(null, null, null, null).flatMap((q) => [q.subject, q.object]);
+  while (pending.length > 0) {
+    const next: N3.Term[] = [];
+    for (const term of pending) {
+      if (term.termType !== 'NamedNode' || done.has(term.value)) continue;
+      done.add(term.value);
+      for (const q of entries.getQuads(term, null, null, null)) {
+        g.store.addQuad(q);
+        if (q.predicate.value === SKOS.inScheme) next.push(q.object);
+      }
+    }
+    pending = next;
+  }
+}
+
+/**
+ * An xsd:dateTime in its canonical form (no trailing zeros in the seconds' fraction), which every
+ * serializer keeps: Oxigraph, which writes all but Turtle, would otherwise rewrite ".190Z" as ".19Z".
+ */
+const dateTime = (iso: string) => literal(iso.replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z'), namedNode(XSD.dateTime));
+
+/** The catalogue's triples. `origin` is the server's, e.g. `http://127.0.0.1:3000`. */
+export function catalogQuads(input: {
+  readonly origin: string; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
+  readonly manifest?: Manifest; readonly facts: CatalogFacts; readonly entries: N3.Store;
+}): Quad[] {
+  const { origin, manifest, facts } = input;
+  const g = new Graph();
+  const doc = `${origin}/catalog`;
+  const cat = namedNode(doc);
+  const ds = namedNode(input.datasetIri);
+  const service = namedNode(`${doc}#sparql-service`);
+  const contact = namedNode(`${doc}#contact-point`);
+  const publisher = namedNode(PUBLISHER_IRI);
+  const home = `${origin}/`;
+  const spatial = [...facts.countries, ...facts.nuts];
+  const issued = manifest ? [dateTime(manifest.builtAt)] : [];
+
+  g.add(cat, RDF.type, DCAT.Catalog)
+    .text(cat, DCT.title, `Catalogue of ${input.dataset.title}`)
+    .text(cat, DCT.description, 'The datasets and services this segraph server publishes: the knowledge graph, its downloadable dumps and its SPARQL endpoint.')
+    .add(cat, DCT.publisher, publisher)
+    .add(cat, DCT('language'), EU_LANGUAGE.ENG)
+    .add(cat, DCT.license, LICENCE)
+    .each(cat, DCT('spatial'), facts.countries)
+    .add(cat, DCAT.themeTaxonomy, EU_AUTHORITY['data-theme'])
+    .add(cat, FOAF.homepage, home)
+    .add(cat, DCAT.dataset, ds)
+    .add(cat, DCAT.service, service);
+  for (const date of issued) g.add(cat, DCT('issued'), date).add(cat, DCT.modified, date);
+
+  g.add(publisher, RDF.type, FOAF('Agent'))
+    .add(publisher, FOAF('name'), literal(PUBLISHER_NAME, 'en'))
+    .add(publisher, DCT('type'), ADMS_PUBLISHER_TYPE.NonProfitOrganisation)
+    .add(publisher, FOAF.homepage, DEFAULT_BASE);
+  g.add(contact, RDF.type, VCARD.Kind)
+    .add(contact, VCARD.fn, literal(PUBLISHER_NAME, 'en'))
+    .add(contact, VCARD.hasURL, DEFAULT_BASE);
+  g.add(namedNode(LICENCE), DCT('type'), ADMS_LICENCE_TYPE.Attribution);
+
+  g.add(ds, RDF.type, DCAT.Dataset)
+    .text(ds, DCT.title, input.dataset.title)
+    .text(ds, DCT.description, input.dataset.description)
+    .text(ds, DCAT.keyword, ...DATASET_KEYWORDS)
+    .each(ds, DCAT.theme, THEMES)
+    .each(ds, DCT('spatial'), spatial)
+    .add(ds, DCT.publisher, publisher)
+    .add(ds, DCAT.contactPoint, contact)
+    .add(ds, DCT.license, LICENCE)
+    .add(ds, DCT('language'), EU_LANGUAGE.ENG)
+    .add(ds, DCT('accrualPeriodicity'), EU_FREQUENCY.IRREG)
+    .add(ds, DCAT.landingPage, home)
+    .add(ds, DCAT.version, literal(manifest?.version ?? input.version));
+  for (const date of issued) g.add(ds, DCT('issued'), date).add(ds, DCT.modified, date);
+  if (facts.start && facts.end) {
+    const period = blankNode('temporal');
+    g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
+  }
+  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, origin, issued);
+
+  g.add(service, RDF.type, DCAT.DataService)
+    .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)
+    .text(service, DCT.description, 'A read-only SPARQL 1.1 endpoint over the whole dataset; the default graph is the union of the named graphs. Without a query it returns its SPARQL service description.')
+    .add(service, DCAT.endpointURL, `${origin}/sparql`)
+    .add(service, DCAT.endpointDescription, `${origin}/sparql`)
+    .add(service, DCAT.servesDataset, ds)
+    .add(service, DCT('conformsTo'), SPARQL11_PROTOCOL)
+    .add(service, DCAT.contactPoint, contact)
+    .add(service, DCT.publisher, publisher)
+    .add(service, DCT.license, LICENCE)
+    .each(service, DCAT.theme, THEMES)
+    .text(service, DCAT.keyword, ...SERVICE_KEYWORDS);
+  addEntries(g, input.entries);
+  return g.store.getQuads(null, null, null, null);
+}
+
+function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string, issued: readonly N3.Literal[]): void {
+  const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
+  const url = `${origin}/dumps/${dump.file}`;
+  const d = namedNode(`${origin}/catalog#distribution-${dump.file}`);
+  const checksum = blankNode(`checksum-${dump.file.replace(/[^A-Za-z0-9]/g, '-')}`);
+  const what = dump.content === 'dataset'
+    ? 'every named graph with its triples (what each source states, our curation, reference data, the ontology and the inferences)'
+    : 'the triples of all named graphs merged into one graph, without duplicates';
+  g.add(ds, DCAT.distribution, d)
+    .add(d, RDF.type, DCAT.Distribution)
+    .text(d, DCT.title, `${label} dump${dump.compression ? ' (gzip)' : ''}`)
+    .text(d, DCT.description, `The whole dataset as ${label}: ${what}.${dump.compression ? ' Compressed with gzip.' : ''}`)
+    .add(d, DCAT.accessURL, url)
+    .add(d, DCAT.downloadURL, url)
+    .add(d, DCT('format'), FILE_TYPE[dump.format])
+    .add(d, DCAT.mediaType, IANA_MEDIA_TYPE(dump.mediaType))
+    .add(d, DCT.license, LICENCE)
+    .add(d, DCATAP.availability, EU_PLANNED_AVAILABILITY.AVAILABLE)
+    .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(XSD('nonNegativeInteger'))))
+    .add(d, SPDX.checksum, checksum)
+    .add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+    .add(checksum, SPDX.checksumValue, literal(dump.sha256, namedNode(XSD('hexBinary'))));
+  if (dump.compression) g.add(d, DCAT.compressFormat, IANA_MEDIA_TYPE(GZIP_MEDIA_TYPE));
+  for (const date of issued) g.add(d, DCT('issued'), date).add(d, DCT.modified, date);
+}
+
+/** The dates the practices give: xsd:gYear, gYearMonth or date, whose lexical forms sort in time order. */
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/**
+ * A period bound as an xsd:date (what DCAT-AP 2.1.1 and 3.0.1 both accept): the first day of a
+ * year or month for a start, its last day for an end.
+ */
+function bound(date: string, end: boolean): N3.Literal {
+  const [, y, m, d] = DATE.exec(date)!;
+  const month = m ?? (end ? '12' : '01');
+  const lastDay = new Date(Date.UTC(Number(y), Number(month), 0)).getUTCDate();
+  return literal(`${y}-${month}-${d ?? (end ? String(lastDay).padStart(2, '0') : '01')}`, namedNode(XSD.date));
+}
+
+/** Reads the countries, NUTS regions and start dates of the practices from the engine. */
+export async function catalogFacts(engine: Engine, baseIri: string): Promise<CatalogFacts> {
+  const practices = `?p <${RDF.type}> <${SG.Practice}>`;
+  const values = async (p: string, filter: string) =>
+    (await selectValues(engine, `SELECT DISTINCT ?o WHERE { ${practices} ; <${p}> ?o FILTER(${filter}(?o)) } ORDER BY ?o`, baseIri)).map((r) => r['o']!);
+  const [countries, nuts, dates] = await Promise.all([
+    values(SG.country, 'isIRI'), values(SG.nutsRegion, 'isIRI'), values(SCHEMA.startDate, 'isLiteral'),
+  ]);
+  const sorted = dates.filter((d) => DATE.test(d)).sort();
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  return { countries, nuts, ...(first && last ? { start: bound(first, false), end: bound(last, true) } : {}) };
+}
+
+const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/** GET /catalog. */
+export function catalogRouter(deps: CatalogDeps): Router {
+  const router = Router();
+  const { engine } = deps;
+  let facts: Promise<CatalogFacts> | undefined;
+  const factsFor = (baseIri: string) => {
+    if (!facts) {
+      facts = catalogFacts(engine, baseIri);
+      facts.catch(() => {
+        facts = undefined; // try again on the next request
+      });
+    }
+    return facts;
+  };
+  const manifest = deps.snapshot?.manifest;
+  router.route('/catalog')
+    .get(async (req: Request, res: Response) => {
+      const origin = originOf(req);
+      const [known, vocabulary] = await Promise.all([factsFor(`${origin}/sparql`), vocabularyEntries()]);
+      const datasetIri = deps.dataset.iri ?? (deps.snapshot ? DATASET_IRI : `${origin}/catalog#dataset`);
+      sendRdf(req, res, {
+        version: engine.version,
+        etagParts: ['catalog', origin, manifest?.builtAt ?? ''],
+        quads: () => catalogQuads({
+          origin, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary,
+          ...(manifest ? { manifest } : {}),
+        }),
+      });
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  return router;
+}

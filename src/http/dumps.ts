@@ -1,0 +1,99 @@
+/**
+ * /dumps/: the dumps of the snapshot being served (written by `segraph build`, listed in its
+ * manifest). GET /dumps/ lists them (an HTML page for browsers, JSON otherwise); GET or HEAD
+ * /dumps/<file> sends one with its media type, length, a strong ETag from its SHA-256 and
+ * `Content-Disposition: attachment`. Only the files the manifest names are served: a request for
+ * anything else — including `..%2Fgraph.nq` — is 404 before the file system is touched.
+ */
+import { join } from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import { contentTypeOfDump, DUMP_FORMATS, DUMPS_DIR, type DumpFile } from '../graph/dumps.js';
+import type { SnapshotInfo } from './catalog.js';
+import { HttpError, methodNotAllowed } from './errors.js';
+import { html, page } from './html.js';
+import { negotiate } from './negotiate.js';
+import { etagOf, notModified } from './respond.js';
+
+export interface DumpsDeps {
+  readonly snapshot?: SnapshotInfo;
+}
+
+const CATALOG_LINK = '</catalog>; rel="describedby"; type="text/turtle"';
+const NO_DUMPS = 'This server has no dumps: it serves RDF loaded at start-up (--no-seed), not a built snapshot.';
+const OLD_SNAPSHOT = 'This server has no dumps: its snapshot was built before segraph wrote dumps; run segraph build.';
+
+const sizeOf = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${bytes} B`;
+
+function describe(dump: DumpFile): string {
+  const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
+  const content = dump.content === 'dataset' ? 'with its named graphs' : 'the union of the graphs';
+  return `${label}, ${content}${dump.compression ? ', gzipped' : ''}`;
+}
+
+function listingPage(dumps: readonly DumpFile[], version: string | undefined, none: string): string {
+  const rows = dumps.map((d) => html`<tr><td><a href="/dumps/${d.file}" download>${d.file}</a></td><td>${describe(d)}</td><td class="n">${sizeOf(d.bytes)}</td><td><code class="muted">${d.sha256}</code></td></tr>\n`);
+  const body = html`<h1>Dumps</h1>
+<p>${dumps.length > 0 ? html`The whole dataset, graph version <code>${version}</code>, in every RDF format, plain and gzipped. The triple formats hold the union of the named graphs; N-Quads and TriG keep each triple in its graph.` : none}</p>
+${dumps.length > 0 ? html`<table>\n<tr><th>file</th><th>content</th><th>size</th><th>SHA-256</th></tr>\n${rows}</table>` : ''}
+<p>Their DCAT-AP description (byte sizes, checksums, licence): <a href="/catalog">/catalog</a>. To query instead: <a href="/sparql">/sparql</a>.</p>`;
+  return page({ title: 'Dumps — segraph', body, alternates: [['/catalog', 'text/turtle']], footer: html`segraph${version ? ` · graph ${version}` : ''}` });
+}
+
+/** The /dumps/ routes. */
+export function dumpsRouter(deps: DumpsDeps): Router {
+  const router = Router();
+  const snapshot = deps.snapshot;
+  const dumps = snapshot?.manifest.dumps ?? [];
+  const version = snapshot?.manifest.version;
+  const byName = new Map(dumps.map((d) => [d.file, d]));
+  const none = snapshot ? OLD_SNAPSHOT : NO_DUMPS;
+
+  router.route('/dumps/')
+    .get((req: Request, res: Response) => {
+      const type = negotiate(req.get('accept'), ['application/json', 'text/html']) ?? 'application/json';
+      res.set('Link', CATALOG_LINK);
+      if (notModified(req, res, etagOf(version ?? 'none', 'dumps', type))) return;
+      if (type === 'text/html') {
+        res.type('text/html; charset=utf-8').send(listingPage(dumps, version, none));
+        return;
+      }
+      res.type('application/json').send(JSON.stringify({
+        version: version ?? null,
+        ...(snapshot ? { builtAt: snapshot.manifest.builtAt } : {}),
+        ...(dumps.length === 0 ? { message: none } : {}),
+        catalog: '/catalog',
+        dumps: dumps.map((d) => ({
+          file: d.file, url: `/dumps/${d.file}`, format: d.format, mediaType: d.mediaType, contentType: contentTypeOfDump(d),
+          content: d.content, ...(d.compression ? { compression: d.compression } : {}), bytes: d.bytes, sha256: d.sha256,
+        })),
+      }, null, 2) + '\n');
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+
+  router.route('/dumps/:file')
+    .get((req: Request, res: Response, next) => {
+      const name = String(req.params['file'] ?? '');
+      const dump = byName.get(name);
+      if (!snapshot || !dump) {
+        throw new HttpError(404, 'not_found', dumps.length > 0 ? `No dump named '${name}'; GET /dumps/ lists them.` : none);
+      }
+      res.setHeader('Content-Type', contentTypeOfDump(dump));
+      res.set({
+        ETag: `"${dump.sha256}"`,
+        // The bytes are the file's: no compression on the way (the .gz files are there for that).
+        'Cache-Control': 'public, no-cache, no-transform',
+        'Content-Disposition': `attachment; filename="${dump.file.replace(/^segraph/, `segraph-${version}`)}"`,
+        Link: CATALOG_LINK,
+      });
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.sendFile(join(snapshot.dir, DUMPS_DIR, dump.file), { etag: false, lastModified: false }, (error) => {
+        if (error && !res.headersSent) next(error);
+      });
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  return router;
+}
