@@ -3,7 +3,7 @@
  * src/vocab so they are written once.
  */
 import { GRAPH_BASE } from '../vocab/graphs.js';
-import { DCT, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SD, SG, SH, SKOS, VOID, XSD } from '../vocab/namespace.js';
+import { ADMS, DCAT, DCATAP, DCT, FOAF, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SD, SG, SH, SKOS, SPDX, VCARD, VOID, XSD } from '../vocab/namespace.js';
 
 export const PREFIXES: Readonly<Record<string, string>> = {
   sg: SG.iri,
@@ -20,6 +20,11 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   foaf: FOAF.iri,
   sd: SD.iri,
   void: VOID.iri,
+  dcat: DCAT.iri,
+  dcatap: DCATAP.iri,
+  adms: ADMS.iri,
+  spdx: SPDX.iri,
+  vcard: VCARD.iri,
   graph: GRAPH_BASE,
 };
 
