@@ -17,6 +17,7 @@ import { RDF, XSD } from '../vocab/namespace.js';
 import { compactJsonLd } from './jsonld.js';
 import { PREFIXES } from './prefixes.js';
 import { tripleKey } from './store.js';
+import { writeTurtle } from './turtle.js';
 
 export type DumpFormatId = 'turtle' | 'ntriples' | 'nquads' | 'trig' | 'jsonld' | 'rdfxml';
 
@@ -61,39 +62,6 @@ const gzipAsync = promisify(gzip);
 export function contentTypeOfDump(dump: DumpFile): string {
   if (dump.compression) return GZIP_MEDIA_TYPE;
   return dump.mediaType.startsWith('text/') ? `${dump.mediaType}; charset=utf-8` : dump.mediaType;
-}
-
-/** Prefixes whose namespace some IRI in `quads` starts with (so the header lists only those used). */
-function usedPrefixes(quads: readonly Quad[]): Record<string, string> {
-  const used: Record<string, string> = {};
-  const entries = Object.entries(PREFIXES);
-  const seen = new Set<string>();
-  for (const q of quads) {
-    for (const term of [q.subject, q.predicate, q.object, q.graph]) {
-      const iri = term.termType === 'NamedNode' ? term.value : term.termType === 'Literal' ? term.datatype.value : '';
-      if (!iri || seen.has(iri)) continue;
-      seen.add(iri);
-      for (const [prefix, ns] of entries) if (iri.startsWith(ns)) used[prefix] = ns;
-    }
-  }
-  return used;
-}
-
-/**
- * Turtle (or TriG, keeping the graphs) with our prefixes, grouped by graph and subject so the
- * writer nests each subject's triples. The same quads always give the same text.
- */
-export function writeTurtle(quads: readonly Quad[], trig: boolean): string {
-  const writer = new N3.Writer({ format: trig ? 'application/trig' : 'text/turtle', prefixes: usedPrefixes(quads) });
-  const key = (q: Quad) => `${trig ? q.graph.value : ''}\u0000${q.subject.termType} ${q.subject.value}\u0000${q.predicate.value}`;
-  const sorted = quads.map((q) => [key(q), q] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  writer.addQuads(sorted.map(([, q]) => (trig ? q : N3.DataFactory.quad(q.subject, q.predicate, q.object))) as N3.Quad[]);
-  let out = '';
-  writer.end((error, result) => {
-    if (error) throw error;
-    out = result;
-  });
-  return out;
 }
 
 /** The triples of all graphs, without duplicates, in the default graph. */
