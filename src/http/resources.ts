@@ -3,7 +3,7 @@
  * 303 See Other to their document, `/doc/…`, which is negotiated (Turtle by default; JSON-LD,
  * N-Triples, RDF/XML, TriG, N-Quads; HTML for browsers; `?format=` overrides) with Vary, ETag,
  * 304, HEAD and Link headers to the alternates. The server answers for the base IRI on its own
- * origin: `http://127.0.0.1:3000/id/practice/x` is `https://w3id.org/segraph/id/practice/x`.
+ * origin: `/id/practice/x` on any host is `{base}id/practice/x`, base `https://w3id.org/segraph/`.
  */
 import { Router, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -13,7 +13,7 @@ import { contextDocument } from '../graph/jsonld.js';
 import { framePractice, frameResource } from '../graph/jsonld-frame.js';
 import { type Engine } from '../query/engine.js';
 import { GRAPH_FORMATS } from '../query/formats.js';
-import { documentQuery, UnsafeIriError } from '../query/describe-resource.js';
+import { documentQuery, existsQuery, UnsafeIriError } from '../query/describe-resource.js';
 import { GRAPHS } from '../vocab/graphs.js';
 import { DEFAULT_BASE, RDF, SG } from '../vocab/namespace.js';
 import { EncodedBodies } from './encode.js';
@@ -75,13 +75,27 @@ export function resourcesRouter(engine: Engine): Router {
     return outcome.rows > 0 ? outcome : undefined;
   }
 
+  /** A cheap ASK, so a redirect does not build a document the client will ask for in another format. */
+  async function exists(iri: string, baseIri: string): Promise<boolean> {
+    let query: string;
+    try {
+      query = existsQuery(iri);
+    } catch (error) {
+      if (error instanceof UnsafeIriError) return false;
+      throw error;
+    }
+    const outcome = await engine.execute({ query, form: 'ask', baseIri, format: 'json' });
+    if (!outcome.ok) throw new Error(`existence query failed: ${outcome.message}`);
+    return (JSON.parse(outcome.body) as { boolean: boolean }).boolean;
+  }
+
   const notFound = (iri: string) => new HttpError(404, 'not_found', `Nothing is known about <${iri}>.`, { iri });
 
   /** /id/… and /graph/…: 303 to the document when the IRI is known. */
   const redirect = (namespace: string) => async (req: Request, res: Response) => {
     const iri = `${namespace}${restOf(req)}`;
     res.vary('Accept');
-    if (!(await document(iri, 'ntriples', `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
+    if (!(await exists(iri, `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
     const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     res.set('Cache-Control', 'public, max-age=3600');
     res.redirect(303, `${documentPath(iri)}${search}`);

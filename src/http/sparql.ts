@@ -39,9 +39,10 @@ async function answer(
   req: Request, res: Response, engine: Engine, encoded: EncodedBodies, request: QueryRequest, chosen: Chosen,
 ): Promise<void> {
   const started = performance.now();
-  const etag = `W/"${engine.version}-${requestKey(engine.version, request)}"`;
+  const key = requestKey(engine.version, request);
+  const etag = `W/"${engine.version}-${key}"`;
   if (notModified(req, res, etag)) return;
-  const outcome = await engine.execute(request); // deadline, overload and crashes: see errors.ts
+  const outcome = await engine.execute(request, key); // deadline, overload and crashes: see errors.ts
   if (!outcome.ok) {
     throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError(400, 'query_failed', outcome.message);
   }

@@ -13,10 +13,21 @@ export class UnsafeIriError extends Error {}
 
 /**
  * @example
- *   documentQuery('https://w3id.org/segraph/id/practice/doeners-be') // a CONSTRUCT query
+ *   documentQuery(ID('practice/doeners-be')) // a CONSTRUCT query
  */
-export function documentQuery(iri: string): string {
+function checked(iri: string): string {
   if (!SAFE_IRI.test(iri) || iri.includes('#')) throw new UnsafeIriError(`not a document IRI: ${iri}`);
+  return iri;
+}
+
+/** Whether a document would have anything in it: the IRI is a subject or an object somewhere. */
+export function existsQuery(iri: string): string {
+  checked(iri);
+  return `ASK { { <${iri}> ?p ?o } UNION { ?s ?p <${iri}> } }`;
+}
+
+export function documentQuery(iri: string): string {
+  checked(iri);
   const part = JSON.stringify(`${iri}#`);
   const labels = `VALUES ?lp { <${RDFS.label}> <${SKOS.prefLabel}> }`;
   return `CONSTRUCT {

@@ -37,7 +37,8 @@ export interface Engine {
   readonly limits: EngineLimits;
   /** A short description for people, e.g. "Oxigraph (embedded, 2 workers)". */
   readonly description: string;
-  execute(request: QueryRequest): Promise<QueryOutcome>;
+  /** `key` is requestKey(version, request), when the caller has already computed it (for an ETag). */
+  execute(request: QueryRequest, key?: string): Promise<QueryOutcome>;
   /** Classes, properties and distinct terms, counted once on first call. */
   vocabularyStats(): Promise<VocabularyStats>;
   close(): Promise<void>;
@@ -112,8 +113,7 @@ export class EmbeddedEngine implements Engine {
     return this.pool.replaced;
   }
 
-  async execute(request: QueryRequest): Promise<QueryOutcome> {
-    const key = requestKey(this.version, request);
+  async execute(request: QueryRequest, key = requestKey(this.version, request)): Promise<QueryOutcome> {
     const hit = this.cache?.get(key);
     if (hit) return { ...hit, cached: true, ms: 0 };
     const result: JobResult = await this.pool.run({ ...request, type: 'query', maxRows: this.limits.maxRows }, this.limits.deadlineMs);
