@@ -3,7 +3,7 @@
  * 303 See Other to their document, `/doc/…`, which is negotiated (Turtle by default; JSON-LD,
  * N-Triples, RDF/XML, TriG, N-Quads; HTML for browsers; `?format=` overrides) with Vary, ETag,
  * 304, HEAD and Link headers to the alternates. The server answers for the base IRI on its own
- * origin: `/id/practice/x` on any host is `{base}id/practice/x`, base `https://w3id.org/segraph/`.
+ * origin: `/id/practice/x` on any host is `{DEFAULT_BASE}id/practice/x`.
  */
 import { Router, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
