@@ -76,7 +76,7 @@ function siteRouter(deps: AppDeps): Router {
       const endpoint = `${origin(req)}/sparql`;
       const documentUrl = requestUrl(req);
       const [examples, vocabulary] = await Promise.all([exampleResources(engine, endpoint), engine.vocabularyStats()]);
-      sendRdf(req, res, {
+      await sendRdf(req, res, {
         version: engine.version,
         etagParts: ['void', documentUrl],
         quads: () => voidDescription(documentUrl, endpoint, deps.dataset, { version: engine.version, stats: engine.stats, vocabulary, examples }),

@@ -275,7 +275,7 @@ export function catalogRouter(deps: CatalogDeps): Router {
       const origin = originOf(req);
       const [known, vocabulary] = await Promise.all([factsFor(`${origin}/sparql`), vocabularyEntries()]);
       const datasetIri = deps.dataset.iri ?? (deps.snapshot ? DATASET_IRI : `${origin}/catalog#dataset`);
-      sendRdf(req, res, {
+      await sendRdf(req, res, {
         version: engine.version,
         etagParts: ['catalog', origin, manifest?.builtAt ?? ''],
         quads: () => catalogQuads({

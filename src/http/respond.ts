@@ -60,7 +60,7 @@ export interface RdfDocument {
 /**
  * Sends an RDF document in the format asked for by `?format=` or Accept (Turtle by default).
  */
-export function sendRdf(req: Request, res: Response, doc: RdfDocument): void {
+export async function sendRdf(req: Request, res: Response, doc: RdfDocument): Promise<void> {
   const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
   let body: string;
   let type: string;
@@ -72,7 +72,7 @@ export function sendRdf(req: Request, res: Response, doc: RdfDocument): void {
     const chosen = chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam === 'html' ? undefined : formatParam);
     type = chosen.contentType;
     if (notModified(req, res, etagOf(doc.version, ...doc.etagParts, chosen.format.id))) return;
-    body = serializeGraph(doc.quads(), chosen.format.id);
+    body = await serializeGraph(doc.quads(), chosen.format.id);
   }
   res.setHeader('Content-Type', type);
   res.send(Buffer.from(body));

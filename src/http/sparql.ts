@@ -75,7 +75,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     });
     const endpoint = requestUrl(req);
     if (parsed.kind === 'description') {
-      sendRdf(req, res, {
+      await sendRdf(req, res, {
         version: engine.version,
         etagParts: ['sd', endpoint],
         quads: () => serviceDescription(endpoint, engine.stats, deps.dataset),

@@ -98,7 +98,7 @@ function queryOptions(job: QueryJob): NonNullable<Parameters<oxigraph.Store['que
   return options;
 }
 
-function run(store: oxigraph.Store, job: QueryJob): WorkerMessage {
+async function run(store: oxigraph.Store, job: QueryJob): Promise<WorkerMessage> {
   const started = performance.now();
   const options = queryOptions(job);
   if (job.form === 'construct' || job.form === 'describe') {
@@ -110,7 +110,7 @@ function run(store: oxigraph.Store, job: QueryJob): WorkerMessage {
     }
     const truncated = quads.length > job.maxRows;
     if (truncated) quads = quads.slice(0, job.maxRows);
-    const body = serializeGraph(quads, job.format);
+    const body = await serializeGraph(quads, job.format);
     return { type: 'result', id: job.id, body, rows: quads.length, truncated, ms: performance.now() - started };
   }
   let json: string;
@@ -153,7 +153,8 @@ function start(): void {
   const loadMs = performance.now() - started;
   post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: datasetStats(store) } : { type: 'ready', loadMs, quads: store.size });
   parentPort!.on('message', (job: WorkerJob) => {
-    post(job.type === 'query' ? run(store, job) : { type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store, job.linkNamespaces) });
+    if (job.type === 'query') void run(store, job).then(post);
+    else post({ type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store, job.linkNamespaces) });
   });
 }
 
