@@ -35,7 +35,7 @@ function listingPage(dumps: readonly DumpFile[], version: string | undefined, no
   const rows = dumps.map((d) => html`<tr><td><a href="/dumps/${d.file}" download>${d.file}</a></td><td>${describe(d)}</td><td class="n">${sizeOf(d.bytes)}</td><td><code class="muted">${d.sha256}</code></td></tr>\n`);
   const body = html`<h1>Dumps</h1>
 <p>${dumps.length > 0 ? html`The whole dataset, graph version <code>${version}</code>, in every RDF format, plain and gzipped. The triple formats hold the union of the named graphs; N-Quads and TriG keep each triple in its graph.` : none}</p>
-${dumps.length > 0 ? html`<table>\n<tr><th>file</th><th>content</th><th>size</th><th>SHA-256</th></tr>\n${rows}</table>` : ''}
+${dumps.length > 0 ? html`<table>\n<thead><tr><th>file</th><th>content</th><th>size</th><th>SHA-256</th></tr></thead>\n<tbody>${rows}</tbody></table>` : ''}
 <p>Their DCAT-AP description (byte sizes, checksums, licence): <a href="/catalog">/catalog</a>. To query instead: <a href="/sparql">/sparql</a>.</p>`;
   return page({ title: 'Dumps — segraph', body, alternates: [['/catalog', 'text/turtle']], footer: html`segraph${version ? ` · graph ${version}` : ''}` });
 }

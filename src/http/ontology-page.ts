@@ -33,7 +33,7 @@ export function ontologyPage(triples: readonly N3.Quad[], version: string, alter
     return html`<section id="${local}">
 <h3><code>sg:${local}</code> — ${text(iri, RDFS.label) ?? local}</h3>
 <p>${text(iri, RDFS.comment) ?? ''}</p>
-<table>${row('domain', out(iri, RDFS.domain))}${row('range', out(iri, RDFS.range))}${ALIGNMENTS.map((p) => row(compactIri(p), out(iri, p)))}</table>
+<table><tbody>${row('domain', out(iri, RDFS.domain))}${row('range', out(iri, RDFS.range))}${ALIGNMENTS.map((p) => row(compactIri(p), out(iri, p)))}</tbody></table>
 </section>\n`;
   };
   const classes = terms([OWL.Class, RDFS.Class]);

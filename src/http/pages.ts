@@ -54,11 +54,11 @@ ${maxBodyBytes ? html`<li>Request body: at most ${n(maxBodyBytes)} bytes</li>` :
 function graphTable(engine: Engine, labels: readonly GraphLabel[]): SafeHtml {
   const byIri = new Map(labels.map((l) => [l.iri, l]));
   return html`<table>
-<tr><th>graph</th><th>triples</th><th>what it holds</th></tr>
-${engine.stats.graphs.map((g) => {
+<thead><tr><th>graph</th><th>triples</th><th>what it holds</th></tr></thead>
+<tbody>${engine.stats.graphs.map((g) => {
     const info = byIri.get(g.iri);
     return html`<tr><td><a href="/sparql/graph?graph=${encodeURIComponent(g.iri)}">${info?.label ?? g.iri}</a><br><code class="muted">${g.iri}</code></td><td class="n">${n(g.quads)}</td><td>${info?.comment ?? ''}</td></tr>\n`;
-  })}</table>`;
+  })}</tbody></table>`;
 }
 
 const runLink = (query: string) => `/sparql?query=${encodeURIComponent(query)}`;

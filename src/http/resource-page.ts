@@ -97,7 +97,7 @@ class View {
           : html`<div>${this.link(o)}</div>`);
       return html`<tr><th scope="row">${this.label(p)}</th><td>${values}</td></tr>\n`;
     });
-    return html`<table>${rows}</table>`;
+    return html`<table><tbody>${rows}</tbody></table>`;
   }
 
   /** Who links here, grouped by the property they link with. */
@@ -124,9 +124,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function literal(l: N3.Literal): SafeHtml {
-  const text = l.value.length > 600 ? html`<details><summary>${l.value.slice(0, 280)}…</summary>${paragraphs(l.value)}</details>` : paragraphs(l.value);
+  const long = l.value.length > 600;
+  const text = long ? html`<details><summary>${l.value.slice(0, 280)}…</summary>${paragraphs(l.value)}</details>` : paragraphs(l.value);
   const note = l.language ? html` <span class="muted" lang="${l.language}">(${l.language})</span>` : '';
-  return html`<span${l.language ? html` lang="${l.language}"` : ''}>${text}</span>${note}`;
+  const lang = l.language ? html` lang="${l.language}"` : '';
+  // Block content (paragraphs, a collapsible long text) needs a block wrapper to stay valid HTML.
+  return long || /\n\s*\n/.test(l.value) ? html`<div${lang}>${text}${note}</div>` : html`<span${lang}>${text}</span>${note}`;
 }
 
 function paragraphs(text: string): SafeHtml {

@@ -1,0 +1,58 @@
+/**
+ * Every page for people is valid HTML: the home page, the query form, the dumps index, the
+ * ontology reference and the page of every resource the seed graph mints (one per IRI under
+ * `/id/`, and every named graph), checked with html-validate's recommended rules.
+ */
+import { HtmlValidate, type Report } from 'html-validate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentPath } from '../../src/http/resources.js';
+import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+}, 120_000);
+afterAll(async () => server?.close());
+
+const validator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    // Long query examples and IRIs are shown as written; these rules are about authoring taste.
+    'no-inline-style': 'off',
+    'long-title': 'off',
+  },
+});
+
+async function page(path: string): Promise<string> {
+  const res = await fetch(new URL(path, server.url), { headers: { accept: 'text/html', 'accept-language': 'en' } });
+  expect(res.status, path).toBe(200);
+  expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+  return res.text();
+}
+
+function problems(report: Report): string[] {
+  return report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+}
+
+async function expectValid(path: string): Promise<void> {
+  const report = await validator.validateString(await page(path));
+  expect(problems(report), path).toEqual([]);
+}
+
+describe('valid HTML', () => {
+  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de'])('%s', expectValid);
+
+  it('the page of every minted resource and named graph', async () => {
+    const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(`SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { GRAPH ?s { ?a ?b ?c } } FILTER(isIRI(?s) && (STRSTARTS(STR(?s), "${DEFAULT_BASE}id/") || STRSTARTS(STR(?s), "${DEFAULT_BASE}graph/"))) FILTER(!CONTAINS(STR(?s), "#")) }`)}`, { headers: { accept: 'application/sparql-results+json' } });
+    const iris = ((await res.json()) as { results: { bindings: Array<{ s: { value: string } }> } }).results.bindings.map((b) => b.s.value);
+    expect(iris.length).toBeGreaterThan(100);
+    const failures: string[] = [];
+    for (const iri of iris) {
+      const path = documentPath(iri)!;
+      const report = await validator.validateString(await page(path));
+      failures.push(...problems(report).map((p) => `${path} ${p}`));
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
