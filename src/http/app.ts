@@ -6,7 +6,7 @@ import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { selectValues, type Engine } from '../query/engine.js';
-import { RDF, RDFS, SG } from '../vocab/namespace.js';
+import { DATASET_IRI, PUBLISHER_IRI, RDF, RDFS, SG } from '../vocab/namespace.js';
 import { catalogRouter, type SnapshotInfo } from './catalog.js';
 import { voidDescription, type DatasetInfo } from './describe.js';
 import { dumpsRouter } from './dumps.js';
@@ -96,7 +96,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(compression({ filter: compressible }));
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
-  app.use(resourcesRouter(deps.engine));
+  // The dataset and its publisher are described by the catalogue, not by the graph.
+  const describedBy = new Map<string, string>([[PUBLISHER_IRI, '/catalog']]);
+  const datasetIri = deps.dataset.iri ?? (deps.snapshot ? DATASET_IRI : undefined); // as the catalogue names it
+  if (datasetIri) describedBy.set(datasetIri, '/catalog');
+  app.use(resourcesRouter(deps.engine, describedBy));
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
   app.use(notFound);

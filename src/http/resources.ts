@@ -49,7 +49,11 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
   ['nt', 'application/n-triples', 'N-Triples'], ['rdf', 'application/rdf+xml', 'RDF/XML'], ['html', 'text/html', 'HTML'],
 ];
 
-export function resourcesRouter(engine: Engine): Router {
+/**
+ * `describedBy`: IRIs the graph does not hold but a document of ours describes — the dataset and
+ * its publisher are described by the DCAT-AP catalogue (`/catalog`), so their IRIs answer 303 there.
+ */
+export function resourcesRouter(engine: Engine, describedBy: ReadonlyMap<string, string> = new Map()): Router {
   const router = Router();
   const encoded = new EncodedBodies();
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
@@ -95,8 +99,14 @@ export function resourcesRouter(engine: Engine): Router {
   const redirect = (namespace: string) => async (req: Request, res: Response) => {
     const iri = `${namespace}${restOf(req)}`;
     res.vary('Accept');
-    if (!(await exists(iri, `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
     const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const elsewhere = describedBy.get(iri);
+    if (elsewhere) {
+      res.set('Cache-Control', 'public, max-age=3600');
+      res.redirect(303, `${elsewhere}${search}`);
+      return;
+    }
+    if (!(await exists(iri, `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
     res.set('Cache-Control', 'public, max-age=3600');
     res.redirect(303, `${documentPath(iri)}${search}`);
   };
@@ -107,6 +117,11 @@ export function resourcesRouter(engine: Engine): Router {
   router.route('/doc/*path').get(async (req: Request, res: Response) => {
     const rest = restOf(req);
     const iri = iriOfDocument(rest);
+    const elsewhere = describedBy.get(iri);
+    if (elsewhere) {
+      res.redirect(303, `${elsewhere}${req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''}`);
+      return;
+    }
     const here = `/doc/${rest}`;
     const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
     const origin = `${req.protocol}://${req.get('host')}`;

@@ -10,7 +10,7 @@ import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLdToQuads } from '../../src/graph/jsonld.js';
-import { CONTEXT_IRI, DEFAULT_BASE, RDF, RDFS, SG } from '../../src/vocab/namespace.js';
+import { CONTEXT_IRI, DATASET_IRI, DEFAULT_BASE, PUBLISHER_IRI, RDF, RDFS, SG } from '../../src/vocab/namespace.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const ID = `${DEFAULT_BASE}id/`;
@@ -64,6 +64,21 @@ describe('thing IRIs', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/doc/graph/secon-report');
     expect((await get('/doc/graph/secon-report', { accept: 'text/turtle' })).status).toBe(200);
+  });
+});
+
+describe('the dataset and its publisher', () => {
+  it('answer 303 to the DCAT-AP catalogue, which describes them', async () => {
+    for (const iri of [DATASET_IRI, PUBLISHER_IRI]) {
+      const path = iri.slice(DEFAULT_BASE.length - 1);
+      const res = await get(path, { accept: 'text/turtle' });
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location')).toBe('/catalog');
+      expect((await get(`/doc/${path.slice('/id/'.length)}?format=ttl`)).headers.get('location')).toBe('/catalog?format=ttl');
+      const doc = await get('/catalog', { accept: 'text/turtle' });
+      const triples = await triplesOf(await doc.text(), 'text/turtle', `${server.url}catalog`);
+      expect(triples.some((t) => t.s === iri && t.p === RDF.type), `the catalogue gives <${iri}> a type`).toBe(true);
+    }
   });
 });
 
