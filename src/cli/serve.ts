@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { basename, extname, relative, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
 import { createApp } from '../http/app.js';
+import { loadNamedQueries } from '../api/named-query.js';
 import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
@@ -124,8 +125,11 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     throw error;
   }
   const dataset = datasetInfo(options, loads);
+  // The question API's named queries; a broken one is reported and left out, the rest served.
+  const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
+  for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err,
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
   const server = await new Promise<Server>((resolveListen, reject) => {
@@ -146,6 +150,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
+  io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);
   if (options.workers > 1) {
     engine.allReady.then(
       () => io.out(`segraph: all ${options.workers} query workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),

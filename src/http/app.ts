@@ -14,6 +14,8 @@ import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
+import { apiRouter } from './api.js';
+import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
 
 export interface AppDeps {
@@ -26,12 +28,14 @@ export interface AppDeps {
   readonly log?: (message: string) => void;
   /** The built snapshot being served (its dumps and manifest), absent when serving without the seed graph. */
   readonly snapshot?: SnapshotInfo;
+  /** The named queries of the question API (`queries/*.rq`). */
+  readonly queries?: readonly NamedQuery[];
 }
 
 /** Headers a browser script may read from our answers. */
 const EXPOSED_HEADERS = [
   'ETag', 'Link', 'Content-Length', 'Retry-After', 'Server-Timing', 'Segraph-Graph-Version', 'Segraph-Cache',
-  'Segraph-Result-Rows', 'Segraph-Result-Truncated', 'Segraph-Result-Limit',
+  'Segraph-Result-Rows', 'Segraph-Result-Truncated', 'Segraph-Result-Limit', 'Segraph-Total-Count',
 ];
 
 /** RDF and result types the `compressible` database does not list (it misses N-Triples, N-Quads, TriG). */
@@ -103,6 +107,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(resourcesRouter(deps.engine, describedBy));
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [] }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

@@ -32,17 +32,18 @@ export const XSD = namespace('http://www.w3.org/2001/XMLSchema#', [
 ] as const);
 export const SKOS = namespace('http://www.w3.org/2004/02/skos/core#', [
   'Concept', 'ConceptScheme', 'prefLabel', 'altLabel', 'notation', 'broader', 'broaderTransitive', 'inScheme',
+  'definition', 'hiddenLabel',
 ] as const);
 export const SH = namespace('http://www.w3.org/ns/shacl#', [
   'NodeShape', 'PropertyShape', 'path', 'targetClass', 'Violation', 'Warning', 'Info',
 ] as const);
 export const DCT = namespace('http://purl.org/dc/terms/', [
-  'source', 'title', 'description', 'license', 'modified', 'publisher', 'hasVersion', 'identifier',
+  'source', 'title', 'description', 'license', 'modified', 'publisher', 'hasVersion', 'identifier', 'abstract',
 ] as const);
-export const SCHEMA = namespace('http://schema.org/', ['funding', 'funder', 'value', 'currency', 'startDate'] as const);
+export const SCHEMA = namespace('http://schema.org/', ['funding', 'funder', 'value', 'currency', 'startDate', 'description'] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
 export const PROV = namespace('http://www.w3.org/ns/prov#', ['wasDerivedFrom', 'Entity'] as const);
-export const FOAF = namespace('http://xmlns.com/foaf/0.1/', ['homepage', 'page'] as const);
+export const FOAF = namespace('http://xmlns.com/foaf/0.1/', ['homepage', 'page', 'name'] as const);
 /** SPARQL 1.1 Service Description. */
 export const SD = namespace('http://www.w3.org/ns/sparql-service-description#', [
   'Service', 'Dataset', 'Graph', 'NamedGraph', 'endpoint', 'supportedLanguage', 'SPARQL11Query', 'resultFormat',
@@ -69,7 +70,8 @@ export const DEFAULT_BASE = 'https://w3id.org/segraph/';
 export const SG = namespace(`${DEFAULT_BASE}ontology#`, [
   'Initiative', 'Practice', 'Place', 'Municipality', 'Region', 'Country', 'NutsRegion', 'Funding', 'Fund',
   'Programme', 'Result', 'SourceDocument', 'Citation', 'citation', 'document', 'fund', 'programme', 'nutsRegion',
-  'urbanRuralType', 'location', 'country', 'implementedBy',
+  'urbanRuralType', 'location', 'country', 'implementedBy', 'TargetGroup', 'Theme', 'resultsDescription',
+  'transferPotential', 'resourcesDescription', 'beneficiariesDescription', 'challenges', 'innovation',
 ] as const);
 
 /** Things we mint: `{base}id/{type}/{slug}`. */
@@ -117,6 +119,11 @@ export const EU_PLANNED_AVAILABILITY = namespace(`${EU_AUTHORITY.iri}planned-ava
 export const EU_FILE_TYPE = namespace(`${EU_AUTHORITY.iri}file-type/`, [
   'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'JSON_LD', 'RDF_XML',
 ] as const);
+/** The UN's SDG identifiers (Goals `…/sdg/8`, targets `…/sdg/8.3`). */
+export const UN_SDG = namespace('http://metadata.un.org/sdg/', [] as const);
+/** The UN's SDG ontology (the class of the Goals). */
+export const SDGO = namespace('http://metadata.un.org/sdg/ontology#', ['Goal'] as const);
+
 /** NUTS regions as linked data (http://data.europa.eu/nuts/code/{NUTS_ID}). */
 export const NUTS_CODE = namespace('http://data.europa.eu/nuts/code/', [] as const);
 

@@ -13,6 +13,7 @@ import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
+import { loadNamedQueries } from '../../src/api/named-query.js';
 import { ROOT } from './project.js';
 
 export interface TestServer {
@@ -59,8 +60,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await engine.allReady; // tests count on every worker being up
   const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.' };
   const errors: string[] = [];
+  const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
+  if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+    engine, dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,255 @@
+/**
+ * The question API: `GET /api/queries` lists the named queries, `GET /api/queries/{name}` answers
+ * one (plain JSON by default; SPARQL JSON, CSV, JSON-LD by negotiation or `format=`; `explain`
+ * gives the SPARQL that runs), `GET /api/openapi.json` describes it all.
+ */
+import { Router, type Request, type Response } from 'express';
+import { ParameterError, shortValue, type NamedQuery } from '../api/named-query.js';
+import { openApiDocument } from '../api/openapi.js';
+import { jsonLdRows, QueryApi, QueryFailed, type SparqlJson } from '../api/query-api.js';
+import type { Engine } from '../query/engine.js';
+import { documentPath } from './resources.js';
+import { EncodedBodies } from './encode.js';
+import { HttpError, methodNotAllowed } from './errors.js';
+import { negotiate } from './negotiate.js';
+import { etagOf, notModified } from './respond.js';
+
+export interface ApiDeps {
+  readonly engine: Engine;
+  readonly queries: readonly NamedQuery[];
+  /** Extra OpenAPI paths of other API routers (search, facets), merged into /api/openapi.json. */
+  readonly extraPaths?: () => Record<string, unknown>;
+}
+
+/** Result forms of a named query: name for `format=`, media types (the first is sent). */
+const FORMATS = [
+  { name: 'json', types: ['application/json'] },
+  { name: 'srj', types: ['application/sparql-results+json'] },
+  { name: 'csv', types: ['text/csv'] },
+  { name: 'jsonld', types: ['application/ld+json'] },
+] as const;
+type ApiFormat = (typeof FORMATS)[number]['name'];
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/** Query parameters as strings or string arrays (repeated names), as express parses them. */
+function input(req: Request): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.query)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
+    else throw new HttpError(400, 'invalid_parameter', `${k}: give a plain value (repeat the name for several).`, { parameter: k });
+  }
+  return out;
+}
+
+function single(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new HttpError(400, 'invalid_parameter', `${name}: give one value.`, { parameter: name });
+  return v;
+}
+
+/** `limit` (1…MAX_LIMIT, default DEFAULT_LIMIT) and `offset` (≥ 0). */
+export function pageOf(req: Request, max = MAX_LIMIT): { limit: number; offset: number } {
+  const limitRaw = single(req, 'limit');
+  const offsetRaw = single(req, 'offset');
+  const limit = limitRaw === undefined ? Math.min(DEFAULT_LIMIT, max) : Number(limitRaw);
+  const offset = offsetRaw === undefined ? 0 : Number(offsetRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max || (limitRaw !== undefined && !/^\d+$/.test(limitRaw))) {
+    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw });
+  }
+  if (!Number.isInteger(offset) || offset < 0 || (offsetRaw !== undefined && !/^\d+$/.test(offsetRaw))) {
+    throw new HttpError(400, 'invalid_parameter', 'offset: an integer of 0 or more.', { parameter: 'offset', value: offsetRaw });
+  }
+  return { limit, offset };
+}
+
+/** `Link` header with first / prev / next / last pages, keeping the other parameters. */
+export function pageLinks(req: Request, page: { limit: number; offset: number }, total: number): string {
+  const link = (offset: number, rel: string) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query)) {
+      if (k === 'offset' || k === 'limit') continue;
+      for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
+    }
+    params.set('limit', String(page.limit));
+    params.set('offset', String(offset));
+    return `<${req.baseUrl}${req.path}?${params}>; rel="${rel}"`;
+  };
+  const links = [link(0, 'first')];
+  if (page.offset > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
+  if (page.offset + page.limit < total) links.push(link(page.offset + page.limit, 'next'));
+  links.push(link(Math.max(0, Math.floor((Math.max(total, 1) - 1) / page.limit) * page.limit), 'last'));
+  return links.join(', ');
+}
+
+/** The languages to label in: `lang=` first, then Accept-Language. */
+export function languagesOf(req: Request): string[] {
+  const lang = single(req, 'lang');
+  const accepted = (req.get('accept-language') ?? '').split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((x) => x !== undefined);
+      return { tag: (tag ?? '').trim(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((x) => x.tag && x.tag !== '*' && x.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((x) => x.tag);
+  return [...(lang ? lang.split(',') : []), ...accepted];
+}
+
+function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
+  const param = single(req, 'format');
+  if (param !== undefined) {
+    const f = FORMATS.find((x) => x.name === param);
+    if (!f) throw new HttpError(400, 'invalid_parameter', `format: one of ${FORMATS.map((x) => x.name).join(', ')}.`, { parameter: 'format', value: param, allowed: FORMATS.map((x) => x.name) });
+    return { name: f.name, type: f.types[0] };
+  }
+  const offers = FORMATS.flatMap((f) => f.types);
+  const chosen = negotiate(req.get('accept'), offers);
+  const f = FORMATS.find((x) => (x.types as readonly string[]).includes(chosen ?? ''));
+  if (!f) throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${req.get('accept')}.`, { available: offers });
+  return { name: f.name, type: f.types[0] };
+}
+
+/** A query's entry in the list and in error details. */
+export function describeQuery(query: NamedQuery, allowed: ReadonlyMap<string, ReadonlyMap<string, string>>): Record<string, unknown> {
+  const example = query.examples[0];
+  return {
+    name: query.name,
+    title: query.title,
+    description: query.description,
+    href: `/api/queries/${query.name}`,
+    ...(example ? { example: `/api/queries/${query.name}?${new URLSearchParams(example)}` } : {}),
+    sparql: `/api/queries/${query.name}?explain`,
+    parameters: query.parameters.map((p) => ({
+      name: p.name, type: p.type, description: p.description, required: p.required, multiple: p.multiple,
+      ...(p.default ? { default: p.default.join(',') } : {}),
+      ...(p.class ? { class: p.class } : {}),
+      ...(p.scheme ? { scheme: p.scheme } : {}),
+      ...(p.namespace ? { namespace: p.namespace } : {}),
+      ...(p.values ? { values: p.values } : {}),
+      ...(allowed.has(p.name) ? { values: [...allowed.get(p.name)!].map(([iri, label]) => ({ value: shortValue(p, iri), iri, label })) } : {}),
+    })),
+    result: { ...(query.subject ? { subject: query.subject } : {}), columns: query.columns },
+  };
+}
+
+export function apiRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const { engine } = deps;
+  const encoded = new EncodedBodies();
+  let api: QueryApi | undefined;
+  const apiFor = (req: Request) => (api ??= new QueryApi(engine, deps.queries, `${origin(req)}/`));
+
+  async function allowedOf(req: Request, query: NamedQuery) {
+    const out = new Map<string, Map<string, string>>();
+    for (const p of query.parameters) if (p.type === 'iri') out.set(p.name, await apiFor(req).allowed(p));
+    return out;
+  }
+
+  router.route('/api/queries').get(async (req: Request, res: Response) => {
+    if (notModified(req, res, etagOf(engine.version, 'api-queries'))) return;
+    const queries = [];
+    for (const q of deps.queries) queries.push(describeQuery(q, await allowedOf(req, q)));
+    res.type('application/json');
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify({ queries }, null, 1));
+  }).all(methodNotAllowed(['GET', 'HEAD']));
+
+  router.route('/api/queries/:name').get(async (req: Request, res: Response) => {
+    const name = String(req.params['name']);
+    const query = apiFor(req).byName.get(name);
+    if (!query) throw new HttpError(404, 'not_found', `There is no query named "${name}".`, { available: deps.queries.map((q) => q.name) });
+    const params = input(req);
+    const explain = params['explain'] !== undefined;
+    const format = explain ? { name: 'sparql' as const, type: 'application/sparql-query' } : chooseApiFormat(req);
+    const page = pageOf(req, Math.min(MAX_LIMIT, engine.limits.maxRows));
+    const languages = languagesOf(req);
+    const key = [...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+    res.vary('Accept-Language');
+    if (notModified(req, res, etagOf(engine.version, 'api-query', name, key, format.name, languages.join(',')))) return;
+
+    let prepared;
+    try {
+      prepared = await apiFor(req).prepare(query, params, page);
+    } catch (error) {
+      if (error instanceof ParameterError) {
+        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, {
+          parameter: error.parameter, ...(error.value !== undefined ? { value: error.value } : {}), ...(error.allowed ? { allowed: error.allowed } : {}),
+        });
+      }
+      throw error;
+    }
+    const rerun = `/sparql?query=${encodeURIComponent(prepared.sparql)}`;
+    const here = `${req.baseUrl}${req.path}`;
+    const explainUrl = `${here}?${new URLSearchParams([...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].filter(([k]) => k !== 'explain' && k !== 'format').concat([['explain', '']]))}`;
+    res.set('Link', `<${explainUrl}>; rel="describedby"; type="application/sparql-query"; title="the SPARQL query this answer runs"`);
+    if (explain) {
+      res.type('application/sparql-query; charset=utf-8');
+      const header = `# ${query.title}\n# segraph named query "${query.name}" with its parameters bound; run it at /sparql.\n`;
+      await encoded.send(req, res, `${res.getHeader('ETag')}`, header + prepared.sparql + '\n');
+      return;
+    }
+    const [result, total] = await Promise.all([
+      apiFor(req).run(prepared, format.name === 'csv' ? 'csv' : 'json'),
+      apiFor(req).total(prepared),
+    ]);
+    res.set('Link', `${res.getHeader('Link')}, ${pageLinks(req, page, total)}`);
+    res.set('Segraph-Total-Count', String(total));
+    let body: string;
+    if (format.name === 'csv' || format.name === 'srj') {
+      body = result.body;
+    } else {
+      const json = JSON.parse(result.body) as SparqlJson;
+      if (format.name === 'jsonld') {
+        body = JSON.stringify(jsonLdRows(query, json, `${origin(req)}/api/queries/${name}`), null, 1);
+      } else {
+        const rows = await apiFor(req).plainRows(query, json, languages);
+        const bound = Object.fromEntries([...prepared.bindings.terms].map(([k, terms]) => {
+          const spec = query.parameters.find((p) => p.name === k)!;
+          const shown = terms.map((t) => (t.termType === 'NamedNode' ? shortValue(spec, t.value) : t.value));
+          return [k, spec.multiple ? shown : shown[0]];
+        }));
+        body = JSON.stringify({
+          query: name, title: query.title, parameters: bound,
+          total, limit: page.limit, offset: page.offset, sparql: rerun,
+          results: rows.map((row) => withDocuments(row)),
+        }, null, 1);
+      }
+    }
+    res.type(format.name === 'csv' ? 'text/csv; charset=utf-8' : format.type);
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, body);
+  }).all(methodNotAllowed(['GET', 'HEAD']));
+
+  router.route('/api/openapi.json').get(async (req: Request, res: Response) => {
+    if (notModified(req, res, etagOf(engine.version, 'openapi', origin(req)))) return;
+    const allowed = new Map<string, Map<string, Map<string, string>>>();
+    for (const q of deps.queries) allowed.set(q.name, await allowedOf(req, q));
+    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: origin(req), version: engine.version, maxLimit: Math.min(MAX_LIMIT, engine.limits.maxRows), extraPaths: deps.extraPaths?.() ?? {} });
+    res.type('application/vnd.oai.openapi+json');
+    if (negotiate(req.get('accept'), ['application/vnd.oai.openapi+json', 'application/json']) === 'application/json') res.type('application/json');
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(doc, null, 1));
+  }).all(methodNotAllowed(['GET', 'HEAD']));
+
+  router.use('/api', (error: unknown, _req: Request, _res: Response, next: (e?: unknown) => void) => {
+    next(error instanceof QueryFailed ? new HttpError(500, 'internal_error', 'A named query failed on the engine.') : error);
+  });
+  return router;
+}
+
+/** Adds the local document path to each of our IRIs in a row, so a client can follow it. */
+function withDocuments(row: Record<string, unknown>): Record<string, unknown> {
+  const add = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(add);
+    if (v && typeof v === 'object' && 'id' in v) {
+      const doc = documentPath(String((v as { id: string }).id));
+      return doc ? { ...v, document: doc } : v;
+    }
+    return v;
+  };
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, add(v)]));
+}
