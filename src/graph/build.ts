@@ -49,11 +49,12 @@ export async function buildProject(options: { root: string; buildDir: string }):
 
 /**
  * Whether `manifest` was built from exactly the files now under `root` (sources and inference
- * rules, compared by SHA-256) and has its dumps: if so, there is nothing to rebuild. A snapshot
- * written before dumps existed is rebuilt once, so that /dumps/ and the catalogue have them.
+ * rules, compared by SHA-256) and has its dumps and search index: if so, there is nothing to
+ * rebuild. A snapshot written before dumps (or the search index) existed is rebuilt once, so that
+ * /dumps/, the catalogue and /api/search have them.
  */
 export async function isUpToDate(root: string, manifest: Manifest): Promise<boolean> {
-  if (!manifest.dumps) return false;
+  if (!manifest.dumps || !manifest.search) return false;
   const hash = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
   const current = [
     ...(await Promise.all((await findSources(root)).map(async (f) => `${f.path} ${hash(await readFile(f.absolutePath))}`))),

@@ -1,6 +1,7 @@
 /**
  * Writes a versioned graph snapshot: `build/snapshots/<version>/graph.nq`, the dumps in
- * `dumps/` (src/graph/dumps.ts) and `manifest.json`, then points `build/current.json` at it.
+ * `dumps/` (src/graph/dumps.ts), the search index `search-index.json` (src/search/build-index.ts)
+ * and `manifest.json`, then points `build/current.json` at it.
  * Every write goes to a temporary directory first, which is renamed into place, so a build that
  * fails (or is killed) leaves the last good snapshot published.
  */
@@ -8,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
+import { writeSearchIndex, type SearchIndexFile } from '../search/build-index.js';
 import { RDF } from '../vocab/namespace.js';
 import { DUMPS_DIR, writeDumps, type DumpFile } from './dumps.js';
 import { toNQuads } from './store.js';
@@ -30,6 +32,11 @@ export interface Manifest {
    * built before dumps existed). Only these files are served under /dumps/.
    */
   readonly dumps?: readonly DumpFile[];
+  /**
+   * The full-text search index in the snapshot directory (absent in snapshots built before it
+   * existed): served by GET /api/search.
+   */
+  readonly search?: SearchIndexFile;
 }
 
 export interface SnapshotPaths {
@@ -92,7 +99,8 @@ export async function writeSnapshot(
   try {
     await writeFile(join(tmpDir, 'graph.nq'), body);
     const dumps = await writeDumps(tmpDir, quads, body);
-    manifest = { version, sha256, builtAt: new Date().toISOString(), ...countQuads(quads), ...meta, dumps };
+    const search = await writeSearchIndex(tmpDir, quads);
+    manifest = { version, sha256, builtAt: new Date().toISOString(), ...countQuads(quads), ...meta, dumps, search };
     await writeFile(join(tmpDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     await rm(finalDir, { recursive: true, force: true });
     await rename(tmpDir, finalDir);

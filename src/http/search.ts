@@ -1,0 +1,131 @@
+/**
+ * GET /api/search?q=…&type=…&country=…&limit=…&offset=…: full-text search over the names,
+ * summaries and descriptions of the practices, initiatives, organisations, places, programmes,
+ * funds, target groups, themes and SDGs of the built seed graph (the index is built with the
+ * snapshot; src/search/). Case and diacritics are ignored ("uslug" finds "Usług"); `type` and
+ * `country` may repeat or be comma-separated. The answer is JSON, paged with Link headers
+ * (first, prev, next, last), with an ETag from the graph version and the request.
+ */
+import { Router, type Request, type Response } from 'express';
+import { SEARCH_TYPES } from '../search/build-index.js';
+import { foldedTerms } from '../search/fold.js';
+import { countryIri, searchIndexOf, searchTypes, SearchQueryError } from '../search/search.js';
+import { EU_COUNTRY } from '../vocab/namespace.js';
+import type { SnapshotInfo } from './catalog.js';
+import { HttpError, methodNotAllowed } from './errors.js';
+import { documentPath } from './resources.js';
+import { etagOf, notModified } from './respond.js';
+
+export interface SearchDeps {
+  readonly snapshot?: SnapshotInfo;
+}
+
+export const SEARCH_PATH = '/api/search';
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+const NO_SEED = 'Search covers the built seed graph; this server was started without it (--no-seed) and has no search index. SPARQL (/sparql) answers over the RDF it loaded.';
+const OLD_SNAPSHOT = 'Search covers the built seed graph, but this snapshot was built before segraph wrote a search index; run segraph build.';
+
+const invalid = (parameter: string, message: string, details: Record<string, unknown> = {}) =>
+  new HttpError(400, 'invalid_parameter', message, { parameter, ...details });
+
+/** The values of a parameter: repeated, comma-separated, or both; empty ones dropped. */
+function listParameter(req: Request, name: string): string[] {
+  const raw = req.query[name];
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return values.flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter((v) => v.length > 0);
+}
+
+/** A parameter that may be given at most once. */
+function singleParameter(req: Request, name: string): string | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw invalid(name, `${name} must be given once.`);
+  return raw;
+}
+
+function integerParameter(req: Request, name: string, fallback: number, min: number, max: number): number {
+  const raw = singleParameter(req, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+    throw invalid(name, `${name} must be ${range}, not '${raw}'.`);
+  }
+  return value;
+}
+
+interface SearchRequest {
+  readonly q: string;
+  readonly types: readonly string[];
+  /** Country IRIs. */
+  readonly countries: readonly string[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** The request's parameters, checked; a 400 naming the parameter otherwise. */
+function parseRequest(req: Request): SearchRequest {
+  const q = singleParameter(req, 'q')?.trim() ?? '';
+  if (q.length === 0) throw invalid('q', 'Give the text to search for in q, e.g. /api/search?q=social+cooperative.');
+  if (foldedTerms(q).length === 0) throw invalid('q', `q has no words to search for: '${q}'.`);
+  try {
+    const types = [...new Set(searchTypes(listParameter(req, 'type')))];
+    const countries = [...new Set(listParameter(req, 'country').map(countryIri))];
+    const limit = integerParameter(req, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+    const offset = integerParameter(req, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    return { q, types, countries, limit, offset };
+  } catch (error) {
+    if (!(error instanceof SearchQueryError)) throw error;
+    throw invalid(error.parameter, error.message, error.parameter === 'type' ? { allowed: [...SEARCH_TYPES] } : {});
+  }
+}
+
+/** The URL of another page of the same search (countries by their short codes). */
+function pageUrl(search: SearchRequest, offset: number): string {
+  const params = new URLSearchParams({ q: search.q });
+  if (search.types.length > 0) params.set('type', search.types.join(','));
+  if (search.countries.length > 0) params.set('country', search.countries.map((c) => c.slice(EU_COUNTRY.iri.length)).join(','));
+  params.set('limit', String(search.limit));
+  params.set('offset', String(offset));
+  return `${SEARCH_PATH}?${params.toString()}`;
+}
+
+function links(search: SearchRequest, total: number): string {
+  const { limit, offset } = search;
+  const last = total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
+  const rels: Array<[string, number]> = [['first', 0]];
+  if (offset > 0) rels.push(['prev', Math.max(0, Math.min(offset - limit, last))]);
+  if (offset + limit < total) rels.push(['next', offset + limit]);
+  rels.push(['last', last]);
+  return rels.map(([rel, at]) => `<${pageUrl(search, at)}>; rel="${rel}"`).join(', ');
+}
+
+/** The /api/search route. */
+export function searchRouter(deps: SearchDeps): Router {
+  const router = Router();
+  const snapshot = deps.snapshot;
+
+  router.route(SEARCH_PATH)
+    .get(async (req: Request, res: Response) => {
+      const search = parseRequest(req);
+      const index = snapshot ? searchIndexOf(snapshot) : undefined;
+      if (!snapshot || !index) throw new HttpError(404, 'not_found', snapshot ? OLD_SNAPSHOT : NO_SEED);
+      const etag = etagOf(snapshot.manifest.version, 'search', search.q, search.types.join(','), search.countries.join(','), String(search.limit), String(search.offset));
+      if (notModified(req, res, etag)) return;
+      const result = (await index).search(search.q, search);
+      res.set('Link', links(search, result.total));
+      res.type('application/json').send(JSON.stringify({
+        q: search.q,
+        filters: { type: search.types, country: search.countries },
+        match: result.match,
+        total: result.total,
+        limit: search.limit,
+        offset: search.offset,
+        results: result.hits.map((hit) => ({ ...hit, document: documentPath(hit.iri) ?? null })),
+      }, null, 2) + '\n');
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  return router;
+}

@@ -1,0 +1,203 @@
+/**
+ * Full-text search over the index built with the snapshot (src/search/build-index.ts).
+ *
+ * Every word of the query must match (AND), as a prefix ("coop" finds "cooperative") and, for
+ * words of 5 letters or more, with one typo in five letters allowed. Only when no resource matches
+ * every word does the search fall back to any word (OR), so that a query with one stray word still
+ * finds something; `match` in the result says which was used. Results are ranked by MiniSearch's
+ * BM25 score, with names weighing far more than summaries and summaries more than descriptions
+ * and practices — what the dataset is about — weighing half as much again as other resources (so
+ * "Darjiu" finds the practice in Dârjiu before the village itself); ties are ordered by label,
+ * then IRI, so that the same query always gives the same page.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
+import type { Manifest } from '../graph/snapshot.js';
+import { EU_COUNTRY } from '../vocab/namespace.js';
+import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchName, type SearchType } from './build-index.js';
+import { fold, foldedTerms } from './fold.js';
+
+export interface SearchHit {
+  readonly iri: string;
+  readonly type: SearchType;
+  readonly label: string;
+  readonly names: readonly SearchName[];
+  readonly countries: readonly string[];
+  /** A practice's NUTS regions. */
+  readonly nutsRegions?: readonly string[];
+  /** MiniSearch's relevance score, rounded to 3 decimals. */
+  readonly score: number;
+}
+
+export interface SearchResult {
+  /** How many resources match (before limit and offset). */
+  readonly total: number;
+  /** 'all': every word matched; 'any': nothing matched every word, so resources matching any word. */
+  readonly match: 'all' | 'any';
+  readonly hits: readonly SearchHit[];
+}
+
+export interface SearchFilters {
+  /** Short type keys (SEARCH_TYPES); none means every type. */
+  readonly types?: readonly string[];
+  /** EU authority country IRIs or their 3-letter codes (POL, BEL); none means every country. */
+  readonly countries?: readonly string[];
+}
+
+export interface SearchPage extends SearchFilters {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** A filter value the index cannot use (an unknown type, a malformed country); `parameter` names which. */
+export class SearchQueryError extends Error {
+  constructor(readonly parameter: 'type' | 'country', message: string) {
+    super(message);
+  }
+}
+
+/** Names weigh far more than the summary, the summary more than the long descriptions. */
+const BOOST = { name: 8, summary: 2, description: 1 };
+/** How much more a practice weighs than another resource matching as well. */
+const PRACTICE_BOOST = 1.5;
+/** Prefix matching for every word; one edit per 5 letters for words of 5 letters or more. */
+const QUERY_OPTIONS: MiniSearchOptions = {
+  boost: BOOST,
+  boostDocument: (_id, _term, stored) => (stored?.['type'] === 'practice' ? PRACTICE_BOOST : 1),
+  prefix: true,
+  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+};
+
+/**
+ * The short type keys in `types`, checked.
+ *
+ * @example
+ *   searchTypes(['practice', 'theme']) // ['practice', 'theme']
+ *   searchTypes(['event'])             // throws SearchQueryError('type', …)
+ */
+export function searchTypes(types: readonly string[]): SearchType[] {
+  return types.map((t) => {
+    if (!(SEARCH_TYPES as readonly string[]).includes(t)) {
+      throw new SearchQueryError('type', `Unknown type '${t}'; the types are ${SEARCH_TYPES.join(', ')}.`);
+    }
+    return t as SearchType;
+  });
+}
+
+/**
+ * A country as its EU authority IRI, from the IRI or the 3-letter code (case-insensitive).
+ *
+ * @example
+ *   countryIri('pol') // 'http://publications.europa.eu/resource/authority/country/POL'
+ */
+export function countryIri(value: string): string {
+  const code = value.startsWith(EU_COUNTRY.iri) ? value.slice(EU_COUNTRY.iri.length) : value;
+  if (!/^[A-Za-z]{3}$/.test(code)) {
+    throw new SearchQueryError('country', `'${value}' is not a country: give an EU authority country IRI (${EU_COUNTRY('POL')}) or its 3-letter code (POL).`);
+  }
+  return EU_COUNTRY(code.toUpperCase());
+}
+
+type Stored = Pick<SearchDocument, 'type' | 'label' | 'names' | 'countries' | 'nutsRegions'>;
+type Match = MiniSearchResult & Stored;
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export class SearchIndex {
+  private constructor(private readonly index: MiniSearch<SearchDocument>) {}
+
+  /**
+   * Loads the index of the snapshot in `snapshotDir`, checking it against the manifest's SHA-256.
+   *
+   * @example
+   *   const index = await SearchIndex.load(paths.dir, manifest);
+   */
+  static async load(snapshotDir: string, manifest: Manifest): Promise<SearchIndex> {
+    const recorded = manifest.search;
+    if (!recorded) throw new Error(`snapshot ${manifest.version} has no search index; run segraph build`);
+    const bytes = await readFile(join(snapshotDir, recorded.file));
+    if (createHash('sha256').update(bytes).digest('hex') !== recorded.sha256) {
+      throw new Error(`${recorded.file} in snapshot ${manifest.version} does not match its manifest`);
+    }
+    return SearchIndex.fromJSON(bytes.toString('utf8'));
+  }
+
+  /** An index from the JSON written by buildSearchIndex. */
+  static fromJSON(json: string): SearchIndex {
+    return new SearchIndex(MiniSearch.loadJSON<SearchDocument>(json, INDEX_OPTIONS));
+  }
+
+  /** How many resources the index holds. */
+  get documentCount(): number {
+    return this.index.documentCount;
+  }
+
+  /**
+   * A page of the resources matching `q`, best first.
+   *
+   * @example
+   *   index.search('uslug', { types: ['practice'], countries: ['POL'], limit: 10, offset: 0 });
+   *   // { total: 1, match: 'all', hits: [{ iri: '…/practice/cus-drobin', type: 'practice', … }] }
+   */
+  search(q: string, page: SearchPage): SearchResult {
+    const { matches, match } = this.matches(q, page);
+    const hits = matches.slice(page.offset, page.offset + page.limit).map((m): SearchHit => ({
+      iri: String(m.id), type: m.type, label: m.label, names: m.names, countries: m.countries,
+      ...(m.nutsRegions ? { nutsRegions: m.nutsRegions } : {}),
+      score: Math.round(m.score * 1000) / 1000,
+    }));
+    return { total: matches.length, match, hits };
+  }
+
+  /**
+   * The IRIs of every resource matching `q` (of the given types; all types if none), with the
+   * same matching as `search`: for facets computed over the results of a text search.
+   *
+   * @example
+   *   index.matchingIris('social coop', { types: ['practice'] }); // Set { '…/practice/cus-drobin', … }
+   */
+  matchingIris(q: string, filters: SearchFilters = {}): Set<string> {
+    return new Set(this.matches(q, filters).matches.map((m) => String(m.id)));
+  }
+
+  /** Every match, filtered and ranked. */
+  private matches(q: string, filters: SearchFilters): { matches: Match[]; match: 'all' | 'any' } {
+    const types = filters.types && filters.types.length > 0 ? new Set<string>(searchTypes(filters.types)) : undefined;
+    const countries = filters.countries && filters.countries.length > 0 ? new Set(filters.countries.map(countryIri)) : undefined;
+    const keep = (m: Match) => (!types || types.has(m.type)) && (!countries || m.countries.some((c) => countries.has(c)));
+    if (foldedTerms(q).length === 0) return { matches: [], match: 'all' };
+    const run = (combineWith: 'AND' | 'OR') =>
+      (this.index.search(q, { ...QUERY_OPTIONS, combineWith }) as Match[]).filter(keep);
+    let match: 'all' | 'any' = 'all';
+    let matches = run('AND');
+    if (matches.length === 0 && foldedTerms(q).length > 1) {
+      match = 'any';
+      matches = run('OR');
+    }
+    const sortKey = new Map(matches.map((m) => [m, fold(m.label)]));
+    matches.sort((a, b) => b.score - a.score || compare(sortKey.get(a)!, sortKey.get(b)!) || compare(String(a.id), String(b.id)));
+    return { matches, match };
+  }
+}
+
+const loaded = new Map<string, Promise<SearchIndex>>();
+
+/**
+ * The search index of a snapshot, loaded once per process and shared (the /api/search router and
+ * facet code use the same one); undefined when the snapshot has none.
+ */
+export function searchIndexOf(snapshot: { readonly dir: string; readonly manifest: Manifest }): Promise<SearchIndex> | undefined {
+  const recorded = snapshot.manifest.search;
+  if (!recorded) return undefined;
+  const key = `${snapshot.dir}\n${recorded.sha256}`;
+  let index = loaded.get(key);
+  if (!index) {
+    index = SearchIndex.load(snapshot.dir, snapshot.manifest);
+    loaded.set(key, index);
+    // A failed load (a file removed under us) is retried by the next request, not cached.
+    index.catch(() => loaded.delete(key));
+  }
+  return index;
+}
