@@ -3,6 +3,7 @@
  * (and the allowed values of their IRI parameters, read from the graph), plus the paths other
  * API routers add (search, facets).
  */
+import { DIMENSIONS } from './facets.js';
 import { shortValue, type NamedQuery, type ParameterSpec } from './named-query.js';
 
 export interface OpenApiInput {
@@ -147,6 +148,51 @@ export function openApiDocument(input: OpenApiInput): Record<string, unknown> {
       },
     };
   }
+  paths['/api/facets'] = {
+    get: {
+      operationId: 'facets',
+      summary: 'Counts of practices per country, fund, programme, SDG, theme, urban–rural type, target group and kind of implementing organisation',
+      description: 'For any combination of filters and a search text. Values of one dimension combine with OR, dimensions with AND; a dimension\'s own counts ignore its own filter; a broader concept counts its narrower ones.',
+      tags: ['browse'],
+      parameters: [
+        ...DIMENSIONS.map((d) => ({
+          name: d.name, in: 'query', required: false,
+          description: `${d.title}: a value's IRI or its name in ${d.namespace}. Several values, comma-separated or repeated, match any of them.`,
+          schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: false,
+        })),
+        { name: 'q', in: 'query', required: false, description: 'A search text: only practices it finds are counted.', schema: { type: 'string' } },
+        { $ref: '#/components/parameters/lang' },
+      ],
+      responses: {
+        200: {
+          description: 'The practices that match, and the counts per dimension.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  q: { type: 'string' }, filters: { type: 'object' }, total: { type: 'integer' },
+                  practices: { type: 'array', items: ref('Labelled') },
+                  facets: {
+                    type: 'object',
+                    additionalProperties: {
+                      type: 'object',
+                      properties: {
+                        title: { type: 'string' },
+                        values: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, id: { type: 'string' }, label: { type: 'string' }, count: { type: 'integer' }, selected: { type: 'boolean' } } } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        304: { description: 'Not modified (If-None-Match).' },
+        400: errorResponse('A filter value no practice has, or an unknown parameter; the error lists the allowed values.'),
+      },
+    },
+  };
   Object.assign(paths, input.extraPaths);
   return {
     openapi: '3.1.0',

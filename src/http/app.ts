@@ -14,6 +14,7 @@ import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
+import { searchRouter } from './search.js';
 import { apiRouter } from './api.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
@@ -72,7 +73,7 @@ function siteRouter(deps: AppDeps): Router {
     .get(async (req: Request, res: Response) => {
       if (notModified(req, res, etagOf(engine.version, 'home'))) return;
       const labels = await graphLabels(engine, `${origin(req)}/sparql`);
-      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.maxBodyBytes));
+      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.maxBodyBytes, deps.queries ?? []));
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   router.route('/.well-known/void')
@@ -107,7 +108,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(resourcesRouter(deps.engine, describedBy));
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
-  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [] }));
+  app.use(searchRouter(deps));
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

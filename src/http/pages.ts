@@ -5,6 +5,7 @@
 import type { Engine } from '../query/engine.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/formats.js';
 import type { DatasetInfo } from './describe.js';
+import type { NamedQuery } from '../api/named-query.js';
 import { html, page, type SafeHtml } from './html.js';
 import { ID, RDFS, SG } from '../vocab/namespace.js';
 
@@ -64,7 +65,8 @@ function graphTable(engine: Engine, labels: readonly GraphLabel[]): SafeHtml {
 const runLink = (query: string) => `/sparql?query=${encodeURIComponent(query)}`;
 
 /** GET / */
-export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly GraphLabel[], maxBodyBytes: number): string {
+export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly GraphLabel[], maxBodyBytes: number, questions: readonly NamedQuery[] = []): string {
+  const example = (q: NamedQuery) => `/api/queries/${q.name}${q.examples[0] ? `?${new URLSearchParams(q.examples[0])}` : ''}`;
   const body = html`<h1>${dataset.title}</h1>
 <p>${dataset.description}</p>
 <p class="muted">Graph version <code>${engine.version}</code> · ${n(engine.stats.quads)} triples in ${n(engine.stats.graphs.length)} named graphs · ${engine.description}</p>
@@ -73,8 +75,14 @@ export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly 
 <li><a href="/sparql">SPARQL endpoint</a> <code>/sparql</code> — SPARQL 1.1 Protocol (GET, or POST form or <code>application/sparql-query</code>); results as SPARQL JSON, XML, CSV, TSV, or Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads. Without a query it returns its service description.</li>
 <li><a href="/sparql/graph?default">Graph Store</a> <code>/sparql/graph?graph=IRI</code> or <code>?default</code> — a whole graph, read-only.</li>
 <li><a href="/.well-known/void">VoID description</a> <code>/.well-known/void</code> — counts, classes, properties, vocabularies and graphs.</li>
+<li><a href="/api/queries">Question API</a> <code>/api/queries</code> — the questions below as a web API without SPARQL (<a href="/api/openapi.json">OpenAPI</a>), with <code>/api/search?q=</code> and <code>/api/facets</code>.</li>
+<li><a href="/catalog">DCAT-AP catalogue</a> and <a href="/dumps/">dumps</a> of the whole dataset; the <a href="/ontology">ontology</a>.</li>
 </ul>
-<h2>Try a question</h2>
+${questions.length ? html`<h2>Questions across regions</h2>
+<ul>
+${questions.map((q) => html`<li><a href="${example(q)}">${q.title}</a> · <a href="${example(q)}&amp;format=csv">CSV</a> · <a href="/api/queries/${q.name}?${new URLSearchParams({ ...(q.examples[0] ?? {}), explain: '' }).toString()}">its SPARQL</a></li>
+`)}</ul>` : ''}
+<h2>Try a query</h2>
 ${EXAMPLE_QUERIES.map((e) => html`<h3>${e.title}</h3>\n<pre>${e.query}</pre>\n<p><a href="${runLink(e.query)}">run it</a> · <a href="${runLink(e.query)}&amp;format=csv">as CSV</a></p>\n`)}
 <h2>The named graphs</h2>
 <p>What a source states is kept apart from what we add; the default graph of a query is the union of them all.</p>

@@ -28,7 +28,7 @@ describe('segraph CLI', () => {
   it('validate exits 0 with a one-line summary on the seed graph', async () => {
     const { code, stdout } = await segraph('validate', '--root', ROOT);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^validate: ok: \d+ files, \d+ quads, 0 error\(s\)/);
+    expect(stdout).toMatch(/^validate: ok: \d+ files, \d+ quads, \d+ named queries, 0 error\(s\)/);
   });
 
   it('validate exits non-zero and prints file:line:column for a broken line', async () => {
@@ -39,6 +39,15 @@ describe('segraph CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`^data/practices/doeners-be\\.trig:${line}:\\d+: syntax error`, 'm'));
     expect(stderr).toMatch(/^validate: failed: /m);
+  });
+
+  it('validate checks the named queries too, naming the broken file', async () => {
+    await project.edit('data/practices/doeners-be.trig', 'sg:status status:ongoing ;;;; ]', 'sg:status status:ongoing ;');
+    const path = 'queries/practices-by-fund-and-typology.rq';
+    await project.edit(path, 'GROUP BY ?practice', 'GROUP BY ?practice ?nonsense (');
+    const { code, stderr } = await segraph('validate', '--root', project.root);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: error: .*line`, 'm'));
   });
 
   it('rejects an unknown command with usage and exit code 2', async () => {

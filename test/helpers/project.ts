@@ -16,11 +16,12 @@ export interface ProjectCopy {
   remove(): Promise<void>;
 }
 
-/** Copies ontology/ and data/ into a fresh temporary directory. */
+/** Copies ontology/, data/ and queries/ into a fresh temporary directory. */
 export async function copyProject(): Promise<ProjectCopy> {
   const root = await mkdtemp(join(tmpdir(), 'segraph-test-'));
   await cp(join(ROOT, 'ontology'), join(root, 'ontology'), { recursive: true });
   await cp(join(ROOT, 'data'), join(root, 'data'), { recursive: true });
+  await cp(join(ROOT, 'queries'), join(root, 'queries'), { recursive: true });
   const read = (path: string) => readFile(join(root, path), 'utf8');
   const write = (path: string, text: string) => writeFile(join(root, path), text);
   return {

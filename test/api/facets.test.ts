@@ -1,0 +1,93 @@
+/**
+ * GET /api/facets on the seed graph: counts per dimension under combinations of filters and a
+ * search text, as a faceted browser needs them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+}, 120_000);
+afterAll(async () => server?.close());
+
+interface Value { value: string; id: string; label?: string; count: number; selected: boolean }
+interface Body { total: number; practices: Array<{ id: string; label: string; document: string }>; facets: Record<string, { title: string; values: Value[] }> }
+const PRACTICE = `${DEFAULT_BASE}id/practice/`;
+
+async function facets(query = ''): Promise<{ status: number; body: Body & { error?: { parameter: string; allowed: string[]; message: string } } }> {
+  const res = await fetch(`${server.url}api/facets${query ? `?${query}` : ''}`);
+  return { status: res.status, body: await res.json() as Body & { error?: { parameter: string; allowed: string[]; message: string } } };
+}
+const counts = (body: Body, dimension: string) => Object.fromEntries(body.facets[dimension]!.values.map((v) => [v.value, v.count]));
+const practices = (body: Body) => body.practices.map((p) => p.id.slice(PRACTICE.length)).sort();
+
+describe('GET /api/facets', () => {
+  it('without filters: the 18 practices of the report, two in each of the 9 countries', async () => {
+    const { status, body } = await facets();
+    expect(status).toBe(200);
+    expect(body.total).toBe(18);
+    expect(counts(body, 'country')).toEqual({ BEL: 2, BGR: 2, DEU: 2, ESP: 2, GRC: 2, LVA: 2, POL: 2, PRT: 2, ROU: 2 });
+    expect(Object.keys(body.facets)).toEqual(['country', 'fund', 'programme', 'sdg', 'theme', 'typology', 'targetGroup', 'organisationKind']);
+    const poland = body.facets['country']!.values.find((v) => v.value === 'POL')!;
+    expect(poland).toMatchObject({ id: 'http://publications.europa.eu/resource/authority/country/POL', label: 'Poland', selected: false });
+  });
+
+  it('a filter narrows the other dimensions, while its own dimension still shows every value', async () => {
+    // ESF money reaches 4 practices directly or through programmes: Altum (LV), CUS Drobin (PL),
+    // Dârjiu (RO), Haskovo participatory budgeting (BG). The Mannheim cluster has ESF+.
+    const { body } = await facets('fund=esf');
+    expect(practices(body)).toEqual(['altum-social-entrepreneurship-grants', 'cus-drobin', 'darjiu-equestrian-centre', 'haskovo-participatory-budgeting']);
+    expect(counts(body, 'country')).toEqual({ BGR: 1, LVA: 1, POL: 1, ROU: 1 });
+    expect(counts(body, 'fund')).toMatchObject({ esf: 4, 'esf-plus': 1 });
+    expect(body.facets['fund']!.values.find((v) => v.value === 'esf')!.selected).toBe(true);
+  });
+
+  it('combines dimensions with AND: the ESF in predominantly rural regions', async () => {
+    const { body } = await facets('fund=esf&typology=predominantly-rural');
+    expect(practices(body)).toEqual(['cus-drobin', 'darjiu-equestrian-centre']);
+    expect(counts(body, 'typology')).toEqual({ 'predominantly-rural': 2, intermediate: 1 }); // the typology counts ignore the typology filter
+  });
+
+  it('combines values of one dimension with OR, comma-separated or repeated', async () => {
+    const a = await facets('country=POL,ROU');
+    const b = await facets('country=POL&country=ROU');
+    expect(a.body.total).toBe(4);
+    expect(practices(a.body)).toEqual(practices(b.body));
+  });
+
+  it('counts a broader concept for its narrower ones (public body ⊒ local authority)', async () => {
+    const publicBody = (await facets('organisationKind=public-body')).body;
+    const local = (await facets('organisationKind=local-authority')).body;
+    expect(local.total).toBeGreaterThan(0);
+    expect(publicBody.total).toBeGreaterThan(local.total);
+    for (const p of practices(local)) expect(practices(publicBody)).toContain(p);
+  });
+
+  it('takes a search text, insensitive to diacritics', async () => {
+    const { body } = await facets('q=Darjiu');
+    expect(practices(body)).toEqual(['darjiu-equestrian-centre']);
+    expect(counts(body, 'country')).toEqual({ ROU: 1 });
+    const none = await facets('q=Darjiu&country=POL');
+    expect(none.body.total).toBe(0);
+    expect(none.body.facets['country']!.values.find((v) => v.value === 'POL')).toMatchObject({ count: 0, selected: true });
+  });
+
+  it('labels values in the language asked for', async () => {
+    const res = await fetch(`${server.url}api/facets?country=POL`, { headers: { 'accept-language': 'pl' } });
+    const body = await res.json() as Body;
+    expect(body.facets['country']!.values.find((v) => v.value === 'POL')!.label).toBe('Polska');
+  });
+
+  it.each([
+    ['country=XYZ', 'country'],
+    ['fund=esf-plus-plus', 'fund'],
+    ['colour=red', 'colour'],
+  ])('%s → 400 naming the parameter', async (query, parameter) => {
+    const { status, body } = await facets(query);
+    expect(status).toBe(400);
+    expect(body.error!.parameter).toBe(parameter);
+    expect(body.error!.allowed.length).toBeGreaterThan(0);
+  });
+});
