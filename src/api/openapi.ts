@@ -1,9 +1,10 @@
 /**
  * The OpenAPI 3.1 description of the question API, generated from the named queries' headers
- * (and the allowed values of their IRI parameters, read from the graph), plus the paths other
- * API routers add (search, facets).
+ * (and the allowed values of their IRI parameters, read from the graph), with search and facets.
  */
 import { DIMENSIONS } from './facets.js';
+import { SEARCH_TYPES } from '../search/build-index.js';
+import { DEFAULT_LIMIT as SEARCH_DEFAULT_LIMIT, MAX_LIMIT as SEARCH_MAX_LIMIT } from '../http/search.js';
 import { shortValue, type NamedQuery, type ParameterSpec } from './named-query.js';
 
 export interface OpenApiInput {
@@ -13,7 +14,6 @@ export interface OpenApiInput {
   readonly serverUrl: string;
   readonly version: string;
   readonly maxLimit: number;
-  readonly extraPaths: Record<string, unknown>;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -193,7 +193,52 @@ export function openApiDocument(input: OpenApiInput): Record<string, unknown> {
       },
     },
   };
-  Object.assign(paths, input.extraPaths);
+  paths['/api/search'] = {
+    get: {
+      operationId: 'search',
+      summary: 'Full-text search over names, summaries and descriptions, in every language of the data',
+      description: 'Insensitive to case and diacritics ("Darjiu" finds Dârjiu, "uslug" finds Usług), with prefix matching and a little fuzziness; every word must match, or any word when none matches all. Ranked: names above summaries above descriptions.',
+      tags: ['browse'],
+      parameters: [
+        { name: 'q', in: 'query', required: true, description: 'The search text.', schema: { type: 'string', minLength: 1 } },
+        { name: 'type', in: 'query', required: false, description: 'Kinds of resource; several match any.', schema: { type: 'array', items: { type: 'string', enum: [...SEARCH_TYPES] } }, style: 'form', explode: false },
+        { name: 'country', in: 'query', required: false, description: 'Countries (EU authority code or IRI); several match any.', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: false },
+        { name: 'limit', in: 'query', description: 'Results per page.', schema: { type: 'integer', minimum: 1, maximum: SEARCH_MAX_LIMIT, default: SEARCH_DEFAULT_LIMIT } },
+        { $ref: '#/components/parameters/offset' },
+      ],
+      responses: {
+        200: {
+          description: 'The matches, best first; `Link` has first/prev/next/last pages.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  q: { type: 'string' }, filters: { type: 'object' }, match: { type: 'string', enum: ['all', 'any'] },
+                  total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' },
+                  results: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        iri: { type: 'string' }, type: { type: 'string', enum: [...SEARCH_TYPES] }, label: { type: 'string' },
+                        names: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, language: { type: ['string', 'null'] } } } },
+                        countries: { type: 'array', items: { type: 'string' } }, nutsRegions: { type: 'array', items: { type: 'string' } },
+                        score: { type: 'number' }, document: { type: ['string', 'null'] },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        304: { description: 'Not modified (If-None-Match).' },
+        400: errorResponse('A missing or empty q, an unknown type, a malformed country, or a bad limit/offset; the error names the parameter.'),
+        404: errorResponse('This server has no search index (it serves no built seed graph).'),
+      },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {

@@ -22,8 +22,6 @@ export interface ApiDeps {
   readonly queries: readonly NamedQuery[];
   /** The built snapshot, whose search index lets facets take a search text. */
   readonly snapshot?: SnapshotInfo;
-  /** Extra OpenAPI paths of other API routers (search, facets), merged into /api/openapi.json. */
-  readonly extraPaths?: () => Record<string, unknown>;
 }
 
 /** Result forms of a named query: name for `format=`, media types (the first is sent). */
@@ -292,7 +290,7 @@ export function apiRouter(deps: ApiDeps): Router {
     if (notModified(req, res, etagOf(engine.version, 'openapi', origin(req)))) return;
     const allowed = new Map<string, Map<string, Map<string, string>>>();
     for (const q of deps.queries) allowed.set(q.name, await allowedOf(req, q));
-    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: origin(req), version: engine.version, maxLimit: Math.min(MAX_LIMIT, engine.limits.maxRows), extraPaths: deps.extraPaths?.() ?? {} });
+    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: origin(req), version: engine.version, maxLimit: Math.min(MAX_LIMIT, engine.limits.maxRows) });
     res.type('application/vnd.oai.openapi+json');
     if (negotiate(req.get('accept'), ['application/vnd.oai.openapi+json', 'application/json']) === 'application/json') res.type('application/json');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(doc, null, 1));

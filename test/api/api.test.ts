@@ -227,6 +227,7 @@ describe('GET /api/openapi.json', () => {
     expect(body.openapi).toBe('3.1.0');
     const { queries } = await loadNamedQueries(join(ROOT, 'queries'));
     for (const q of queries) expect(Object.keys(body.paths)).toContain(`/api/queries/${q.name}`);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/queries', '/api/search', '/api/facets']));
     const op = body.paths[`/api/queries/${Q}`].get;
     const fund = op.parameters.find((p: { name?: string }) => p.name === 'fund');
     expect(fund.schema.enum).toEqual(expect.arrayContaining(['esf', 'esf-plus']));
