@@ -141,7 +141,11 @@ export class QueryApi {
       for (const c of query.columns) {
         if (dropped.has(c.name)) continue;
         const term = row[c.name];
-        if (!term) continue;
+        if (!term) {
+          // An empty list is an empty array (engines leave a GROUP_CONCAT unbound when a value is).
+          if (c.type === 'iri-list') out[c.name] = [];
+          continue;
+        }
         out[c.name] = plainValue(c, term, labelled);
       }
       return out;
