@@ -4,7 +4,7 @@
  */
 import { DIMENSIONS } from './facets.js';
 import { SEARCH_TYPES } from '../search/build-index.js';
-import { DEFAULT_LIMIT as SEARCH_DEFAULT_LIMIT, MAX_LIMIT as SEARCH_MAX_LIMIT } from '../http/search.js';
+import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '../search/search.js';
 import { shortValue, type NamedQuery, type ParameterSpec } from './named-query.js';
 
 export interface OpenApiInput {

@@ -9,7 +9,10 @@
 import { Router, type Request, type Response } from 'express';
 import { SEARCH_TYPES } from '../search/build-index.js';
 import { foldedTerms } from '../search/fold.js';
-import { countryIri, searchIndexOf, searchTypes, SearchQueryError } from '../search/search.js';
+import {
+  countryIri, searchIndexOf, searchTypes, SearchQueryError,
+  SEARCH_DEFAULT_LIMIT as DEFAULT_LIMIT, SEARCH_MAX_LIMIT as MAX_LIMIT,
+} from '../search/search.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
 import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
@@ -21,8 +24,6 @@ export interface SearchDeps {
 }
 
 export const SEARCH_PATH = '/api/search';
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
 
 const NO_SEED = 'Search covers the built seed graph; this server was started without it (--no-seed) and has no search index. SPARQL (/sparql) answers over the RDF it loaded.';
 const OLD_SNAPSHOT = 'Search covers the built seed graph, but this snapshot was built before segraph wrote a search index; run segraph build.';

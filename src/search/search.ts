@@ -19,6 +19,10 @@ import { EU_COUNTRY } from '../vocab/namespace.js';
 import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchName, type SearchType } from './build-index.js';
 import { fold, foldedTerms } from './fold.js';
 
+/** Results per page of /api/search: by default, and at most. */
+export const SEARCH_DEFAULT_LIMIT = 20;
+export const SEARCH_MAX_LIMIT = 100;
+
 export interface SearchHit {
   readonly iri: string;
   readonly type: SearchType;
