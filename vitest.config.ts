@@ -1,5 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Node 20 and 22 (V8 11.3 and 12.4) abort the whole process ("Fatal error in , line 0 /
+ * unreachable code" under Deoptimizer::DoComputeBuiltinContinuation) when TurboFan code that
+ * inlined a call to a Wasm function returning `externref` is deoptimized during that call.
+ * Oxigraph's Quad.subject/predicate/object/graph getters are such calls; writeTurtle in a query
+ * worker was the victim every time. V8 13 (Node 24) handles it. Turning that one inlining off
+ * avoids the crash; V8 flags are per process, so the query worker threads get it too.
+ */
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+const v8Workaround = nodeMajor < 24 ? ['--no-turbo-inline-js-wasm-calls'] : [];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -7,5 +18,6 @@ export default defineConfig({
     // Building the seed graph (parse, SHACL, inference) takes a few seconds on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    execArgv: v8Workaround,
   },
 });
