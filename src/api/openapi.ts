@@ -5,7 +5,8 @@
 import { DIMENSIONS } from './facets.js';
 import { SEARCH_TYPES } from '../search/build-index.js';
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '../search/search.js';
-import { shortValue, type NamedQuery, type ParameterSpec } from './named-query.js';
+import { shortValue } from './bind.js';
+import type { NamedQuery, ParameterSpec } from './named-query.js';
 
 export interface OpenApiInput {
   readonly queries: readonly NamedQuery[];

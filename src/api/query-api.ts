@@ -8,10 +8,8 @@ import type { Pattern, SelectQuery } from 'sparqljs';
 import type { Engine } from '../query/engine.js';
 import type { FormatId } from '../query/formats.js';
 import { CONTEXT_IRI, DCT, FOAF, RDF, RDFS, SKOS, XSD } from '../vocab/namespace.js';
-import {
-  bindParameters, boundQuery, countQuery, toSparql,
-  type AllowedValues, type Bindings, type ColumnSpec, type NamedQuery, type ParameterSpec,
-} from './named-query.js';
+import { bindParameters, boundQuery, countQuery, toSparql, type AllowedValues, type Bindings } from './bind.js';
+import type { ColumnSpec, NamedQuery, ParameterSpec } from './named-query.js';
 
 const { namedNode } = N3.DataFactory;
 

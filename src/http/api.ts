@@ -4,14 +4,13 @@
  * gives the SPARQL that runs), `GET /api/openapi.json` describes it all.
  */
 import { Router, type Request, type Response } from 'express';
-import { ParameterError, shortValue, type NamedQuery } from '../api/named-query.js';
+import { ParameterError, shortValue } from '../api/bind.js';
+import type { NamedQuery } from '../api/named-query.js';
 import { openApiDocument } from '../api/openapi.js';
 import { jsonLdRows, QueryApi, QueryFailed, type SparqlJson } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { documentPath } from './resources.js';
-import { DIMENSIONS, FacetError, Facets } from '../api/facets.js';
-import { searchIndexOf } from '../search/search.js';
-import type { SnapshotInfo } from './catalog.js';
+import { input, languagesOf, origin, parametersKey, pageLinks, pageOf, samePageUrl, single } from './api-request.js';
 import { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { negotiate } from './negotiate.js';
@@ -20,8 +19,14 @@ import { etagOf, notModified } from './respond.js';
 export interface ApiDeps {
   readonly engine: Engine;
   readonly queries: readonly NamedQuery[];
-  /** The built snapshot, whose search index lets facets take a search text. */
-  readonly snapshot?: SnapshotInfo;
+  /** The QueryApi over the engine (made on the first request, which gives the base IRI). */
+  readonly apiFor: (req: Request) => QueryApi;
+}
+
+/** One QueryApi for the server, made on the first request (its origin is the base IRI). */
+export function queryApiOf(engine: Engine, queries: readonly NamedQuery[]): (req: Request) => QueryApi {
+  let api: QueryApi | undefined;
+  return (req) => (api ??= new QueryApi(engine, queries, `${origin(req)}/`));
 }
 
 /** Result forms of a named query: name for `format=`, media types (the first is sent). */
@@ -35,75 +40,6 @@ type ApiFormat = (typeof FORMATS)[number]['name'];
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
-
-const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-
-/** Query parameters as strings or string arrays (repeated names), as express parses them. */
-function input(req: Request): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.query)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
-    else throw new HttpError(400, 'invalid_parameter', `${k}: give a plain value (repeat the name for several).`, { parameter: k });
-  }
-  return out;
-}
-
-function single(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new HttpError(400, 'invalid_parameter', `${name}: give one value.`, { parameter: name });
-  return v;
-}
-
-/** `limit` (1…MAX_LIMIT, default DEFAULT_LIMIT) and `offset` (≥ 0). */
-export function pageOf(req: Request, max = MAX_LIMIT): { limit: number; offset: number } {
-  const limitRaw = single(req, 'limit');
-  const offsetRaw = single(req, 'offset');
-  const limit = limitRaw === undefined ? Math.min(DEFAULT_LIMIT, max) : Number(limitRaw);
-  const offset = offsetRaw === undefined ? 0 : Number(offsetRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max || (limitRaw !== undefined && !/^\d+$/.test(limitRaw))) {
-    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw });
-  }
-  if (!Number.isInteger(offset) || offset < 0 || (offsetRaw !== undefined && !/^\d+$/.test(offsetRaw))) {
-    throw new HttpError(400, 'invalid_parameter', 'offset: an integer of 0 or more.', { parameter: 'offset', value: offsetRaw });
-  }
-  return { limit, offset };
-}
-
-/** `Link` header with first / prev / next / last pages, keeping the other parameters. */
-export function pageLinks(req: Request, page: { limit: number; offset: number }, total: number): string {
-  const link = (offset: number, rel: string) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.query)) {
-      if (k === 'offset' || k === 'limit') continue;
-      for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
-    }
-    params.set('limit', String(page.limit));
-    params.set('offset', String(offset));
-    return `<${req.baseUrl}${req.path}?${params}>; rel="${rel}"`;
-  };
-  const links = [link(0, 'first')];
-  if (page.offset > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
-  if (page.offset + page.limit < total) links.push(link(page.offset + page.limit, 'next'));
-  links.push(link(Math.max(0, Math.floor((Math.max(total, 1) - 1) / page.limit) * page.limit), 'last'));
-  return links.join(', ');
-}
-
-/** The languages to label in: `lang=` first, then Accept-Language. */
-export function languagesOf(req: Request): string[] {
-  const lang = single(req, 'lang');
-  const accepted = (req.get('accept-language') ?? '').split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((x) => x !== undefined);
-      return { tag: (tag ?? '').trim(), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((x) => x.tag && x.tag !== '*' && x.q > 0)
-    .sort((a, b) => b.q - a.q)
-    .map((x) => x.tag);
-  return [...(lang ? lang.split(',') : []), ...accepted];
-}
 
 function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
   const param = single(req, 'format');
@@ -146,8 +82,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   const { engine } = deps;
   const encoded = new EncodedBodies();
-  let api: QueryApi | undefined;
-  const apiFor = (req: Request) => (api ??= new QueryApi(engine, deps.queries, `${origin(req)}/`));
+  const { apiFor } = deps;
 
   async function allowedOf(req: Request, query: NamedQuery) {
     const out = new Map<string, Map<string, string>>();
@@ -170,9 +105,9 @@ export function apiRouter(deps: ApiDeps): Router {
     const params = input(req);
     const explain = params['explain'] !== undefined;
     const format = explain ? { name: 'sparql' as const, type: 'application/sparql-query' } : chooseApiFormat(req);
-    const page = pageOf(req, Math.min(MAX_LIMIT, engine.limits.maxRows));
+    const page = pageOf(req, Math.min(MAX_LIMIT, engine.limits.maxRows), DEFAULT_LIMIT);
     const languages = languagesOf(req);
-    const key = [...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+    const key = parametersKey(req);
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(engine.version, 'api-query', name, key, format.name, languages.join(',')))) return;
 
@@ -201,7 +136,7 @@ export function apiRouter(deps: ApiDeps): Router {
       apiFor(req).run(prepared, format.name === 'csv' ? 'csv' : 'json'),
       apiFor(req).total(prepared),
     ]);
-    res.set('Link', `${res.getHeader('Link')}, ${pageLinks(req, page, total)}`);
+    res.set('Link', `${res.getHeader('Link')}, ${pageLinks(samePageUrl(req, page.limit), page, total)}`);
     res.set('Segraph-Total-Count', String(total));
     let body: string;
     if (format.name === 'csv' || format.name === 'srj') {
@@ -226,64 +161,6 @@ export function apiRouter(deps: ApiDeps): Router {
     }
     res.type(format.name === 'csv' ? 'text/csv; charset=utf-8' : format.type);
     await encoded.send(req, res, `${res.getHeader('ETag')}`, body);
-  }).all(methodNotAllowed(['GET', 'HEAD']));
-
-  let facets: Facets | undefined;
-  router.route('/api/facets').get(async (req: Request, res: Response) => {
-    const params = input(req);
-    for (const key of Object.keys(params)) {
-      if (!DIMENSIONS.some((d) => d.name === key) && key !== 'q' && key !== 'lang') {
-        throw new HttpError(400, 'invalid_parameter', `${key}: not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text.`, {
-          parameter: key, allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
-        });
-      }
-    }
-    const languages = languagesOf(req);
-    const key = [...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
-    res.vary('Accept-Language');
-    if (notModified(req, res, etagOf(engine.version, 'facets', key, languages.join(',')))) return;
-    facets ??= new Facets(engine, `${origin(req)}/`);
-    const raw: Record<string, string[]> = {};
-    for (const d of DIMENSIONS) {
-      const v = params[d.name];
-      if (v !== undefined) raw[d.name] = (typeof v === 'string' ? [v] : v).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
-    }
-    let filters;
-    try {
-      filters = await facets.filters(raw);
-    } catch (error) {
-      if (error instanceof FacetError) {
-        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, { parameter: error.parameter, value: error.value, allowed: error.allowed });
-      }
-      throw error;
-    }
-    const q = single(req, 'q')?.trim();
-    let within: Set<string> | undefined;
-    if (q) {
-      const index = deps.snapshot ? searchIndexOf(deps.snapshot) : undefined;
-      if (!index) throw new HttpError(404, 'not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
-      within = (await index).matchingIris(q, { types: ['practice'] });
-    }
-    const counts = await facets.counts(filters, within);
-    const ids = new Set<string>(counts.practices);
-    for (const values of Object.values(counts.facets)) for (const v of values) ids.add(v.id);
-    const labels = await apiFor(req).labels(ids, languages);
-    const labelled = (id: string) => {
-      const doc = documentPath(id);
-      return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
-    };
-    const body = {
-      ...(q ? { q } : {}),
-      filters: Object.fromEntries(Object.entries(raw)),
-      total: counts.practices.length,
-      practices: counts.practices.map(labelled),
-      facets: Object.fromEntries(DIMENSIONS.map((d) => [d.name, {
-        title: d.title,
-        values: counts.facets[d.name]!.map((v) => ({ value: v.value, ...labelled(v.id), count: v.count, selected: v.selected })),
-      }])),
-    };
-    res.type('application/json');
-    await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(body, null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
   router.route('/api/openapi.json').get(async (req: Request, res: Response) => {

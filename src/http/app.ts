@@ -15,7 +15,8 @@ import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
 import { searchRouter } from './search.js';
-import { apiRouter } from './api.js';
+import { apiRouter, queryApiOf } from './api.js';
+import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
 
@@ -109,7 +110,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
   app.use(searchRouter(deps));
-  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
+  const apiFor = queryApiOf(deps.engine, deps.queries ?? []);
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], apiFor }));
+  app.use(facetsRouter({ engine: deps.engine, apiFor, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

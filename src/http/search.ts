@@ -18,6 +18,7 @@ import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
+import { pageLinks } from './api-request.js';
 
 export interface SearchDeps {
   readonly snapshot?: SnapshotInfo;
@@ -93,16 +94,6 @@ function pageUrl(search: SearchRequest, offset: number): string {
   return `${SEARCH_PATH}?${params.toString()}`;
 }
 
-function links(search: SearchRequest, total: number): string {
-  const { limit, offset } = search;
-  const last = total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
-  const rels: Array<[string, number]> = [['first', 0]];
-  if (offset > 0) rels.push(['prev', Math.max(0, Math.min(offset - limit, last))]);
-  if (offset + limit < total) rels.push(['next', offset + limit]);
-  rels.push(['last', last]);
-  return rels.map(([rel, at]) => `<${pageUrl(search, at)}>; rel="${rel}"`).join(', ');
-}
-
 /** The /api/search route. */
 export function searchRouter(deps: SearchDeps): Router {
   const router = Router();
@@ -116,7 +107,7 @@ export function searchRouter(deps: SearchDeps): Router {
       const etag = etagOf(snapshot.manifest.version, 'search', search.q, search.types.join(','), search.countries.join(','), String(search.limit), String(search.offset));
       if (notModified(req, res, etag)) return;
       const result = (await index).search(search.q, search);
-      res.set('Link', links(search, result.total));
+      res.set('Link', pageLinks((offset) => pageUrl(search, offset), search, result.total));
       res.type('application/json').send(JSON.stringify({
         q: search.q,
         filters: { type: search.types, country: search.countries },

@@ -1,0 +1,89 @@
+/**
+ * Reading API requests: parameters as strings, paging (`limit`, `offset`) and its `Link` header,
+ * the reader's languages. Shared by the question, facet and search routes.
+ */
+import type { Request } from 'express';
+import { HttpError } from './errors.js';
+
+export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/** Query parameters as strings or string arrays (repeated names), as express parses them. */
+export function input(req: Request): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.query)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
+    else throw new HttpError(400, 'invalid_parameter', `${k}: give a plain value (repeat the name for several).`, { parameter: k });
+  }
+  return out;
+}
+
+export function single(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new HttpError(400, 'invalid_parameter', `${name}: give one value.`, { parameter: name });
+  return v;
+}
+
+/** `limit` (1…MAX_LIMIT, default DEFAULT_LIMIT) and `offset` (≥ 0). */
+export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { limit: number; offset: number } {
+  const limitRaw = single(req, 'limit');
+  const offsetRaw = single(req, 'offset');
+  const limit = limitRaw === undefined ? dflt : Number(limitRaw);
+  const offset = offsetRaw === undefined ? 0 : Number(offsetRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max || (limitRaw !== undefined && !/^\d+$/.test(limitRaw))) {
+    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw });
+  }
+  if (!Number.isInteger(offset) || offset < 0 || (offsetRaw !== undefined && !/^\d+$/.test(offsetRaw))) {
+    throw new HttpError(400, 'invalid_parameter', 'offset: an integer of 0 or more.', { parameter: 'offset', value: offsetRaw });
+  }
+  return { limit, offset };
+}
+
+/**
+ * `Link` header with the first, previous, next and last pages; `urlFor(offset)` is the URL of the
+ * page starting at `offset`.
+ */
+export function pageLinks(urlFor: (offset: number) => string, page: { limit: number; offset: number }, total: number): string {
+  const { limit, offset } = page;
+  const last = total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
+  const rels: Array<[string, number]> = [['first', 0]];
+  if (offset > 0) rels.push(['prev', Math.max(0, Math.min(offset - limit, last))]);
+  if (offset + limit < total) rels.push(['next', offset + limit]);
+  rels.push(['last', last]);
+  return rels.map(([rel, at]) => `<${urlFor(at)}>; rel="${rel}"`).join(', ');
+}
+
+/** The URL of this request with another offset (and its limit), keeping every other parameter. */
+export const samePageUrl = (req: Request, limit: number) => (offset: number): string => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query)) {
+    if (k === 'offset' || k === 'limit') continue;
+    for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
+  }
+  params.set('limit', String(limit));
+  params.set('offset', String(offset));
+  return `${req.baseUrl}${req.path}?${params.toString()}`;
+};
+
+/** The languages to label in: `lang=` first, then Accept-Language. */
+export function languagesOf(req: Request): string[] {
+  const lang = single(req, 'lang');
+  const accepted = (req.get('accept-language') ?? '').split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((x) => x !== undefined);
+      return { tag: (tag ?? '').trim(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((x) => x.tag && x.tag !== '*' && x.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((x) => x.tag);
+  return [...(lang ? lang.split(',') : []), ...accepted];
+}
+
+/** The request's parameters in a canonical order, for ETags (the same question, the same tag). */
+export function parametersKey(req: Request): string {
+  return [...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')]
+    .sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y))
+    .map(([k, v]) => `${k}=${v}`).join('&');
+}

@@ -1,0 +1,88 @@
+/**
+ * GET /api/facets: the practices matching any combination of facet filters and a search text,
+ * and their counts per dimension (src/api/facets.ts), labelled in the reader's language.
+ */
+import { Router, type Request, type Response } from 'express';
+import { DIMENSIONS, FacetError, Facets } from '../api/facets.js';
+import type { QueryApi } from '../api/query-api.js';
+import type { Engine } from '../query/engine.js';
+import { searchIndexOf } from '../search/search.js';
+import { input, languagesOf, origin, parametersKey, single } from './api-request.js';
+import type { SnapshotInfo } from './catalog.js';
+import { EncodedBodies } from './encode.js';
+import { HttpError, methodNotAllowed } from './errors.js';
+import { documentPath } from './resources.js';
+import { etagOf, notModified } from './respond.js';
+
+export interface FacetDeps {
+  readonly engine: Engine;
+  /** The built snapshot, whose search index lets facets take a search text. */
+  readonly snapshot?: SnapshotInfo;
+  /** For labels. */
+  readonly apiFor: (req: Request) => QueryApi;
+}
+
+export function facetsRouter(deps: FacetDeps): Router {
+  const router = Router();
+  const { engine, apiFor } = deps;
+  const encoded = new EncodedBodies();
+  let facets: Facets | undefined;
+  router.route('/api/facets').get(async (req: Request, res: Response) => {
+    const params = input(req);
+    for (const key of Object.keys(params)) {
+      if (!DIMENSIONS.some((d) => d.name === key) && key !== 'q' && key !== 'lang') {
+        throw new HttpError(400, 'invalid_parameter', `${key}: not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text.`, {
+          parameter: key, allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
+        });
+      }
+    }
+    const languages = languagesOf(req);
+    const key = parametersKey(req);
+    res.vary('Accept-Language');
+    if (notModified(req, res, etagOf(engine.version, 'facets', key, languages.join(',')))) return;
+    facets ??= new Facets(engine, `${origin(req)}/`);
+    const raw: Record<string, string[]> = {};
+    for (const d of DIMENSIONS) {
+      const v = params[d.name];
+      if (v !== undefined) raw[d.name] = (typeof v === 'string' ? [v] : v).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+    }
+    let filters;
+    try {
+      filters = await facets.filters(raw);
+    } catch (error) {
+      if (error instanceof FacetError) {
+        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, { parameter: error.parameter, value: error.value, allowed: error.allowed });
+      }
+      throw error;
+    }
+    const q = single(req, 'q')?.trim();
+    let within: Set<string> | undefined;
+    if (q) {
+      const index = deps.snapshot ? searchIndexOf(deps.snapshot) : undefined;
+      if (!index) throw new HttpError(404, 'not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
+      within = (await index).matchingIris(q, { types: ['practice'] });
+    }
+    const counts = await facets.counts(filters, within);
+    const ids = new Set<string>(counts.practices);
+    for (const values of Object.values(counts.facets)) for (const v of values) ids.add(v.id);
+    const labels = await apiFor(req).labels(ids, languages);
+    const labelled = (id: string) => {
+      const doc = documentPath(id);
+      return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
+    };
+    const body = {
+      ...(q ? { q } : {}),
+      filters: Object.fromEntries(Object.entries(raw)),
+      total: counts.practices.length,
+      practices: counts.practices.map(labelled),
+      facets: Object.fromEntries(DIMENSIONS.map((d) => [d.name, {
+        title: d.title,
+        values: counts.facets[d.name]!.map((v) => ({ value: v.value, ...labelled(v.id), count: v.count, selected: v.selected })),
+      }])),
+    };
+    res.type('application/json');
+    await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(body, null, 1));
+  }).all(methodNotAllowed(['GET', 'HEAD']));
+
+  return router;
+}
