@@ -6,6 +6,7 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import N3 from 'n3';
+import '../src/v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
 import type { EngineJob, EngineMessage } from './engine-protocol.js';
 import { procMemory } from './machine.js';

@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import N3 from 'n3';
+import '../v8-flags.js'; // before oxigraph: see there
 import type * as oxigraph from 'oxigraph';
 import type { Quad } from '@rdfjs/types';
 import { GRAPHS } from '../vocab/graphs.js';

@@ -2,6 +2,7 @@
  * Bridges N3.js quads and an Oxigraph store (the embedded SPARQL engine).
  */
 import N3 from 'n3';
+import '../v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
 import type { Quad } from '@rdfjs/types';
 

@@ -3,6 +3,7 @@
  * the readable form), JSON-LD compacted with our context (jsonld.js), everything else by Oxigraph. Used by the query workers for CONSTRUCT and
  * DESCRIBE results, and by the HTTP layer for the small descriptions it builds itself.
  */
+import '../v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
 import type { Quad } from '@rdfjs/types';
 import { toOxigraphQuad } from '../graph/store.js';

@@ -7,6 +7,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import '../v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
 import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
