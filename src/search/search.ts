@@ -16,21 +16,18 @@ import { join } from 'node:path';
 import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Manifest } from '../graph/snapshot.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
-import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchName, type SearchType } from './build-index.js';
+import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchType } from './build-index.js';
 import { fold, foldedTerms } from './fold.js';
 
 /** Results per page of /api/search: by default, and at most. */
 export const SEARCH_DEFAULT_LIMIT = 20;
 export const SEARCH_MAX_LIMIT = 100;
 
-export interface SearchHit {
+/** What the index stores of a resource, shown with each hit. */
+type Stored = Pick<SearchDocument, 'type' | 'label' | 'names' | 'countries' | 'nutsRegions'>;
+
+export interface SearchHit extends Stored {
   readonly iri: string;
-  readonly type: SearchType;
-  readonly label: string;
-  readonly names: readonly SearchName[];
-  readonly countries: readonly string[];
-  /** A practice's NUTS regions. */
-  readonly nutsRegions?: readonly string[];
   /** MiniSearch's relevance score, rounded to 3 decimals. */
   readonly score: number;
 }
@@ -94,7 +91,7 @@ export function searchTypes(types: readonly string[]): SearchType[] {
  * A country as its EU authority IRI, from the IRI or the 3-letter code (case-insensitive).
  *
  * @example
- *   countryIri('pol') // 'http://publications.europa.eu/resource/authority/country/POL'
+ *   countryIri('pol') === EU_COUNTRY('POL') // true
  */
 export function countryIri(value: string): string {
   const code = value.startsWith(EU_COUNTRY.iri) ? value.slice(EU_COUNTRY.iri.length) : value;
@@ -104,7 +101,6 @@ export function countryIri(value: string): string {
   return EU_COUNTRY(code.toUpperCase());
 }
 
-type Stored = Pick<SearchDocument, 'type' | 'label' | 'names' | 'countries' | 'nutsRegions'>;
 type Match = MiniSearchResult & Stored;
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
