@@ -15,7 +15,7 @@ import { loadNamedQueries } from '../api/named-query.js';
 import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
-import { LoadError } from '../query/pool.js';
+import { LoadError } from '../query/errors.js';
 import type { SourceSpec } from '../query/protocol.js';
 import { DATASET_IRI, ID } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';

@@ -4,7 +4,7 @@
  * README); a 5xx means the server failed, never the request.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { BusyError, DeadlineError, WorkerCrashError } from '../query/pool.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, WorkerCrashError } from '../query/errors.js';
 
 export const ERROR_CODES = {
   malformed_query: 'The query is not valid SPARQL 1.1; `line` and `column` give the position.',
@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   unsupported_media_type: 'A POST body without a Content-Type, of a type we do not take, or with a charset other than UTF-8.',
   query_timeout: 'The query ran past the deadline (`deadlineMs`) and was stopped.',
   busy: 'Every query worker is busy and the queue is full; retry after the `Retry-After` seconds.',
+  too_many_requests: 'You (your address) have as many queries waiting as one client may (`limit`); retry after the `Retry-After` seconds.',
+  query_too_complex: 'The query is too deeply nested or too long for the engine (`limit` names the limit crossed, with `max` and `found` where known).',
   engine_failure: 'A query worker failed while running the query (for instance it ran out of memory).',
   internal_error: 'A fault in the server; please report it.',
 } as const;
@@ -70,10 +72,18 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
   return undefined;
 }
 
-/** The engine's refusals: out of time, out of workers, or a worker lost. */
+/** The engine's refusals: out of time, out of workers, a client over its share, a trap, or a worker lost. */
 function fromEngine(error: unknown): HttpError | undefined {
   if (error instanceof DeadlineError) return new HttpError(503, 'query_timeout', error.message, { deadlineMs: error.deadlineMs });
-  if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': '1' });
+  if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': String(error.retryAfterSeconds) });
+  if (error instanceof ClientLimitError) {
+    return new HttpError(429, 'too_many_requests', error.message, { limit: error.limit }, { 'Retry-After': String(error.retryAfterSeconds) });
+  }
+  if (error instanceof EngineTrapError) {
+    return error.reason === 'panic'
+      ? new HttpError(400, 'query_failed', error.message)
+      : new HttpError(400, 'query_too_complex', error.message, { limit: 'engine-stack' });
+  }
   if (error instanceof WorkerCrashError) return new HttpError(503, 'engine_failure', error.message);
   return undefined;
 }

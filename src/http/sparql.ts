@@ -27,6 +27,9 @@ const searchOf = (req: Request) => {
   return at < 0 ? '' : req.originalUrl.slice(at + 1);
 };
 
+/** Who is asking, for the engine's per-client fairness: the peer address (or X-Forwarded-For's, behind a trusted proxy). */
+const clientOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 /** "error at 3:21: expected …" → line 3, column 21. */
 function syntaxError(message: string): HttpError {
   const at = /^error at (\d+):(\d+): /.exec(message);
@@ -88,7 +91,9 @@ export function sparqlRouter(deps: SparqlDeps): Router {
       throw new HttpError(403, 'read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
     }
     const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
-    const request: QueryRequest = { query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, ...(parsed.dataset ? { dataset: parsed.dataset } : {}) };
+    const request: QueryRequest = {
+      query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, client: clientOf(req), ...(parsed.dataset ? { dataset: parsed.dataset } : {}),
+    };
     await answer(req, res, engine, encoded, request, chosen);
   };
 
@@ -113,6 +118,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
       form: 'construct',
       baseIri: requestUrl(req),
       format: chosen.format.id,
+      client: clientOf(req),
       ...(graph !== null ? { dataset: { defaultGraphs: [graph], namedGraphs: [] } } : {}),
     };
     await answer(req, res, engine, encoded, request, chosen);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LINK_TARGETS } from '../vocab/linksets.js';
 import type { FormatId } from './formats.js';
-import { WorkerPool, type JobResult } from './pool.js';
+import { WorkerPool, type FairnessOptions, type JobResult, type PoolHealth } from './pool.js';
 import type { DatasetSpec, DatasetStats, SourceSpec, VocabularyStats } from './protocol.js';
 import type { QueryForm } from './sparql-form.js';
 
@@ -17,6 +17,12 @@ export interface QueryRequest {
   readonly baseIri: string;
   readonly dataset?: DatasetSpec;
   readonly format: FormatId;
+  /**
+   * The address of the client whose own query this is (a `/sparql` query): fairness limits
+   * apply per client. Absent for the queries the server builds itself (documents, questions,
+   * facets, labels), which take the fast lane. Not part of the cache key.
+   */
+  readonly client?: string | undefined;
 }
 
 export type QueryOutcome =
@@ -30,6 +36,14 @@ export interface EngineLimits {
   readonly maxRows: number;
 }
 
+/** What a load balancer or an operator needs to know: can it answer, and with what. */
+export interface EngineHealth {
+  /** The engine can answer queries now. */
+  readonly ready: boolean;
+  /** Query workers (embedded engine). */
+  readonly workers?: PoolHealth;
+}
+
 export interface Engine {
   /** Content version of the data served: changes whenever the data does. */
   readonly version: string;
@@ -39,6 +53,7 @@ export interface Engine {
   readonly description: string;
   /** `key` is requestKey(version, request), when the caller has already computed it (for an ETag). */
   execute(request: QueryRequest, key?: string): Promise<QueryOutcome>;
+  health(): EngineHealth;
   /** Classes, properties and distinct terms, counted once on first call. */
   vocabularyStats(): Promise<VocabularyStats>;
   close(): Promise<void>;
@@ -51,6 +66,9 @@ export interface EmbeddedEngineOptions {
   readonly limits: EngineLimits;
   /** Bytes of results kept in the cache (default 64 MiB; 0 disables it). */
   readonly cacheBytes?: number;
+  /** Workers at most, extra ones included (default: by free memory; see WorkerPool). */
+  readonly maxWorkers?: number | 'auto';
+  readonly fairness?: FairnessOptions;
 }
 
 /** A stable key for a request against one version of the data. */
@@ -79,13 +97,28 @@ export class EmbeddedEngine implements Engine {
   }
 
   static async start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
-    const { pool, stats, loadMs } = await WorkerPool.start({ size: options.workers, sources: options.sources });
+    const { pool, stats, loadMs } = await WorkerPool.start({
+      size: options.workers, sources: options.sources,
+      ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
+      ...(options.fairness ? { fairness: options.fairness } : {}),
+    });
     return new EmbeddedEngine(pool, options.version, stats, options.limits, loadMs, options.cacheBytes ?? 64 * 1024 * 1024);
   }
 
   get description(): string {
     const n = this.pool.configuredSize;
-    return `Oxigraph (embedded, ${n} query worker${n === 1 ? '' : 's'})`;
+    const max = this.pool.maxSize;
+    return `Oxigraph (embedded, ${n} query worker${n === 1 ? '' : 's'}${max > n ? `, up to ${max} while long queries hold them` : ''})`;
+  }
+
+  health(): EngineHealth {
+    const workers = this.pool.health();
+    return { ready: workers.alive > 0, workers };
+  }
+
+  /** The worker threads (for fault tests and diagnostics). */
+  threads() {
+    return this.pool.threads();
   }
 
   /** Settles once every worker has loaded the data (the first is up when `start` resolves). */
@@ -116,7 +149,8 @@ export class EmbeddedEngine implements Engine {
   async execute(request: QueryRequest, key = requestKey(this.version, request)): Promise<QueryOutcome> {
     const hit = this.cache?.get(key);
     if (hit) return { ...hit, cached: true, ms: 0 };
-    const result: JobResult = await this.pool.run({ ...request, type: 'query', maxRows: this.limits.maxRows }, this.limits.deadlineMs);
+    const { client, ...job } = request;
+    const result: JobResult = await this.pool.run({ ...job, type: 'query', maxRows: this.limits.maxRows }, this.limits.deadlineMs, { client });
     if (result.type === 'query-error') return { ok: false, kind: result.kind, message: result.message };
     if (result.type !== 'result') throw new Error('unexpected answer to a query');
     const outcome: CachedResult = { ok: true, body: result.body, rows: result.rows, truncated: result.truncated, cached: false, ms: result.ms };

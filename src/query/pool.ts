@@ -1,52 +1,115 @@
 /**
  * A pool of query workers (worker threads), each holding an Oxigraph store loaded from the same
- * sources. The main thread only queues jobs and passes messages: it never runs a query. A job
- * past its deadline is answered with a DeadlineError; if it was running, its worker is terminated
- * and a fresh one loaded in its place, so a runaway query cannot hold the server.
+ * sources. The main thread only queues jobs and passes messages: it never runs a query.
+ *
+ * What it guarantees:
+ * - **A bad worker is never reused.** A job past its deadline has its worker terminated; a worker
+ *   whose engine trapped (WebAssembly trap, stack overflow, panic) or died is terminated too.
+ *   Each is replaced by a fresh worker loading the same sources.
+ * - **Fairness.** Jobs the server builds itself (documents, named questions, facets, labels: no
+ *   `client`) form the fast lane and go first. Clients' own queries wait in one queue per client
+ *   and are taken round-robin, so a client with many queries waiting does not hold back another
+ *   with one; a client runs at most `perClient` queries at once and has at most `perClientQueue`
+ *   waiting (more are refused: ClientLimitError).
+ * - **Long queries cannot take every worker.** A job running longer than `longMs` is long, and
+ *   its client is *heavy* for `heavyForMs` after: a heavy client runs one query at a time, and
+ *   heavy clients' queries together hold at most `size − reserve` workers, so `reserve` workers
+ *   stay for everything else. A long query nobody could foresee (a client's first) may still
+ *   take the last worker; then an extra worker is started (up to `maxWorkers`) so that
+ *   `reserve` workers are free of long jobs again, and extra workers idle past `lingerMs` stop.
  */
 import { existsSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, LoadError, WorkerCrashError } from './errors.js';
 import type { DatasetStats, SourceSpec, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
-
-/** The query ran past its deadline and was stopped. */
-export class DeadlineError extends Error {
-  constructor(readonly deadlineMs: number, readonly queued: boolean) {
-    super(`The query ran past the ${deadlineMs / 1000} s deadline and was stopped.`);
-  }
-}
-/** Every worker is busy and the queue is full. */
-export class BusyError extends Error {}
-/** A worker died while running the query (e.g. out of memory). */
-export class WorkerCrashError extends Error {}
-/** A source file could not be loaded. */
-export class LoadError extends Error {
-  constructor(readonly path: string, readonly detail: string) {
-    super(`${path}: ${detail}`);
-  }
-}
 
 export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' | 'vocabulary-stats' }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type JobInput = DistributiveOmit<WorkerJob, 'id'>;
 
-interface Pending {
-  readonly job: WorkerJob;
-  readonly resolve: (r: JobResult) => void;
-  readonly reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
-  worker?: Slot;
-}
-interface Slot {
-  worker: Worker;
-  busy?: Pending | undefined;
+export interface FairnessOptions {
+  /** Queries one client may run at once (default: the pool's size). */
+  readonly perClient?: number;
+  /** Queries one client may have waiting; more are refused (default 16). */
+  readonly perClientQueue?: number;
+  /** A job running longer than this many milliseconds is long (default 1000). */
+  readonly longMs?: number;
+  /** A client stays heavy this long after one of its jobs ran long (default 60 s). */
+  readonly heavyForMs?: number;
+  /** Workers kept free of heavy clients' queries and long jobs (default 1). */
+  readonly reserve?: number;
+  /** An extra worker idle this long is stopped (default 5 s). */
+  readonly lingerMs?: number;
 }
 
 export interface PoolOptions {
+  /** Workers kept running. */
   readonly size: number;
+  /**
+   * Workers at most, extra ones included (started while long jobs hold the others). Default
+   * ('auto'): as many as half the free memory holds at the first worker's size, between `size`
+   * and 4 × `size` (at most 16).
+   */
+  readonly maxWorkers?: number | 'auto';
   readonly sources: readonly SourceSpec[];
-  /** Jobs waiting for a worker beyond this are refused with BusyError. */
+  /** Jobs waiting for a worker, all clients together, beyond which jobs are refused with BusyError. */
   readonly maxQueue?: number;
+  readonly fairness?: FairnessOptions;
+}
+
+/** Who asked: a client's own query (fairness applies) or the server's (the fast lane). */
+export interface JobOrigin {
+  /** The client's address; absent for queries the server builds itself. */
+  readonly client?: string | undefined;
+}
+
+export interface PoolHealth {
+  /** Workers kept running, as configured. */
+  readonly size: number;
+  /** Workers at most, extra ones included. */
+  readonly max: number;
+  /** Workers up and taking jobs. */
+  readonly alive: number;
+  readonly busy: number;
+  /** Workers running a job past `longMs`. */
+  readonly long: number;
+  /** Workers loading. */
+  readonly starting: number;
+  readonly queued: number;
+  /** Clients with a query running or waiting. */
+  readonly clients: number;
+  /** Clients counted as heavy now. */
+  readonly heavyClients: number;
+  /** Workers replaced since start (deadline, trap or crash). */
+  readonly replaced: number;
+  /** Resident memory the last worker added when it loaded, in bytes (an estimate per worker). */
+  readonly bytesPerWorker: number | undefined;
+}
+
+interface ClientState {
+  readonly queue: Pending[];
+  running: number;
+  heavyUntil: number;
+}
+
+interface Pending {
+  readonly job: WorkerJob;
+  readonly client: string | undefined;
+  readonly resolve: (r: JobResult) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+  slot?: Slot;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy?: Pending | undefined;
+  /** The running job has passed `longMs`. */
+  long: boolean;
+  longTimer?: NodeJS.Timeout | undefined;
+  idleTimer?: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -61,13 +124,36 @@ function workerScript(): URL {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly fast: Pending[] = [];
+  private readonly clients = new Map<string, ClientState>();
+  /** Clients with jobs waiting, in round-robin order. */
+  private rotation: string[] = [];
+  private queued = 0;
+  private starting = 0;
   private nextId = 1;
   private closed = false;
+  private maxWorkers: number;
+  private bytesPerWorker: number | undefined;
   /** Workers started to replace terminated ones (for tests and metrics). */
   replaced = 0;
 
-  private constructor(private readonly options: PoolOptions) {}
+  private readonly perClient: number;
+  private readonly perClientQueue: number;
+  private readonly longMs: number;
+  private readonly heavyForMs: number;
+  private readonly reserve: number;
+  private readonly lingerMs: number;
+
+  private constructor(private readonly options: PoolOptions) {
+    const f = options.fairness ?? {};
+    this.perClient = f.perClient ?? options.size;
+    this.perClientQueue = f.perClientQueue ?? 16;
+    this.longMs = f.longMs ?? 1000;
+    this.heavyForMs = f.heavyForMs ?? 60_000;
+    this.reserve = f.reserve ?? 1;
+    this.lingerMs = f.lingerMs ?? 5000;
+    this.maxWorkers = typeof options.maxWorkers === 'number' ? Math.max(options.maxWorkers, options.size) : options.size;
+  }
 
   /**
    * Starts the first worker and resolves once it has loaded the sources and counted the dataset:
@@ -84,133 +170,337 @@ export class WorkerPool {
       await pool.close();
       throw error;
     }
-    pool.allReady = (async () => {
-      for (let i = 1; i < options.size && !pool.closed; i++) await pool.spawn(false);
-    })();
+    if (options.maxWorkers === undefined || options.maxWorkers === 'auto') {
+      const per = Math.max(pool.bytesPerWorker ?? 0, 32 * 1024 * 1024);
+      const byMemory = Math.floor((freemem() * 0.5) / per);
+      pool.maxWorkers = Math.max(options.size, Math.min(byMemory, 4 * options.size, 16));
+    }
+    pool.allReady = new Promise<void>((resolve, reject) => {
+      pool.onAllReady = { resolve, reject };
+    });
     pool.allReady.catch(() => {
       /* a later worker failing to load leaves the pool smaller; the first loaded the same sources */
     });
+    pool.maintain();
     return { pool, stats: first.stats!, loadMs: first.loadMs };
   }
 
   /** Settles when every worker asked for has loaded (rejects if one failed to). */
   allReady: Promise<void> = Promise.resolve();
+  private onAllReady: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
   /** Workers ready to take jobs now. */
   get size(): number {
     return this.slots.length;
   }
 
-  /** Workers the pool runs when all are up. */
+  /** Workers the pool keeps running. */
   get configuredSize(): number {
     return this.options.size;
   }
 
+  /** Workers the pool may run at most, extra ones included. */
+  get maxSize(): number {
+    return this.maxWorkers;
+  }
+
+  health(): PoolHealth {
+    const now = Date.now();
+    let heavyClients = 0;
+    for (const state of this.clients.values()) if (state.heavyUntil > now) heavyClients++;
+    return {
+      size: this.options.size,
+      max: this.maxWorkers,
+      alive: this.slots.length,
+      busy: this.slots.filter((s) => s.busy).length,
+      long: this.slots.filter((s) => s.long).length,
+      starting: this.starting,
+      queued: this.queued,
+      clients: this.clients.size,
+      heavyClients,
+      replaced: this.replaced,
+      bytesPerWorker: this.bytesPerWorker,
+    };
+  }
+
+  /** The worker threads (for fault tests and diagnostics). */
+  threads(): ReadonlyArray<{ readonly worker: Worker; readonly busy: boolean }> {
+    return this.slots.map((s) => ({ worker: s.worker, busy: s.busy !== undefined }));
+  }
+
   private spawn(stats: boolean): Promise<{ stats?: DatasetStats; loadMs: number }> {
     const init: WorkerInit = { sources: this.options.sources, stats };
+    const rssBefore = process.memoryUsage.rss();
+    this.starting++;
     const worker = new Worker(workerScript(), { workerData: init });
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (error: Error) => {
+        if (settled) return;
+        settled = true;
+        this.starting--;
+        void worker.terminate();
+        reject(error);
+      };
       const onReady = (message: WorkerMessage) => {
         if (message.type === 'load-failed') {
-          void worker.terminate();
-          reject(new LoadError(message.path, message.message));
+          fail(new LoadError(message.path, message.message));
           return;
         }
-        if (message.type !== 'ready') return;
+        if (message.type !== 'ready' || settled) return;
+        settled = true;
+        this.starting--;
+        this.bytesPerWorker = Math.max(0, process.memoryUsage.rss() - rssBefore) || this.bytesPerWorker;
         worker.off('message', onReady);
-        worker.off('error', onStartError);
-        const slot: Slot = { worker };
+        worker.off('error', fail);
+        worker.off('exit', onEarlyExit);
+        const slot: Slot = { worker, long: false };
         worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
         worker.on('error', (e) => this.onCrash(slot, e));
-        worker.on('exit', () => this.onCrash(slot, new Error('worker exited')));
+        worker.on('exit', (code) => this.onCrash(slot, new Error(`worker exited with code ${code}`)));
         if (this.closed) void worker.terminate();
         else this.slots.push(slot);
         this.dispatch();
         resolve(message.stats ? { stats: message.stats, loadMs: message.loadMs } : { loadMs: message.loadMs });
       };
-      const onStartError = (error: Error) => reject(error);
+      const onEarlyExit = (code: number) => fail(new Error(`a query worker exited with code ${code} while loading`));
       worker.on('message', onReady);
-      worker.once('error', onStartError);
+      worker.once('error', fail);
+      worker.once('exit', onEarlyExit);
     });
   }
 
-  /** Runs a job; resolves with its result or query error, rejects on deadline, overload or crash. */
-  run(input: JobInput, deadlineMs: number): Promise<JobResult> {
+  /**
+   * Runs a job; resolves with its result or query error; rejects on deadline (DeadlineError),
+   * overload (BusyError, ClientLimitError), a trap (EngineTrapError) or a lost worker
+   * (WorkerCrashError).
+   */
+  run(input: JobInput, deadlineMs: number, origin: JobOrigin = {}): Promise<JobResult> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     const maxQueue = this.options.maxQueue ?? 256;
-    if (this.queue.length >= maxQueue) return Promise.reject(new BusyError('All query workers are busy; try again shortly.'));
+    if (this.queued >= maxQueue) return Promise.reject(new BusyError());
+    const client = origin.client;
+    let state: ClientState | undefined;
+    if (client !== undefined) {
+      state = this.clients.get(client);
+      if (state && state.queue.length >= this.perClientQueue) {
+        return Promise.reject(new ClientLimitError(this.perClientQueue, Math.max(1, Math.ceil(deadlineMs / 1000))));
+      }
+    }
     const job = { ...input, id: this.nextId++ } as WorkerJob;
     return new Promise<JobResult>((resolve, reject) => {
-      const pending: Pending = { job, resolve, reject, timer: setTimeout(() => this.expire(pending, deadlineMs), deadlineMs) };
-      this.queue.push(pending);
+      const pending: Pending = { job, client, resolve, reject, timer: setTimeout(() => this.expire(pending, deadlineMs), deadlineMs) };
+      if (client === undefined) {
+        this.fast.push(pending);
+      } else {
+        if (!state) {
+          state = { queue: [], running: 0, heavyUntil: 0 };
+          this.clients.set(client, state);
+        }
+        if (state.queue.length === 0) this.rotation.push(client);
+        state.queue.push(pending);
+      }
+      this.queued++;
       this.dispatch();
     });
   }
 
+  private isHeavy(client: string | undefined, now = Date.now()): boolean {
+    return client !== undefined && (this.clients.get(client)?.heavyUntil ?? 0) > now;
+  }
+
+  /** Workers held by long jobs or by heavy clients' jobs. */
+  private heavyRunning(now: number): number {
+    return this.slots.filter((s) => s.busy && (s.long || this.isHeavy(s.busy.client, now))).length;
+  }
+
+  /** The next job allowed to start: the fast lane first, then clients in turn. */
+  private next(): Pending | undefined {
+    if (this.fast.length > 0) return this.fast.shift();
+    const now = Date.now();
+    const heavyCapacity = Math.max(1, this.options.size - this.reserve);
+    for (let tries = this.rotation.length; tries > 0; tries--) {
+      const client = this.rotation.shift()!;
+      const state = this.clients.get(client)!;
+      this.rotation.push(client);
+      const heavy = state.heavyUntil > now;
+      if (state.running >= (heavy ? 1 : this.perClient)) continue;
+      if (heavy && this.heavyRunning(now) >= heavyCapacity) continue;
+      const pending = state.queue.shift()!;
+      if (state.queue.length === 0) this.rotation = this.rotation.filter((c) => c !== client);
+      return pending;
+    }
+    return undefined;
+  }
+
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
+      if (this.queued === 0) break;
       if (slot.busy) continue;
-      const pending = this.queue.shift()!;
-      slot.busy = pending;
-      pending.worker = slot;
-      slot.worker.postMessage(pending.job);
+      const pending = this.next();
+      if (!pending) break;
+      this.queued--;
+      this.start(slot, pending);
     }
+    this.maintain();
+  }
+
+  private start(slot: Slot, pending: Pending): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
+    slot.busy = pending;
+    pending.slot = slot;
+    if (pending.client !== undefined) this.clients.get(pending.client)!.running++;
+    slot.longTimer = setTimeout(() => {
+      slot.long = true;
+      this.markHeavy(pending.client);
+      this.maintain();
+    }, this.longMs);
+    slot.longTimer.unref();
+    slot.worker.postMessage(pending.job);
+  }
+
+  private markHeavy(client: string | undefined): void {
+    const state = client === undefined ? undefined : this.clients.get(client);
+    if (state) state.heavyUntil = Date.now() + this.heavyForMs;
+  }
+
+  /** The job on `slot` is over (answered, expired, trapped or lost): free the slot's bookkeeping. */
+  private finish(slot: Slot, pending: Pending): void {
+    clearTimeout(pending.timer);
+    clearTimeout(slot.longTimer);
+    slot.longTimer = undefined;
+    if (slot.long) this.markHeavy(pending.client);
+    slot.long = false;
+    slot.busy = undefined;
+    if (pending.client !== undefined) {
+      const state = this.clients.get(pending.client);
+      if (state) {
+        state.running--;
+        this.forget(pending.client, state);
+      }
+    }
+  }
+
+  /** Drops a client's state once it has nothing running or waiting and is not heavy. */
+  private forget(client: string, state: ClientState): void {
+    if (state.running === 0 && state.queue.length === 0 && state.heavyUntil <= Date.now()) this.clients.delete(client);
   }
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
     const pending = slot.busy;
     if (!pending || !('id' in message) || message.id !== pending.job.id) return;
-    clearTimeout(pending.timer);
-    slot.busy = undefined;
-    pending.resolve(message as JobResult);
+    this.finish(slot, pending);
+    if (message.type === 'trapped') {
+      this.retire(slot);
+      pending.reject(new EngineTrapError(message.reason, message.message));
+    } else {
+      pending.resolve(message as JobResult);
+      this.lingerOrStop(slot);
+    }
     this.dispatch();
   }
 
   private expire(pending: Pending, deadlineMs: number): void {
-    const slot = pending.worker;
+    const slot = pending.slot;
     if (!slot) {
-      this.queue.splice(this.queue.indexOf(pending), 1);
+      this.unqueue(pending);
       pending.reject(new DeadlineError(deadlineMs, true));
       return;
     }
-    slot.busy = undefined;
+    this.finish(slot, pending);
     this.retire(slot);
     pending.reject(new DeadlineError(deadlineMs, false));
+    this.dispatch();
+  }
+
+  /** Takes a job that never started out of its queue. */
+  private unqueue(pending: Pending): void {
+    const queue = pending.client === undefined ? this.fast : this.clients.get(pending.client)?.queue;
+    const at = queue?.indexOf(pending) ?? -1;
+    if (at < 0) return;
+    queue!.splice(at, 1);
+    this.queued--;
+    if (pending.client !== undefined) {
+      const state = this.clients.get(pending.client)!;
+      if (state.queue.length === 0) this.rotation = this.rotation.filter((c) => c !== pending.client);
+      this.forget(pending.client, state);
+    }
   }
 
   private onCrash(slot: Slot, error: Error): void {
     if (!this.slots.includes(slot)) return;
     const pending = slot.busy;
-    slot.busy = undefined;
+    if (pending) this.finish(slot, pending);
     this.retire(slot);
-    if (pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new WorkerCrashError(`A query worker stopped while running this query: ${error.message}`));
-    }
+    pending?.reject(new WorkerCrashError(`A query worker stopped while running this query: ${error.message}`));
+    this.dispatch();
   }
 
-  /** Terminates a worker and starts a replacement that loads the same sources. */
-  private retire(slot: Slot): void {
-    this.slots.splice(this.slots.indexOf(slot), 1);
+  /** Terminates a worker; `maintain` starts whatever replacement the pool needs. */
+  private retire(slot: Slot, replace = true): void {
+    const at = this.slots.indexOf(slot);
+    if (at >= 0) this.slots.splice(at, 1);
+    clearTimeout(slot.idleTimer);
     slot.worker.removeAllListeners('exit');
     slot.worker.removeAllListeners('error');
+    slot.worker.removeAllListeners('message');
     void slot.worker.terminate();
-    if (this.closed) return;
-    this.replaced++;
-    this.spawn(false).catch(() => {
-      /* the sources loaded once; a failure here leaves the pool one worker smaller */
-    });
+    if (!this.closed && replace) this.replaced++;
+  }
+
+  /** An extra worker that has become idle stops after `lingerMs` if it is still not needed. */
+  private lingerOrStop(slot: Slot): void {
+    if (this.slots.length <= this.options.size) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (slot.busy || this.closed || !this.slots.includes(slot)) return;
+      const freeOfLong = this.slots.filter((s) => !s.long).length - 1;
+      if (this.slots.length - 1 >= this.options.size && freeOfLong >= this.reserve) {
+        this.retire(slot, false); // not replaced: the pool shrinks back
+      }
+    }, this.lingerMs);
+    slot.idleTimer.unref();
+  }
+
+  /**
+   * Keeps `size` workers, and `reserve` of them free of long jobs (up to `maxWorkers`). Workers
+   * load one at a time: on a machine with few cores, loading several at once only delays each.
+   */
+  private maintain(): void {
+    if (this.closed || this.starting > 0) return;
+    const alive = this.slots.length;
+    if (alive >= this.options.size && this.onAllReady) {
+      this.onAllReady.resolve();
+      this.onAllReady = undefined;
+    }
+    const freeOfLong = this.slots.filter((s) => !s.long).length;
+    const wanted = alive < this.options.size || (freeOfLong < this.reserve && alive < this.maxWorkers);
+    if (!wanted) return;
+    this.spawn(false).then(
+      () => this.maintain(),
+      (error: Error) => {
+        // The sources loaded once; a failure here leaves the pool one worker smaller.
+        this.onAllReady?.reject(error);
+        this.onAllReady = undefined;
+      },
+    );
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) {
+    const waiting = [...this.fast.splice(0), ...[...this.clients.values()].flatMap((c) => c.queue.splice(0))];
+    this.rotation = [];
+    this.queued = 0;
+    for (const p of waiting) {
       clearTimeout(p.timer);
       p.reject(new Error('the server is shutting down'));
     }
     await Promise.all(this.slots.splice(0).map((s) => {
       s.worker.removeAllListeners('exit');
+      s.worker.removeAllListeners('error');
+      clearTimeout(s.longTimer);
+      clearTimeout(s.idleTimer);
       if (s.busy) clearTimeout(s.busy.timer);
       return s.worker.terminate();
     }));

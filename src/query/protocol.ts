@@ -74,4 +74,6 @@ export type WorkerMessage =
       readonly rows: number; readonly truncated: boolean; readonly ms: number;
     }
   | { readonly type: 'query-error'; readonly id: number; readonly kind: 'syntax' | 'evaluation'; readonly message: string }
+  /** The engine trapped on this job; the worker takes no other and must be replaced. */
+  | { readonly type: 'trapped'; readonly id: number; readonly reason: 'stack' | 'trap' | 'panic'; readonly message: string }
   | { readonly type: 'vocabulary-stats'; readonly id: number; readonly stats: VocabularyStats };

@@ -2,7 +2,9 @@
  * A query worker: holds its own Oxigraph store built from the same sources as every other
  * worker, runs one query at a time, and serializes the results before handing them back. The
  * pool terminates a worker whose query passes its deadline, so nothing here needs to be
- * interruptible.
+ * interruptible. When the engine traps (a WebAssembly trap, a stack overflow, a panic) the
+ * worker says so and takes no further job: its Oxigraph instance may be left in any state, so
+ * the pool replaces it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +14,7 @@ import * as oxigraph from 'oxigraph';
 import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
 import { hasDatasetClause } from './sparql-form.js';
+import { trapOf } from './errors.js';
 import type { DatasetStats, QueryJob, SourceSpec, VocabularyStats, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -100,6 +103,16 @@ function queryOptions(job: QueryJob): NonNullable<Parameters<oxigraph.Store['que
 }
 
 async function run(store: oxigraph.Store, job: QueryJob): Promise<WorkerMessage> {
+  try {
+    return await evaluate(store, job);
+  } catch (error) {
+    // Serializing or capping the results failed (a trap is handled below, in the message loop).
+    if (trapOf(error)) throw error;
+    return { type: 'query-error', id: job.id, kind: 'evaluation', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function evaluate(store: oxigraph.Store, job: QueryJob): Promise<WorkerMessage> {
   const started = performance.now();
   const options = queryOptions(job);
   if (job.form === 'construct' || job.form === 'describe') {
@@ -134,6 +147,7 @@ async function run(store: oxigraph.Store, job: QueryJob): Promise<WorkerMessage>
 
 /** Oxigraph reports syntax errors as "error at LINE:COLUMN: …"; anything else is an evaluation error. */
 function queryError(job: QueryJob, error: unknown): WorkerMessage {
+  if (trapOf(error)) throw error; // not a query error: the engine itself is broken now
   const message = error instanceof Error ? error.message : String(error);
   const kind = /^error at \d+:\d+/.test(message) || /^Invalid (IRI|language tag)/i.test(message) ? 'syntax' : 'evaluation';
   return { type: 'query-error', id: job.id, kind, message };
@@ -153,9 +167,19 @@ function start(): void {
   }
   const loadMs = performance.now() - started;
   post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: datasetStats(store) } : { type: 'ready', loadMs, quads: store.size });
+  let poisoned = false;
   parentPort!.on('message', (job: WorkerJob) => {
-    if (job.type === 'query') void run(store, job).then(post);
-    else post({ type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store, job.linkNamespaces) });
+    if (poisoned) return; // the pool is replacing this worker
+    const answer = async (): Promise<WorkerMessage> => job.type === 'query'
+      ? run(store, job)
+      : { type: 'vocabulary-stats', id: job.id, stats: vocabularyStats(store, job.linkNamespaces) };
+    answer().then(post, (error: unknown) => {
+      const trap = trapOf(error);
+      if (trap) poisoned = true;
+      post(trap
+        ? { type: 'trapped', id: job.id, reason: trap.reason, message: trap.detail }
+        : { type: 'query-error', id: job.id, kind: 'evaluation', message: error instanceof Error ? error.message : String(error) });
+    });
   });
 }
 

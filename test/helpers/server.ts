@@ -13,6 +13,7 @@ import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
+import type { FairnessOptions } from '../../src/query/pool.js';
 import { loadNamedQueries } from '../../src/api/named-query.js';
 import { ROOT } from './project.js';
 
@@ -35,6 +36,8 @@ export interface TestServerOptions {
   readonly maxRows?: number;
   readonly maxBodyBytes?: number;
   readonly cacheBytes?: number;
+  readonly maxWorkers?: number;
+  readonly fairness?: FairnessOptions;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -56,6 +59,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workers: options.workers ?? 2,
     limits: { deadlineMs: options.deadlineMs ?? 10_000, maxRows: options.maxRows ?? 10_000 },
     ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
+    ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
+    ...(options.fairness ? { fairness: options.fairness } : {}),
   });
   await engine.allReady; // tests count on every worker being up
   const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.' };

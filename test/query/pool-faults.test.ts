@@ -1,0 +1,189 @@
+/**
+ * Faults and fairness in the query worker pool, over the real seed graph and real workers: a
+ * worker that traps or is killed is replaced and never reused; two runaway queries do not stall
+ * simple queries or the server's own lookups; a heavy client runs one query at a time; a client
+ * with too many queries waiting gets 429.
+ */
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientLimitError, EngineTrapError, WorkerCrashError } from '../../src/query/errors.js';
+import type { QueryRequest } from '../../src/query/engine.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const PRACTICE = 'https://w3id.org/segraph/ontology#Practice';
+/** 18 on the seed graph. */
+const KNOWN = `SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <${PRACTICE}> }`;
+/** Far past any deadline on the seed graph (10 k triples cubed). */
+const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+/** About a second or more on the seed graph, and finite: 3,470,769. */
+const SLOW = 'SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c . ?d a ?f }';
+/** Nested groups 3,000 deep: Oxigraph's stack runs into its heap ("memory access out of bounds"). */
+const TRAP = `SELECT * WHERE ${'{'.repeat(3000)} ?s ?p ?o ${'}'.repeat(3000)}`;
+
+const select = (query: string, client?: string, tag = Math.random()): QueryRequest =>
+  ({ query: `${query}\n# ${tag}`, form: 'select', baseIri: 'http://127.0.0.1/sparql', format: 'json', ...(client ? { client } : {}) });
+
+const valueOf = (body: string) =>
+  Number((JSON.parse(body) as { results: { bindings: Array<{ n: { value: string } }> } }).results.bindings[0]!.n.value);
+
+/** Sends the known query `n` times at once, each unique so none comes from the cache; all must say 18. */
+async function everyWorkerAnswers(server: TestServer, n = 6): Promise<void> {
+  const outcomes = await Promise.all(Array.from({ length: n }, () => server.engine.execute(select(KNOWN))));
+  for (const o of outcomes) {
+    expect(o.ok).toBe(true);
+    if (o.ok) expect(valueOf(o.body)).toBe(18);
+  }
+}
+
+/** POST /sparql from a given local address (127.0.0.x are all loopback), so the server sees another client. */
+function postFrom(localAddress: string, url: string, query: string): Promise<{ status: number; body: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST', localAddress, agent: false,
+      headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' },
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - started }));
+    });
+    req.on('error', reject);
+    req.end(query);
+  });
+}
+
+describe('a worker that traps', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ workers: 2, deadlineMs: 20_000 });
+  }, 180_000);
+  afterAll(async () => server?.close());
+
+  it('is replaced, the query gets a coded error, and every later query is answered', async () => {
+    const before = server.engine.workersReplaced;
+    await expect(server.engine.execute(select(TRAP))).rejects.toBeInstanceOf(EngineTrapError);
+    const error = await server.engine.execute(select(TRAP)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineTrapError);
+    expect((error as EngineTrapError).reason).toMatch(/^(trap|stack)$/);
+    expect(server.engine.workersReplaced).toBe(before + 2);
+    await server.engine.allReady;
+    await everyWorkerAnswers(server);
+  });
+
+  it('over HTTP: the trap is a 400 query_too_complex (when it gets past the shape limits) and the endpoint stays whole', async () => {
+    const res = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: TRAP });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('query_too_complex');
+    for (let i = 0; i < 6; i++) {
+      const ask = await fetch(`${server.endpoint}?query=${encodeURIComponent(`ASK { ?s ?p ?o } # ${i}`)}`);
+      expect(ask.status).toBe(200);
+      expect(await ask.json()).toMatchObject({ boolean: true });
+    }
+    const doc = await fetch(`${server.url}doc/practice/doeners-be`, { headers: { accept: 'text/turtle' } });
+    expect(doc.status).toBe(200);
+    expect(server.errors).toEqual([]);
+  });
+});
+
+describe('a worker killed mid-query', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ workers: 2, deadlineMs: 20_000 });
+  }, 180_000);
+  afterAll(async () => server?.close());
+
+  it('answers that query 503 engine_failure, is replaced, and the others go on', async () => {
+    const running = server.engine.execute(select(RUNAWAY));
+    await new Promise((r) => setTimeout(r, 200));
+    const busy = server.engine.threads().filter((t) => t.busy);
+    expect(busy).toHaveLength(1);
+    await busy[0]!.worker.terminate();
+    await expect(running).rejects.toBeInstanceOf(WorkerCrashError);
+    await server.engine.allReady;
+    await vi_waitFor(() => server.engine.health().workers!.alive === 2);
+    await everyWorkerAnswers(server);
+  });
+});
+
+describe('fairness', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      workers: 2, deadlineMs: 3_000, maxWorkers: 4,
+      fairness: { longMs: 300, heavyForMs: 30_000, perClientQueue: 3, lingerMs: 1_000 },
+    });
+  }, 180_000);
+  afterAll(async () => server?.close());
+
+  it('keeps simple queries, documents and named questions moving while two runaways from two clients hold both workers', async () => {
+    const runaways = [postFrom('127.0.0.2', server.endpoint, RUNAWAY), postFrom('127.0.0.3', server.endpoint, `${RUNAWAY} # 2`)];
+    await new Promise((r) => setTimeout(r, 800)); // both are long now: an extra worker is started
+    const health = server.engine.health().workers!;
+    expect(health.long).toBe(2);
+    expect(health.alive + health.starting).toBe(3); // the extra worker
+    const worst: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(`${KNOWN} # simple ${i}`)}`);
+      expect(res.status).toBe(200);
+      expect(valueOf(await res.text())).toBe(18);
+      worst.push(performance.now() - started);
+    }
+    const doc = performance.now();
+    expect((await fetch(`${server.url}doc/practice/doeners-be`, { headers: { accept: 'text/turtle' } })).status).toBe(200);
+    const question = await fetch(`${server.url}api/queries/practices-by-fund-and-typology?fund=esf`);
+    expect(question.status).toBe(200);
+    worst.push(performance.now() - doc);
+    // A bound far below the 3 s deadline the runaways hold their workers for (not a timing target).
+    expect(Math.max(...worst)).toBeLessThan(2_000);
+    const cut = await Promise.all(runaways);
+    expect(cut.map((r) => r.status)).toEqual([503, 503]);
+    expect(cut.map((r) => (JSON.parse(r.body) as { error: { code: string } }).error.code)).toEqual(['query_timeout', 'query_timeout']);
+  }, 30_000);
+
+  it('runs a heavy client\'s queries one at a time, so it cannot take the reserved worker', async () => {
+    // Client A's first slow query makes it heavy; its next two wait for one another.
+    const heavy = 'client-a';
+    const first = await server.engine.execute(select(SLOW, heavy));
+    expect(first.ok).toBe(true);
+    const h0 = server.engine.health().workers!;
+    expect(h0.heavyClients).toBeGreaterThanOrEqual(1);
+    const a1 = server.engine.execute(select(SLOW, heavy));
+    const a2 = server.engine.execute(select(SLOW, heavy));
+    await new Promise((r) => setTimeout(r, 100));
+    const h = server.engine.health().workers!;
+    expect(h.busy).toBe(1);
+    expect(h.queued).toBe(1);
+    // Another client is served at once by the free worker.
+    const other = await server.engine.execute(select(KNOWN, 'client-b'));
+    expect(other.ok).toBe(true);
+    await Promise.all([a1, a2]);
+  }, 30_000);
+
+  it('refuses a client\'s queries beyond its waiting limit with 429 too_many_requests and Retry-After', async () => {
+    const client = 'client-c';
+    const started = [server.engine.execute(select(RUNAWAY, client))];
+    await new Promise((r) => setTimeout(r, 500)); // long now: client-c is heavy, the rest wait
+    for (let i = 0; i < 3; i++) started.push(server.engine.execute(select(RUNAWAY, client)));
+    await expect(server.engine.execute(select(RUNAWAY, client))).rejects.toBeInstanceOf(ClientLimitError);
+    await Promise.allSettled(started);
+
+    // Over HTTP, from one address: two running (perClient = the pool's size) and three waiting are allowed, the sixth is refused.
+    const sent = Array.from({ length: 6 }, (_, i) => postFrom('127.0.0.4', server.endpoint, `${RUNAWAY} # c${i}`));
+    const answers = await Promise.all(sent);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(refused[0]!.body)).toMatchObject({ error: { status: 429, code: 'too_many_requests', limit: 3 } });
+    expect(answers.every((a) => a.status === 429 || a.status === 503)).toBe(true);
+  }, 60_000);
+});
+
+async function vi_waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
