@@ -7,6 +7,8 @@ const { main } = await import('./main.js');
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Everything is closed by now; should a stray handle keep the loop alive, do not hang on it.
+    setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
     process.stderr.write(`segraph: internal error: ${(error as Error).stack ?? String(error)}\n`);

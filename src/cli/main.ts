@@ -26,7 +26,15 @@ serve options (environment variable in brackets):
   --load FILE[=IRI]   also serve an RDF file (.ttl .nt .nq .trig .rdf .jsonld), into the named
                       graph IRI if given, else into the default graph; repeatable
   --no-seed           serve only the --load files, not the seed graph
-  --workers N         query worker threads [SEGRAPH_WORKERS] (default 2)
+  --workers N         query worker threads kept running [SEGRAPH_WORKERS] (default 2)
+  --max-workers N     workers at most, with the extra ones started while long queries hold the
+                      others [SEGRAPH_MAX_WORKERS] (default auto: by free memory, up to 4 × --workers)
+  --client-concurrency N  queries one client (address) runs at once [SEGRAPH_CLIENT_CONCURRENCY]
+                      (default: --workers)
+  --client-queue N    queries one client may have waiting; more get 429 [SEGRAPH_CLIENT_QUEUE] (default 16)
+  --long-query SECONDS  a query running longer is long: its client runs one at a time for a
+                      minute, within workers − 1 [SEGRAPH_LONG_QUERY] (default 1)
+  --grace SECONDS     on SIGTERM/SIGINT, time for requests in flight to finish [SEGRAPH_GRACE] (default 10)
   --deadline SECONDS  a query running longer is stopped, 503 [SEGRAPH_DEADLINE] (default 10)
   --max-rows N        result rows returned at most; more are cut and flagged [SEGRAPH_MAX_ROWS] (default 10000)
   --max-body SIZE     largest request body, e.g. 1mb or 65536 [SEGRAPH_MAX_BODY] (default 1mb)
@@ -52,6 +60,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         'max-rows': { type: 'string' },
         'max-body': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'max-workers': { type: 'string' },
+        'client-queue': { type: 'string' },
+        'client-concurrency': { type: 'string' },
+        'long-query': { type: 'string' },
+        grace: { type: 'string' },
       },
     });
   } catch (error) {

@@ -15,6 +15,11 @@ export interface ServeArgs {
     readonly 'max-rows'?: string | undefined;
     readonly 'max-body'?: string | undefined;
     readonly 'trust-proxy'?: boolean | undefined;
+    readonly 'max-workers'?: string | undefined;
+    readonly 'client-queue'?: string | undefined;
+    readonly 'client-concurrency'?: string | undefined;
+    readonly 'long-query'?: string | undefined;
+    readonly grace?: string | undefined;
   };
 }
 
@@ -39,6 +44,12 @@ export function parseSize(name: string, text: string | undefined, fallback: numb
 
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
+  const workers = number('--workers', v.workers ?? env['SEGRAPH_WORKERS'], 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
+  const maxWorkersText = v['max-workers'] ?? env['SEGRAPH_MAX_WORKERS'];
+  const maxWorkers = maxWorkersText === undefined || maxWorkersText === '' || maxWorkersText === 'auto'
+    ? 'auto' as const
+    : number('--max-workers', maxWorkersText, workers, (n) => Number.isInteger(n) && n >= workers && n <= 64);
+  const clientConcurrency = v['client-concurrency'] ?? env['SEGRAPH_CLIENT_CONCURRENCY'];
   const seed = !v['no-seed'];
   const loads = v.load ?? [];
   if (!seed && loads.length === 0) throw new UsageError('--no-seed needs at least one --load FILE');
@@ -49,7 +60,14 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     port: number('--port', v.port ?? env['PORT'], 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     seed,
     loads,
-    workers: number('--workers', v.workers ?? env['SEGRAPH_WORKERS'], 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64),
+    workers,
+    maxWorkers,
+    clientQueue: number('--client-queue', v['client-queue'] ?? env['SEGRAPH_CLIENT_QUEUE'], 16, (n) => Number.isInteger(n) && n >= 0),
+    ...(clientConcurrency !== undefined && clientConcurrency !== ''
+      ? { clientConcurrency: number('--client-concurrency', clientConcurrency, workers, (n) => Number.isInteger(n) && n >= 1) }
+      : {}),
+    longQueryMs: Math.round(1000 * number('--long-query', v['long-query'] ?? env['SEGRAPH_LONG_QUERY'], 1, (n) => n > 0)),
+    graceMs: Math.round(1000 * number('--grace', v.grace ?? env['SEGRAPH_GRACE'], 10, (n) => n >= 0)),
     deadlineMs: Math.round(1000 * number('--deadline', v.deadline ?? env['SEGRAPH_DEADLINE'], 10, (n) => n > 0)),
     maxRows: number('--max-rows', v['max-rows'] ?? env['SEGRAPH_MAX_ROWS'], 10_000, (n) => Number.isInteger(n) && n >= 1),
     maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
@@ -69,13 +87,24 @@ export async function serveCommand(args: ServeArgs, io: Io): Promise<number> {
     }
     throw error;
   }
-  const { stop } = running;
+  const { stop, lifecycle } = running;
   return new Promise<number>((resolveExit) => {
+    let stopping = false;
     const shutdown = (signal: string) => {
-      io.err(`serve: ${signal}, stopping`);
-      void stop().then(() => resolveExit(0));
+      if (stopping) {
+        io.err(`serve: ${signal} again, stopping now`);
+        void stop(0).then(() => resolveExit(0));
+        return;
+      }
+      stopping = true;
+      const n = lifecycle.inFlight;
+      io.err(`serve: ${signal}, stopping${n > 0 ? `; letting ${n} request(s) in flight finish` : ''}`);
+      void stop().then(() => {
+        io.err('serve: stopped');
+        resolveExit(0);
+      });
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
   });
 }

@@ -16,6 +16,8 @@ import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
+import type { Lifecycle } from '../http/health.js';
+import { listen, ListenError } from '../http/listen.js';
 import type { SourceSpec } from '../query/protocol.js';
 import { DATASET_IRI, ID } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';
@@ -32,6 +34,16 @@ export interface ServeOptions {
   readonly maxRows: number;
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
+  /** Workers at most while long queries hold the others, or 'auto' (by free memory). */
+  readonly maxWorkers?: number | 'auto';
+  /** Queries one client may have waiting. */
+  readonly clientQueue?: number;
+  /** Queries one client may run at once (default: the number of workers). */
+  readonly clientConcurrency?: number;
+  /** A query running longer than this is long, and makes its client heavy. */
+  readonly longQueryMs?: number;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish. */
+  readonly graceMs?: number;
 }
 
 /** Media types Oxigraph parses, by file extension. */
@@ -101,7 +113,7 @@ function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[]): Datas
 }
 
 /** Starts the server; resolves once it listens, with a function that stops it. */
-export async function startServer(options: ServeOptions, io: Io): Promise<{ url: string; server: Server; stop: () => Promise<void> }> {
+export async function startServer(options: ServeOptions, io: Io): Promise<{ url: string; server: Server; stop: (graceMs?: number) => Promise<void>; lifecycle: Lifecycle }> {
   const started = performance.now();
   const loads = options.loads.map((arg) => parseLoad(arg, process.cwd()));
   for (const load of loads) {
@@ -119,6 +131,12 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   try {
     engine = await EmbeddedEngine.start({
       sources, version, workers: options.workers, limits: { deadlineMs: options.deadlineMs, maxRows: options.maxRows },
+      maxWorkers: options.maxWorkers ?? 'auto',
+      fairness: {
+        ...(options.clientQueue !== undefined ? { perClientQueue: options.clientQueue } : {}),
+        ...(options.clientConcurrency !== undefined ? { perClient: options.clientConcurrency } : {}),
+        ...(options.longQueryMs !== undefined ? { longMs: options.longQueryMs } : {}),
+      },
     });
   } catch (error) {
     if (error instanceof LoadError) throw new UsageError(`cannot load ${relative(process.cwd(), error.path)}: ${error.detail}`);
@@ -128,17 +146,19 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   // The question API's named queries; a broken one is reported and left out, the rest served.
   const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
+  const lifecycle: Lifecycle = { stopping: false, inFlight: 0 };
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries,
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries, lifecycle,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
-  const server = await new Promise<Server>((resolveListen, reject) => {
-    const s = app.listen(options.port, options.host, () => resolveListen(s));
-    s.once('error', reject);
-  }).catch(async (error: NodeJS.ErrnoException) => {
+  let server: Server;
+  try {
+    server = await listen(app, { host: options.host, port: options.port });
+  } catch (error) {
     await engine.close();
-    throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`);
-  });
+    if (error instanceof ListenError) throw new UsageError(error.message);
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -147,21 +167,40 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
+  const perWorker = engine.health().workers?.bytesPerWorker;
+  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);
+  io.out(`Health           ${url}healthz`);
   if (options.workers > 1) {
     engine.allReady.then(
       () => io.out(`segraph: all ${options.workers} query workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
       (error: unknown) => io.err(`serve: a query worker failed to start: ${(error as Error).message}`),
     );
   }
-  const stop = async () => {
+  /**
+   * Stops gracefully: no new connections; requests in flight may finish for `graceMs`; then the
+   * engine closes (queries still running are answered 503 shutting_down) and the connections go.
+   */
+  const stop = async (graceMs = options.graceMs ?? 10_000) => {
+    lifecycle.stopping = true;
     const closed = new Promise<void>((r) => server.close(() => r()));
-    server.closeAllConnections();
-    await closed;
+    server.closeIdleConnections();
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)));
+    const drained = await Promise.race([closed.then(() => true), graceOver]);
+    clearTimeout(timer);
+    if (!drained) {
+      io.err(`serve: ${lifecycle.inFlight} request(s) still running after the ${graceMs / 1000} s grace period; cutting them`);
+      await engine.close(); // their queries are answered 503 shutting_down
+      await new Promise((r) => setTimeout(r, 200));
+      server.closeAllConnections();
+      await closed;
+    }
+    clearInterval(idle);
     await engine.close();
   };
-  return { url, server, stop };
+  return { url, server, stop, lifecycle };
 }

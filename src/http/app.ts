@@ -19,6 +19,7 @@ import { apiRouter, queryApiOf } from './api.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
+import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
 
 export interface AppDeps {
   readonly engine: Engine;
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly snapshot?: SnapshotInfo;
   /** The named queries of the question API (`queries/*.rq`). */
   readonly queries?: readonly NamedQuery[];
+  /** Whether the server is stopping and how many requests are in flight (the CLI sets `stopping`). */
+  readonly lifecycle?: Lifecycle;
 }
 
 /** Headers a browser script may read from our answers. */
@@ -98,8 +101,11 @@ export function createApp(deps: AppDeps): express.Express {
   // Our answers carry ETags from the graph version and the request; errors carry none.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
+  const lifecycle = deps.lifecycle ?? { stopping: false, inFlight: 0 };
+  app.use(lifecycleMiddleware(lifecycle));
   app.use(cors({ methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
   app.use(compression({ filter: compressible }));
+  app.use(healthRouter(deps.engine, lifecycle));
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
   // The dataset and its publisher are described by the catalogue, not by the graph.

@@ -4,7 +4,7 @@
  * README); a 5xx means the server failed, never the request.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, WorkerCrashError } from '../query/errors.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/errors.js';
 
 export const ERROR_CODES = {
   malformed_query: 'The query is not valid SPARQL 1.1; `line` and `column` give the position.',
@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   too_many_requests: 'You (your address) have as many queries waiting as one client may (`limit`); retry after the `Retry-After` seconds.',
   query_too_complex: 'The query is too deeply nested or too long for the engine (`limit` names the limit crossed, with `max` and `found` where known).',
   engine_failure: 'A query worker failed while running the query (for instance it ran out of memory).',
+  shutting_down: 'The server is stopping; the request was not answered in its grace period. Retry (after `Retry-After` seconds).',
+  not_ready: 'The server is starting or stopping (`/healthz`).',
   internal_error: 'A fault in the server; please report it.',
 } as const;
 
@@ -85,6 +87,7 @@ function fromEngine(error: unknown): HttpError | undefined {
       : new HttpError(400, 'query_too_complex', error.message, { limit: 'engine-stack' });
   }
   if (error instanceof WorkerCrashError) return new HttpError(503, 'engine_failure', error.message);
+  if (error instanceof ShutdownError) return new HttpError(503, 'shutting_down', error.message, {}, { 'Retry-After': '1' });
   return undefined;
 }
 

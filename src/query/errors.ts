@@ -42,6 +42,13 @@ export class EngineTrapError extends Error {
   }
 }
 
+/** The server is stopping: the query was not run, or was cut at the end of the grace period. */
+export class ShutdownError extends Error {
+  constructor() {
+    super('The server is shutting down; send the query again in a moment (to this or another instance).');
+  }
+}
+
 /** A source file could not be loaded. */
 export class LoadError extends Error {
   constructor(readonly path: string, readonly detail: string) {

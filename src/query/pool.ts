@@ -22,7 +22,7 @@ import { existsSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, LoadError, WorkerCrashError } from './errors.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, LoadError, ShutdownError, WorkerCrashError } from './errors.js';
 import type { DatasetStats, SourceSpec, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' | 'vocabulary-stats' }>;
@@ -276,7 +276,7 @@ export class WorkerPool {
    * (WorkerCrashError).
    */
   run(input: JobInput, deadlineMs: number, origin: JobOrigin = {}): Promise<JobResult> {
-    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (this.closed) return Promise.reject(new ShutdownError());
     const maxQueue = this.options.maxQueue ?? 256;
     if (this.queued >= maxQueue) return Promise.reject(new BusyError());
     const client = origin.client;
@@ -494,14 +494,17 @@ export class WorkerPool {
     this.queued = 0;
     for (const p of waiting) {
       clearTimeout(p.timer);
-      p.reject(new Error('the server is shutting down'));
+      p.reject(new ShutdownError());
     }
     await Promise.all(this.slots.splice(0).map((s) => {
       s.worker.removeAllListeners('exit');
       s.worker.removeAllListeners('error');
       clearTimeout(s.longTimer);
       clearTimeout(s.idleTimer);
-      if (s.busy) clearTimeout(s.busy.timer);
+      if (s.busy) {
+        clearTimeout(s.busy.timer);
+        s.busy.reject(new ShutdownError());
+      }
       return s.worker.terminate();
     }));
   }

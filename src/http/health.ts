@@ -1,0 +1,56 @@
+/**
+ * `GET /healthz`: whether this instance should get traffic, for load balancers and operators.
+ * 200 `ready` while it can answer; 503 `starting`/`stopping` (with `Retry-After`) otherwise.
+ * Never cached; it runs no query, so it answers at once even when every worker is busy.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Engine } from '../query/engine.js';
+import { methodNotAllowed } from './errors.js';
+
+/** What the server's life cycle tells the app: set `stopping` when a stop begins. */
+export interface Lifecycle {
+  stopping: boolean;
+  /** Requests being answered now. */
+  inFlight: number;
+}
+
+export function healthRouter(engine: Engine, lifecycle: Lifecycle): Router {
+  const router = Router();
+  const started = Date.now();
+  router.route('/healthz')
+    .get((_req: Request, res: Response) => {
+      const health = engine.health();
+      const status = lifecycle.stopping ? 'stopping' : health.ready ? 'ready' : 'starting';
+      const memory = process.memoryUsage();
+      res.status(status === 'ready' ? 200 : 503).set('Cache-Control', 'no-store');
+      if (status !== 'ready') res.set('Retry-After', '1');
+      res.type('application/json').send(JSON.stringify({
+        status,
+        graph: { version: engine.version, quads: engine.stats.quads, graphs: engine.stats.graphs.length },
+        engine: engine.description,
+        ...(health.workers ? { workers: health.workers } : {}),
+        requestsInFlight: lifecycle.inFlight,
+        memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, ...(health.workers?.bytesPerWorker ? { bytesPerWorker: health.workers.bytesPerWorker } : {}) },
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      }, null, 2) + '\n');
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  return router;
+}
+
+/** Counts requests in flight (for a graceful stop) and asks clients to close kept-alive connections once stopping. */
+export function lifecycleMiddleware(lifecycle: Lifecycle) {
+  return (_req: Request, res: Response, next: () => void) => {
+    lifecycle.inFlight++;
+    if (lifecycle.stopping) res.set('Connection', 'close');
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      lifecycle.inFlight--;
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    next();
+  };
+}
