@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   not_acceptable: 'None of the types in `Accept` (or `format`) can be produced; `available` lists those that can.',
   body_too_large: 'The request body is larger than the limit (`limit`, in bytes).',
   unsupported_media_type: 'A POST body without a Content-Type, of a type we do not take, or with a charset other than UTF-8.',
+  range_not_satisfiable: 'No range of the `Range` header lies within the file; `Content-Range: bytes */<size>` gives its size.',
   query_timeout: 'The query ran past the deadline (`deadlineMs`) and was stopped.',
   busy: 'Every query worker is busy and the queue is full; retry after the `Retry-After` seconds.',
   engine_failure: 'A query worker failed while running the query (for instance it ran out of memory).',
