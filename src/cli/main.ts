@@ -30,6 +30,8 @@ serve options (environment variable in brackets):
   --deadline SECONDS  a query running longer is stopped, 503 [SEGRAPH_DEADLINE] (default 10)
   --max-rows N        result rows returned at most; more are cut and flagged [SEGRAPH_MAX_ROWS] (default 10000)
   --max-body SIZE     largest request body, e.g. 1mb or 65536 [SEGRAPH_MAX_BODY] (default 1mb)
+  --max-header-size SIZE
+                      largest request line and headers together [SEGRAPH_MAX_HEADER_SIZE] (default 16kb)
   --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]`;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -51,6 +53,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         deadline: { type: 'string' },
         'max-rows': { type: 'string' },
         'max-body': { type: 'string' },
+        'max-header-size': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
       },
     });

@@ -1,4 +1,5 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
+import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
 import type { Io } from './output.js';
 import { startServer, UsageError, type ServeOptions } from './serve.js';
 
@@ -14,6 +15,7 @@ export interface ServeArgs {
     readonly deadline?: string | undefined;
     readonly 'max-rows'?: string | undefined;
     readonly 'max-body'?: string | undefined;
+    readonly 'max-header-size'?: string | undefined;
     readonly 'trust-proxy'?: boolean | undefined;
   };
 }
@@ -37,6 +39,13 @@ export function parseSize(name: string, text: string | undefined, fallback: numb
   return Math.round(Number(m[1]) * factor);
 }
 
+/** `--max-header-size`: 1 KiB at least (a request head must fit), Node's 16 KiB by default. */
+function maxHeaderSize(text: string | undefined): number {
+  const n = parseSize('--max-header-size', text, DEFAULT_MAX_HEADER_SIZE);
+  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new UsageError(`--max-header-size: '${text}' is not a size from 1kb up`);
+  return n;
+}
+
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
   const seed = !v['no-seed'];
@@ -53,6 +62,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     deadlineMs: Math.round(1000 * number('--deadline', v.deadline ?? env['SEGRAPH_DEADLINE'], 10, (n) => n > 0)),
     maxRows: number('--max-rows', v['max-rows'] ?? env['SEGRAPH_MAX_ROWS'], 10_000, (n) => Number.isInteger(n) && n >= 1),
     maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
+    maxHeaderBytes: maxHeaderSize(v['max-header-size'] ?? env['SEGRAPH_MAX_HEADER_SIZE']),
     trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
   };
 }

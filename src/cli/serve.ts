@@ -11,6 +11,7 @@ import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
 import { createApp } from '../http/app.js';
+import { listen } from '../http/server.js';
 import { loadNamedQueries } from '../api/named-query.js';
 import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
@@ -31,6 +32,8 @@ export interface ServeOptions {
   readonly deadlineMs: number;
   readonly maxRows: number;
   readonly maxBodyBytes: number;
+  /** The request line and header fields together, in bytes. */
+  readonly maxHeaderBytes: number;
   readonly trustProxy: boolean;
 }
 
@@ -132,10 +135,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
-  const server = await new Promise<Server>((resolveListen, reject) => {
-    const s = app.listen(options.port, options.host, () => resolveListen(s));
-    s.once('error', reject);
-  }).catch(async (error: NodeJS.ErrnoException) => {
+  const server = await listen(app, { port: options.port, host: options.host, maxHeaderSize: options.maxHeaderBytes }).catch(async (error: NodeJS.ErrnoException) => {
     await engine.close();
     throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`);
   });
@@ -147,7 +147,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
+  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${options.maxHeaderBytes.toLocaleString('en')} bytes`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject } from '../../src/graph/build.js';
 import { createApp } from '../../src/http/app.js';
+import { listen } from '../../src/http/server.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
@@ -34,6 +35,7 @@ export interface TestServerOptions {
   readonly deadlineMs?: number;
   readonly maxRows?: number;
   readonly maxBodyBytes?: number;
+  readonly maxHeaderBytes?: number;
   readonly cacheBytes?: number;
 }
 
@@ -65,9 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = createApp({
     engine, dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server: Server = await listen(app, { port: 0, host: '127.0.0.1', ...(options.maxHeaderBytes !== undefined ? { maxHeaderSize: options.maxHeaderBytes } : {}) });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   return {

@@ -4,18 +4,33 @@
  * takes, byte ranges of dumps, oversized request heads, invalid percent-encoded UTF-8; Graph Store
  * reads are complete whatever the row cap; security headers on every answer; CORS as configured.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OFFSET } from '../../src/api/bind.js';
+import { serveOptions } from '../../src/cli/serve-command.js';
+import { UsageError } from '../../src/cli/serve.js';
+import { clientErrorOf } from '../../src/http/server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** A file of a few triples, for servers that need no seed graph. */
+let TINY = '';
+let tinyDir = '';
 
 const MAX_ROWS = 5;
 
 let server: TestServer;
 beforeAll(async () => {
+  tinyDir = await mkdtemp(join(tmpdir(), 'segraph-hardening-'));
+  TINY = join(tinyDir, 'tiny.ttl');
+  await writeFile(TINY, '@prefix ex: <http://example.org/> .\nex:a ex:p ex:b , ex:c .\nex:b ex:p "one" .\n');
   server = await startTestServer({ workers: 1, maxRows: MAX_ROWS });
 }, 180_000);
 afterAll(async () => {
   await server?.close();
+  if (tinyDir) await rm(tinyDir, { recursive: true, force: true });
 });
 
 const get = (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), init);
@@ -112,5 +127,126 @@ describe('LIMIT and OFFSET past 2^32 in a /sparql query', () => {
   it('takes OFFSET 4294967295', async () => {
     const res = await get(`/sparql?query=${encodeURIComponent('SELECT * { ?s ?p ?o } OFFSET 4294967295')}`);
     expect(res.status).toBe(200);
+  });
+});
+
+/** Sends raw bytes on a fresh connection and reads everything until the server closes it. */
+function rawRequest(bytes: string | Buffer): Promise<{ text: string; reset: boolean }> {
+  const url = new URL(server.url);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let reset = false;
+    const socket = connect(Number(url.port), url.hostname, () => socket.end(bytes));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', () => {
+      reset = true;
+    });
+    socket.on('close', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), reset }));
+  });
+}
+
+/** The status, headers and JSON body of a raw HTTP/1.1 answer. */
+function parseRaw(text: string): { status: number; headers: Map<string, string>; body: ErrorBody } {
+  const [head, ...rest] = text.split('\r\n\r\n');
+  const [statusLine, ...lines] = head!.split('\r\n');
+  const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  return { status: Number(statusLine!.split(' ')[1]), headers, body: JSON.parse(rest.join('\r\n')) as ErrorBody };
+}
+
+describe('request heads Node refuses are answered with our JSON error', () => {
+  it('a 200 KB query string → 414 uri_too_long, read by the client (no reset)', async () => {
+    const res = await get(`/sparql?query=${'x'.repeat(200 * 1024)}`);
+    const error = await errorOf(res, 414, 'uri_too_long');
+    expect(error['limit']).toBe(16 * 1024);
+    expect(error.message).toMatch(/POST/);
+  });
+
+  it('a 20 KB header field → 431 request_header_too_large', async () => {
+    const res = await get('/sparql', { headers: { 'x-filler': 'y'.repeat(20 * 1024) } });
+    const error = await errorOf(res, 431, 'request_header_too_large');
+    expect(error['limit']).toBe(16 * 1024);
+  });
+
+  it('a URL just under the limit is served', async () => {
+    const res = await get(`/sparql?query=${encodeURIComponent(`ASK {} #${'x'.repeat(12 * 1024)}`)}`);
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['a malformed request line', 'NOT A REQUEST\r\n\r\n'],
+    ['a bad HTTP version', 'GET / HTTP/9.9\r\nHost: x\r\n\r\n'],
+    ['a header line without a colon', 'GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'],
+    ['a space in the URL', 'GET /a b/c HTTP/1.1\r\nHost: x\r\n\r\n'],
+  ])('%s → 400 malformed_request as a complete HTTP/1.1 answer', async (_label, bytes) => {
+    const { text, reset } = await rawRequest(bytes);
+    expect(reset).toBe(false);
+    const { status, headers, body } = parseRaw(text);
+    expect(status).toBe(400);
+    expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(headers.get('connection')).toBe('close');
+    expect(Number(headers.get('content-length'))).toBe(Buffer.byteLength(text.slice(text.indexOf('\r\n\r\n') + 4)));
+    expect(body.error).toMatchObject({ status: 400, code: 'malformed_request' });
+  });
+
+  it('a head over the limit sent on a raw socket gets one answer, then the connection closes', async () => {
+    const { text, reset } = await rawRequest(`GET /?q=${'z'.repeat(100 * 1024)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(reset).toBe(false);
+    expect(text.match(/^HTTP\/1\.1 /gm)).toHaveLength(1);
+    expect(parseRaw(text).body.error.code).toBe('uri_too_long');
+  });
+
+  it('tells a long request line from long header fields by the packet Node failed on', () => {
+    const overflow = (packet: string) => Object.assign(new Error('Header overflow'), { code: 'HPE_HEADER_OVERFLOW', rawPacket: Buffer.from(packet, 'latin1') });
+    const LIMIT = 1024;
+    const url = 'u'.repeat(2000);
+    expect(clientErrorOf(overflow(`GET /?q=${url}`), LIMIT).status).toBe(414); // the line has not ended
+    expect(clientErrorOf(overflow(`GET /?q=${url} HTTP/1.1\r\nHost: x\r\n`), LIMIT).status).toBe(414);
+    expect(clientErrorOf(overflow(`GET /short HTTP/1.1\r\nX-A: ${url}`), LIMIT).status).toBe(431);
+    // The tail of a request line: 1500 bytes came before this packet.
+    expect(clientErrorOf(overflow(`${'u'.repeat(100)} HTTP/1.1\r\nHost: x\r\n`), LIMIT, 1500 + 121).status).toBe(414);
+    expect(clientErrorOf(overflow(`${'u'.repeat(10)} HTTP/1.1\r\nX-A: ${url}`), LIMIT, 20 + 2036).status).toBe(431);
+    expect(clientErrorOf(overflow(url), LIMIT).status).toBe(431); // inside one line: cannot tell
+    expect(clientErrorOf(Object.assign(new Error('x'), { code: 'HPE_INVALID_METHOD' }), LIMIT)).toMatchObject({ status: 400, code: 'malformed_request' });
+    expect(clientErrorOf(Object.assign(new Error('x'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), LIMIT)).toMatchObject({ status: 408, code: 'request_timeout' });
+  });
+
+  it('none of that reached the app as a failure', () => {
+    expect(server.errors).toEqual([]);
+  });
+
+  it('--max-header-size / SEGRAPH_MAX_HEADER_SIZE set the limit (16 KiB by default, 1 KiB at least)', () => {
+    const options = (values: Record<string, string>) => serveOptions({ root: '.', buildDir: 'build', values });
+    expect(options({}).maxHeaderBytes).toBe(16 * 1024);
+    expect(options({ 'max-header-size': '64kb' }).maxHeaderBytes).toBe(64 * 1024);
+    expect(() => options({ 'max-header-size': '100' })).toThrow(UsageError);
+    expect(() => options({ 'max-header-size': 'big' })).toThrow(UsageError);
+    process.env['SEGRAPH_MAX_HEADER_SIZE'] = '32kb';
+    try {
+      expect(options({}).maxHeaderBytes).toBe(32 * 1024);
+    } finally {
+      delete process.env['SEGRAPH_MAX_HEADER_SIZE'];
+    }
+  });
+});
+
+describe('a server with a larger request head limit', () => {
+  let big: TestServer;
+  beforeAll(async () => {
+    big = await startTestServer({ seed: false, workers: 1, loads: [{ path: TINY, format: 'text/turtle' }], maxHeaderBytes: 64 * 1024 });
+  }, 60_000);
+  afterAll(async () => big?.close());
+
+  it('takes a 40 KB URL, and refuses 100 KB with the limit it has', async () => {
+    const ok = await fetch(`${big.endpoint}?query=${encodeURIComponent(`ASK {} #${'x'.repeat(40 * 1024)}`)}`);
+    expect(ok.status).toBe(200);
+    const res = await fetch(`${big.endpoint}?query=${'x'.repeat(100 * 1024)}`);
+    expect(res.status).toBe(414);
+    expect(((await res.json()) as ErrorBody).error['limit']).toBe(64 * 1024);
+  });
+
+  it('refuses a 60 KB URL with a 10 KB header field as 431: the URL alone is within the limit', async () => {
+    const res = await fetch(`${big.endpoint}?query=${'x'.repeat(60 * 1024)}`, { headers: { 'x-filler': 'y'.repeat(10 * 1024) } });
+    expect(res.status).toBe(431);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('request_header_too_large');
   });
 });
