@@ -2,11 +2,25 @@
  * Reading API requests: parameters as strings, paging (`limit`, `offset`) and its `Link` header,
  * the reader's languages. Shared by the question, facet and search routes.
  */
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { MAX_OFFSET } from '../api/bind.js';
 import { HttpError } from './errors.js';
+import { checkFormEncoding, percentDecodesToUtf8 } from './parse-sparql-request.js';
 
 export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/**
+ * Before routing: the path and the query string must percent-decode to UTF-8 (400
+ * invalid_encoding), since express's parsers would put U+FFFD in place of the bytes.
+ */
+export const urlEncoding: RequestHandler = (req, _res, next) => {
+  const at = req.url.indexOf('?');
+  if (!percentDecodesToUtf8(at < 0 ? req.url : req.url.slice(0, at))) {
+    throw new HttpError(400, 'invalid_encoding', 'A percent-encoded part of the path is not UTF-8.');
+  }
+  if (at >= 0) checkFormEncoding(req.url.slice(at + 1), 'URL');
+  next();
+};
 
 /** Query parameters as strings or string arrays (repeated names), as express parses them. */
 export function input(req: Request): Record<string, string | string[]> {

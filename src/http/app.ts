@@ -16,6 +16,7 @@ import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
 import { searchRouter } from './search.js';
 import { apiRouter, queryApiOf } from './api.js';
+import { urlEncoding } from './api-request.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(cors({ methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
   app.use(compression({ filter: compressible }));
+  app.use(urlEncoding);
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
   // The dataset and its publisher are described by the catalogue, not by the graph.

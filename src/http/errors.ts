@@ -12,7 +12,7 @@ export const ERROR_CODES = {
   missing_query: 'A POST without a `query` parameter.',
   multiple_queries: 'More than one `query` parameter.',
   invalid_parameter: 'A parameter has a value we cannot use (`parameter` names it).',
-  invalid_encoding: 'The request body is not valid UTF-8.',
+  invalid_encoding: 'The request body, or a percent-encoded part of the URL or of a form, is not valid UTF-8.',
   read_only: 'An update (SPARQL Update or a Graph Store write): the published graph changes only through a build.',
   not_found: 'No such resource.',
   unknown_graph: 'No graph with that name in the dataset.',

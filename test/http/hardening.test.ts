@@ -250,3 +250,38 @@ describe('a server with a larger request head limit', () => {
     expect(((await res.json()) as ErrorBody).error.code).toBe('request_header_too_large');
   });
 });
+
+describe('percent-encoded bytes that are not UTF-8 are a 400, everywhere', () => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  it.each([
+    ['/sparql?query=ASK%7B%7D%FF', 'query'],
+    ['/sparql/graph?graph=http%3A%2F%2Fexample.org%2F%FF', 'graph'],
+    ['/api/search?q=%FF', 'q'],
+    ['/api/search?q=social&country=%C3%28', 'country'],
+    [`${Q}?country=%E2%82`, 'country'],
+    ['/api/facets?q=%FF', 'q'],
+    ['/doc/practice/cus-drobin?lang=%FF', 'lang'],
+    ['/?x=%FF', 'x'],
+    ['/dumps/?%FF=1', '%FF'],
+  ])('GET %s → 400 invalid_encoding naming %s', async (path, parameter) => {
+    const error = await errorOf(await get(path), 400, 'invalid_encoding');
+    expect(error['parameter']).toBe(parameter);
+  });
+
+  it.each([['/doc/practice/%FF'], ['/id/practice/%C3'], ['/dumps/segraph%FF.nt'], ['/%FF']])('GET %s (in the path) → 400 invalid_encoding', async (path) => {
+    await errorOf(await get(path), 400, 'invalid_encoding');
+  });
+
+  it('POST /sparql with a form body holding %FF → 400 invalid_encoding', async () => {
+    const res = await get('/sparql', { method: 'POST', headers: form, body: 'query=ASK%7B%7D%FF' });
+    const error = await errorOf(res, 400, 'invalid_encoding');
+    expect(error['parameter']).toBe('query');
+  });
+
+  it('takes valid UTF-8 escapes, + for a space and a lone % as before', async () => {
+    const res = await get(`/sparql?query=ASK+%7B+FILTER(%22%C3%A9%22+!%3D+%22100%%22)+%7D`, { headers: { accept: 'application/sparql-results+json' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ boolean: true });
+    expect((await get('/api/search?q=Us%C5%82ug')).status).toBe(200);
+  });
+});
