@@ -114,6 +114,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
       baseIri: requestUrl(req),
       format: chosen.format.id,
       ...(graph !== null ? { dataset: { defaultGraphs: [graph], namedGraphs: [] } } : {}),
+      complete: true, // the whole graph: the row cap is for query results
     };
     await answer(req, res, engine, encoded, request, chosen);
   };

@@ -17,6 +17,11 @@ export interface QueryRequest {
   readonly baseIri: string;
   readonly dataset?: DatasetSpec;
   readonly format: FormatId;
+  /**
+   * The whole result, without the row cap (a Graph Store read returns the whole graph); the
+   * deadline still applies.
+   */
+  readonly complete?: boolean;
 }
 
 export type QueryOutcome =
@@ -56,7 +61,8 @@ export interface EmbeddedEngineOptions {
 /** A stable key for a request against one version of the data. */
 export function requestKey(version: string, r: QueryRequest): string {
   const dataset = r.dataset ? `${r.dataset.defaultGraphs.join(' ')}|${r.dataset.namedGraphs.join(' ')}` : '*';
-  return createHash('sha256').update(`${version}\n${r.format}\n${r.baseIri}\n${dataset}\n${r.query}`).digest('base64url').slice(0, 27);
+  const cap = r.complete ? '\ncomplete' : '';
+  return createHash('sha256').update(`${version}\n${r.format}\n${r.baseIri}\n${dataset}\n${r.query}${cap}`).digest('base64url').slice(0, 27);
 }
 
 type CachedResult = Extract<QueryOutcome, { ok: true }>;
@@ -116,7 +122,9 @@ export class EmbeddedEngine implements Engine {
   async execute(request: QueryRequest, key = requestKey(this.version, request)): Promise<QueryOutcome> {
     const hit = this.cache?.get(key);
     if (hit) return { ...hit, cached: true, ms: 0 };
-    const result: JobResult = await this.pool.run({ ...request, type: 'query', maxRows: this.limits.maxRows }, this.limits.deadlineMs);
+    const { complete, ...job } = request;
+    const maxRows = complete ? Number.POSITIVE_INFINITY : this.limits.maxRows;
+    const result: JobResult = await this.pool.run({ ...job, type: 'query', maxRows }, this.limits.deadlineMs);
     if (result.type === 'query-error') return { ok: false, kind: result.kind, message: result.message };
     if (result.type !== 'result') throw new Error('unexpected answer to a query');
     const outcome: CachedResult = { ok: true, body: result.body, rows: result.rows, truncated: result.truncated, cached: false, ms: result.ms };

@@ -4,7 +4,7 @@
  * takes, byte ranges of dumps, oversized request heads, invalid percent-encoded UTF-8; Graph Store
  * reads are complete whatever the row cap; security headers on every answer; CORS as configured.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,5 +283,44 @@ describe('percent-encoded bytes that are not UTF-8 are a 400, everywhere', () =>
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ boolean: true });
     expect((await get('/api/search?q=Us%C5%82ug')).status).toBe(200);
+  });
+});
+
+describe('Graph Store reads are complete, whatever the row cap', () => {
+  const triples = async (path: string) => {
+    const res = await get(path, { headers: { accept: 'application/n-triples' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('segraph-result-truncated')).toBeNull();
+    expect(res.headers.get('segraph-result-limit')).toBeNull();
+    const lines = (await res.text()).split('\n').filter((l) => l.trim() !== '');
+    expect(res.headers.get('segraph-result-rows')).toBe(String(lines.length));
+    return lines;
+  };
+
+  it(`?graph= gives every triple of each named graph (the row cap is ${MAX_ROWS})`, async () => {
+    const { graphs } = server.engine.stats;
+    expect(graphs.length).toBeGreaterThan(1);
+    for (const g of graphs) {
+      expect(g.quads).toBeGreaterThan(MAX_ROWS);
+      expect(await triples(`/sparql/graph?graph=${encodeURIComponent(g.iri)}`), g.iri).toHaveLength(g.quads);
+    }
+  });
+
+  it('?default gives every triple of the union, as many as in the union dump', async () => {
+    const lines = await triples('/sparql/graph?default');
+    const dump = server.snapshot!.manifest.dumps!.find((d) => d.file === 'segraph.nt')!;
+    const file = await readFile(join(server.snapshot!.dir, 'dumps', dump.file), 'utf8');
+    const expected = file.split('\n').filter((l) => l.trim() !== '').length;
+    expect(new Set(lines).size).toBe(expected);
+    expect(lines.length).toBeGreaterThanOrEqual(expected);
+    expect(lines.length).toBeLessThanOrEqual(server.engine.stats.quads);
+  });
+
+  it('a CONSTRUCT of the same triples on /sparql is still capped (a separate cache entry)', async () => {
+    const res = await get(`/sparql?query=${encodeURIComponent('CONSTRUCT WHERE { ?s ?p ?o }')}`, { headers: { accept: 'application/n-triples' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('segraph-result-truncated')).toBe('true');
+    expect(res.headers.get('segraph-result-rows')).toBe(String(MAX_ROWS));
+    expect((await triples('/sparql/graph?default')).length).toBeGreaterThan(MAX_ROWS);
   });
 });
