@@ -14,6 +14,7 @@ import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
+import { securityHeaders } from './security.js';
 import { searchRouter } from './search.js';
 import { apiRouter, queryApiOf } from './api.js';
 import { urlEncoding } from './api-request.js';
@@ -96,6 +97,7 @@ function siteRouter(deps: AppDeps): Router {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   // Our answers carry ETags from the graph version and the request; errors carry none.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);

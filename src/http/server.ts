@@ -7,6 +7,7 @@
 import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpError } from './errors.js';
+import { SECURITY_HEADERS } from './security.js';
 
 /** Node's default: the request line and header fields together, in bytes. */
 export const DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
@@ -79,6 +80,7 @@ export function rawErrorResponse(error: HttpError): string {
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
     Connection: 'close',
+    ...SECURITY_HEADERS,
     ...error.headers,
   };
   const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');

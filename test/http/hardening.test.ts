@@ -4,6 +4,7 @@
  * takes, byte ranges of dumps, oversized request heads, invalid percent-encoded UTF-8; Graph Store
  * reads are complete whatever the row cap; security headers on every answer; CORS as configured.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -322,5 +323,57 @@ describe('Graph Store reads are complete, whatever the row cap', () => {
     expect(res.headers.get('segraph-result-truncated')).toBe('true');
     expect(res.headers.get('segraph-result-rows')).toBe(String(MAX_ROWS));
     expect((await triples('/sparql/graph?default')).length).toBeGreaterThan(MAX_ROWS);
+  });
+});
+
+describe('security headers on every answer', () => {
+  const HTML = { accept: 'text/html' };
+  const answers: Array<[string, string, RequestInit?]> = [
+    ['home page', '/', { headers: HTML }],
+    ['query form', '/sparql', { headers: HTML }],
+    ['dumps list page', '/dumps/', { headers: HTML }],
+    ['ontology reference', '/ontology', { headers: HTML }],
+    ['resource page', '/doc/practice/cus-drobin', { headers: HTML }],
+    ['named graph page', '/doc/graph/curation', { headers: HTML }],
+    ['SPARQL results', `/sparql?query=${encodeURIComponent('ASK {}')}`],
+    ['Turtle document', '/doc/practice/cus-drobin'],
+    ['question API', `${Q}?crossing=sector`],
+    ['a dump', '/dumps/segraph.ttl'],
+    ['a 303', '/id/practice/cus-drobin'],
+    ['a JSON 404', '/no/such/thing'],
+    ['a JSON 400', '/sparql?query=NOT%20SPARQL'],
+    ['a JSON 405', '/sparql', { method: 'PUT' }],
+    ['a 416', '/dumps/segraph.ttl', { headers: { range: 'bytes=999999999-' } }],
+    ['a CORS preflight', '/sparql', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } }],
+  ];
+
+  it.each(answers)('%s', async (_label, path, init) => {
+    const res = await get(path, { redirect: 'manual', ...init });
+    expect(res.status).toBeLessThan(500);
+    if (init?.headers === HTML) expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|script-src/);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('server')).toBeNull();
+    if ((res.headers.get('content-type') ?? '').startsWith('text/html')) {
+      // Each page's one stylesheet is the one the policy allows by its hash; no script, no style attribute.
+      const page = await res.text();
+      const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+      expect(styles).toHaveLength(1);
+      expect(csp).toContain(`style-src 'sha256-${createHash('sha256').update(styles[0]!).digest('base64')}'`);
+      expect(page).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
+    }
+  });
+
+  it('the answers written on the socket for a refused request head carry them too', async () => {
+    const { text } = await rawRequest('NOT A REQUEST\r\n\r\n');
+    const { headers } = parseRaw(text);
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 });
