@@ -32,7 +32,9 @@ serve options (environment variable in brackets):
   --max-body SIZE     largest request body, e.g. 1mb or 65536 [SEGRAPH_MAX_BODY] (default 1mb)
   --max-header-size SIZE
                       largest request line and headers together [SEGRAPH_MAX_HEADER_SIZE] (default 16kb)
-  --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]`;
+  --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]
+  --cors-origin LIST  browser origins that may read the answers: * (any), none, or a comma list
+                      of origins like https://app.example.org [SEGRAPH_CORS_ORIGIN] (default *)`;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -55,6 +57,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         'max-body': { type: 'string' },
         'max-header-size': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'cors-origin': { type: 'string' },
       },
     });
   } catch (error) {

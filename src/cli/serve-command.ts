@@ -1,4 +1,5 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
+import type { CorsOrigin } from '../http/app.js';
 import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
 import type { Io } from './output.js';
 import { startServer, UsageError, type ServeOptions } from './serve.js';
@@ -17,6 +18,7 @@ export interface ServeArgs {
     readonly 'max-body'?: string | undefined;
     readonly 'max-header-size'?: string | undefined;
     readonly 'trust-proxy'?: boolean | undefined;
+    readonly 'cors-origin'?: string | undefined;
   };
 }
 
@@ -46,6 +48,22 @@ function maxHeaderSize(text: string | undefined): number {
   return n;
 }
 
+/**
+ * `--cors-origin`: `*` (the default: any origin may read), `none`, or a comma-separated list of
+ * origins, each `http(s)://host[:port]` (normalised as browsers send them in `Origin`).
+ */
+export function parseCorsOrigin(text: string | undefined): CorsOrigin {
+  const value = (text ?? '').trim();
+  if (value === '' || value === '*') return '*';
+  if (value.toLowerCase() === 'none') return 'none';
+  const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  return origins.map((o) => {
+    const url = /^https?:\/\/[^/?#@\s]+\/?$/i.test(o) ? URL.parse(o) : null;
+    if (!url) throw new UsageError(`--cors-origin: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
+    return url.origin;
+  });
+}
+
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
   const seed = !v['no-seed'];
@@ -64,6 +82,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
     maxHeaderBytes: maxHeaderSize(v['max-header-size'] ?? env['SEGRAPH_MAX_HEADER_SIZE']),
     trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
+    corsOrigin: parseCorsOrigin(v['cors-origin'] ?? env['SEGRAPH_CORS_ORIGIN']),
   };
 }
 

@@ -10,7 +10,7 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
-import { createApp } from '../http/app.js';
+import { createApp, type CorsOrigin } from '../http/app.js';
 import { listen } from '../http/server.js';
 import { loadNamedQueries } from '../api/named-query.js';
 import type { SnapshotInfo } from '../http/catalog.js';
@@ -35,6 +35,8 @@ export interface ServeOptions {
   /** The request line and header fields together, in bytes. */
   readonly maxHeaderBytes: number;
   readonly trustProxy: boolean;
+  /** Browser origins that may read our answers (CORS). */
+  readonly corsOrigin: CorsOrigin;
 }
 
 /** Media types Oxigraph parses, by file extension. */
@@ -132,7 +134,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries,
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
   const server = await listen(app, { port: options.port, host: options.host, maxHeaderSize: options.maxHeaderBytes }).catch(async (error: NodeJS.ErrnoException) => {

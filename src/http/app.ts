@@ -34,7 +34,12 @@ export interface AppDeps {
   readonly snapshot?: SnapshotInfo;
   /** The named queries of the question API (`queries/*.rq`). */
   readonly queries?: readonly NamedQuery[];
+  /** Which browser origins may read our answers (CORS): any (default), these, or none. */
+  readonly corsOrigin?: CorsOrigin;
 }
+
+/** `*`: any origin may read (the data is public); a list of origins (`https://host[:port]`); `none`: no CORS. */
+export type CorsOrigin = '*' | 'none' | readonly string[];
 
 /** Headers a browser script may read from our answers. */
 const EXPOSED_HEADERS = [
@@ -101,7 +106,12 @@ export function createApp(deps: AppDeps): express.Express {
   // Our answers carry ETags from the graph version and the request; errors carry none.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
-  app.use(cors({ methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
+  const corsOrigin = deps.corsOrigin ?? '*';
+  if (corsOrigin !== 'none') {
+    // A list: the request's Origin is echoed when listed (with Vary: Origin), else no CORS header.
+    const origin = corsOrigin === '*' ? '*' : [...corsOrigin];
+    app.use(cors({ origin, methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
+  }
   app.use(compression({ filter: compressible }));
   app.use(urlEncoding);
   app.use(siteRouter(deps));

@@ -377,3 +377,87 @@ describe('security headers on every answer', () => {
     expect(headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 });
+
+describe('CORS as configured', () => {
+  const ORIGIN = 'https://app.example';
+  const preflight = (base: string) => fetch(new URL('/sparql', base), {
+    method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  const ask = (base: string, origin = ORIGIN) => fetch(new URL(`/sparql?query=${encodeURIComponent('ASK {}')}`, base), { headers: { origin } });
+
+  it('by default any origin may read, and preflights are answered', async () => {
+    const res = await ask(server.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('Segraph-Result-Truncated');
+    const pre = await preflight(server.url);
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET,HEAD,POST');
+  });
+
+  describe('a list of origins', () => {
+    let listed: TestServer;
+    beforeAll(async () => {
+      listed = await startTestServer({ seed: false, workers: 1, loads: [{ path: TINY, format: 'text/turtle' }], corsOrigin: [ORIGIN, 'http://localhost:8080'] });
+    }, 60_000);
+    afterAll(async () => listed?.close());
+
+    it('echoes a listed origin, with Vary: Origin', async () => {
+      for (const origin of [ORIGIN, 'http://localhost:8080']) {
+        const res = await ask(listed.url, origin);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(res.headers.get('vary')).toMatch(/\bOrigin\b/);
+      }
+      const pre = await preflight(listed.url);
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    });
+
+    it('gives another origin no Access-Control-Allow-Origin (the answer itself is the same)', async () => {
+      const res = await ask(listed.url, 'https://other.example');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      const error = await fetch(new URL('/nothing', listed.url), { headers: { origin: 'https://other.example' } });
+      expect(error.status).toBe(404);
+      expect(error.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  describe('none', () => {
+    let closed: TestServer;
+    beforeAll(async () => {
+      closed = await startTestServer({ seed: false, workers: 1, loads: [{ path: TINY, format: 'text/turtle' }], corsOrigin: 'none' });
+    }, 60_000);
+    afterAll(async () => closed?.close());
+
+    it('sends no CORS header at all, and answers no preflight', async () => {
+      const res = await ask(closed.url);
+      expect(res.status).toBe(200);
+      for (const name of ['access-control-allow-origin', 'access-control-expose-headers']) expect(res.headers.get(name)).toBeNull();
+      const pre = await preflight(closed.url);
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      expect(pre.headers.get('access-control-allow-methods')).toBeNull();
+      await errorOf(pre, 405, 'method_not_allowed');
+    });
+  });
+
+  it('--cors-origin / SEGRAPH_CORS_ORIGIN: *, none, or origins (normalised), anything else refused', () => {
+    const options = (values: Record<string, string>) => serveOptions({ root: '.', buildDir: 'build', values });
+    expect(options({}).corsOrigin).toBe('*');
+    expect(options({ 'cors-origin': '*' }).corsOrigin).toBe('*');
+    expect(options({ 'cors-origin': 'none' }).corsOrigin).toBe('none');
+    expect(options({ 'cors-origin': 'https://App.Example/, http://localhost:8080,https://b.example:443' }).corsOrigin)
+      .toEqual(['https://app.example', 'http://localhost:8080', 'https://b.example']);
+    for (const bad of ['app.example', 'https://app.example/path', 'ftp://app.example', 'https://app.example?x', 'https://user@app.example', 'https://']) {
+      expect(() => options({ 'cors-origin': bad }), bad).toThrow(UsageError);
+    }
+    process.env['SEGRAPH_CORS_ORIGIN'] = 'none';
+    try {
+      expect(options({}).corsOrigin).toBe('none');
+    } finally {
+      delete process.env['SEGRAPH_CORS_ORIGIN'];
+    }
+  });
+});
