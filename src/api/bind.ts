@@ -27,6 +27,13 @@ export type BoundTerm = N3.NamedNode | N3.Literal;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The largest `offset` (and `limit`) a page may have: Oxigraph is built for wasm32, where LIMIT
+ * and OFFSET are 32-bit, and a query with OFFSET 4294967296 does not even parse. 2^31 − 1 (an
+ * OpenAPI `int32`) is far past any result and leaves room below that bound.
+ */
+export const MAX_OFFSET = 2 ** 31 - 1;
+
 /** The short form of an IRI parameter value: its local name in the parameter's namespace. */
 export function shortValue(spec: ParameterSpec, iri: string): string {
   return spec.namespace && iri.startsWith(spec.namespace) ? iri.slice(spec.namespace.length) : iri;
@@ -61,10 +68,11 @@ export function toTerm(spec: ParameterSpec, raw: string, allowed?: AllowedValues
     }
     case 'integer': {
       if (!/^[+-]?\d+$/.test(value)) throw new ParameterError(spec.name, raw, 'not an integer');
-      const n = Number(value);
+      // Exact at any size: a Number would round past 2^53 and print 1e+23 for large ones.
+      const n = BigInt(value);
       if (spec.minimum !== undefined && n < spec.minimum) throw new ParameterError(spec.name, raw, `less than ${spec.minimum}`);
       if (spec.maximum !== undefined && n > spec.maximum) throw new ParameterError(spec.name, raw, `more than ${spec.maximum}`);
-      return literal(String(n), namedNode(XSD.integer));
+      return literal(n.toString(), namedNode(XSD.integer)); // canonical: no "+", no leading zeros
     }
     case 'decimal': {
       if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) throw new ParameterError(spec.name, raw, 'not a decimal number');

@@ -5,7 +5,7 @@
 import { DIMENSIONS } from './facets.js';
 import { SEARCH_TYPES } from '../search/build-index.js';
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '../search/search.js';
-import { shortValue } from './bind.js';
+import { MAX_OFFSET, shortValue } from './bind.js';
 import type { NamedQuery, ParameterSpec } from './named-query.js';
 
 export interface OpenApiInput {
@@ -255,7 +255,7 @@ export function openApiDocument(input: OpenApiInput): Record<string, unknown> {
       schemas,
       parameters: {
         limit: { name: 'limit', in: 'query', description: 'Rows per page.', schema: { type: 'integer', minimum: 1, maximum: input.maxLimit, default: Math.min(100, input.maxLimit) } },
-        offset: { name: 'offset', in: 'query', description: 'Rows to skip.', schema: { type: 'integer', minimum: 0, default: 0 } },
+        offset: { name: 'offset', in: 'query', description: 'Rows to skip.', schema: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 } },
         format: { name: 'format', in: 'query', description: 'Overrides Accept: json (plain JSON), srj (SPARQL JSON results), csv, jsonld.', schema: { type: 'string', enum: ['json', 'srj', 'csv', 'jsonld'] } },
         lang: { name: 'lang', in: 'query', description: 'Language(s) for labels, before Accept-Language (e.g. de,en).', schema: { type: 'string' } },
         explain: { name: 'explain', in: 'query', description: 'Answer with the SPARQL query that would run (application/sparql-query).', schema: { type: 'string' }, allowEmptyValue: true },

@@ -38,7 +38,11 @@ serve options (environment variable in brackets):
   --deadline SECONDS  a query running longer is stopped, 503 [SEGRAPH_DEADLINE] (default 10)
   --max-rows N        result rows returned at most; more are cut and flagged [SEGRAPH_MAX_ROWS] (default 10000)
   --max-body SIZE     largest request body, e.g. 1mb or 65536 [SEGRAPH_MAX_BODY] (default 1mb)
-  --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]`;
+  --max-header-size SIZE
+                      largest request line and headers together [SEGRAPH_MAX_HEADER_SIZE] (default 16kb)
+  --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]
+  --cors-origin LIST  browser origins that may read the answers: * (any), none, or a comma list
+                      of origins like https://app.example.org [SEGRAPH_CORS_ORIGIN] (default *)`;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -59,12 +63,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         deadline: { type: 'string' },
         'max-rows': { type: 'string' },
         'max-body': { type: 'string' },
+        'max-header-size': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         'max-workers': { type: 'string' },
         'client-queue': { type: 'string' },
         'client-concurrency': { type: 'string' },
         'long-query': { type: 'string' },
         grace: { type: 'string' },
+        'cors-origin': { type: 'string' },
       },
     });
   } catch (error) {

@@ -1,4 +1,6 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
+import type { CorsOrigin } from '../http/app.js';
+import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
 import type { Io } from './output.js';
 import { startServer, UsageError, type ServeOptions } from './serve.js';
 
@@ -14,12 +16,14 @@ export interface ServeArgs {
     readonly deadline?: string | undefined;
     readonly 'max-rows'?: string | undefined;
     readonly 'max-body'?: string | undefined;
+    readonly 'max-header-size'?: string | undefined;
     readonly 'trust-proxy'?: boolean | undefined;
     readonly 'max-workers'?: string | undefined;
     readonly 'client-queue'?: string | undefined;
     readonly 'client-concurrency'?: string | undefined;
     readonly 'long-query'?: string | undefined;
     readonly grace?: string | undefined;
+    readonly 'cors-origin'?: string | undefined;
   };
 }
 
@@ -40,6 +44,29 @@ export function parseSize(name: string, text: string | undefined, fallback: numb
   const unit = (m[2] ?? 'b').toLowerCase();
   const factor = unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1;
   return Math.round(Number(m[1]) * factor);
+}
+
+/** `--max-header-size`: 1 KiB at least (a request head must fit), Node's 16 KiB by default. */
+function maxHeaderSize(text: string | undefined): number {
+  const n = parseSize('--max-header-size', text, DEFAULT_MAX_HEADER_SIZE);
+  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new UsageError(`--max-header-size: '${text}' is not a size from 1kb up`);
+  return n;
+}
+
+/**
+ * `--cors-origin`: `*` (the default: any origin may read), `none`, or a comma-separated list of
+ * origins, each `http(s)://host[:port]` (normalised as browsers send them in `Origin`).
+ */
+export function parseCorsOrigin(text: string | undefined): CorsOrigin {
+  const value = (text ?? '').trim();
+  if (value === '' || value === '*') return '*';
+  if (value.toLowerCase() === 'none') return 'none';
+  const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  return origins.map((o) => {
+    const url = /^https?:\/\/[^/?#@\s]+\/?$/i.test(o) ? URL.parse(o) : null;
+    if (!url) throw new UsageError(`--cors-origin: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
+    return url.origin;
+  });
 }
 
 export function serveOptions(args: ServeArgs): ServeOptions {
@@ -71,7 +98,9 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     deadlineMs: Math.round(1000 * number('--deadline', v.deadline ?? env['SEGRAPH_DEADLINE'], 10, (n) => n > 0)),
     maxRows: number('--max-rows', v['max-rows'] ?? env['SEGRAPH_MAX_ROWS'], 10_000, (n) => Number.isInteger(n) && n >= 1),
     maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
+    maxHeaderBytes: maxHeaderSize(v['max-header-size'] ?? env['SEGRAPH_MAX_HEADER_SIZE']),
     trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
+    corsOrigin: parseCorsOrigin(v['cors-origin'] ?? env['SEGRAPH_CORS_ORIGIN']),
   };
 }
 

@@ -10,14 +10,14 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
-import { createApp } from '../http/app.js';
+import { createApp, type CorsOrigin } from '../http/app.js';
+import { listen, ListenError } from '../http/server.js';
 import { loadNamedQueries } from '../api/named-query.js';
 import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
 import type { Lifecycle } from '../http/health.js';
-import { listen, ListenError } from '../http/listen.js';
 import type { SourceSpec } from '../query/protocol.js';
 import { DATASET_IRI, ID } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';
@@ -33,6 +33,8 @@ export interface ServeOptions {
   readonly deadlineMs: number;
   readonly maxRows: number;
   readonly maxBodyBytes: number;
+  /** The request line and header fields together, in bytes. */
+  readonly maxHeaderBytes: number;
   readonly trustProxy: boolean;
   /** Workers at most while long queries hold the others, or 'auto' (by free memory). */
   readonly maxWorkers?: number | 'auto';
@@ -44,6 +46,8 @@ export interface ServeOptions {
   readonly longQueryMs?: number;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish. */
   readonly graceMs?: number;
+  /** Browser origins that may read our answers (CORS). */
+  readonly corsOrigin: CorsOrigin;
 }
 
 /** Media types Oxigraph parses, by file extension. */
@@ -148,12 +152,12 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const lifecycle: Lifecycle = { stopping: false, inFlight: 0 };
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries, lifecycle,
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries, lifecycle,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
   let server: Server;
   try {
-    server = await listen(app, { host: options.host, port: options.port });
+    server = await listen(app, { host: options.host, port: options.port, maxHeaderSize: options.maxHeaderBytes });
   } catch (error) {
     await engine.close();
     if (error instanceof ListenError) throw new UsageError(error.message);
@@ -168,7 +172,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const perWorker = engine.health().workers?.bytesPerWorker;
-  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
+  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${options.maxHeaderBytes.toLocaleString('en')} bytes`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);

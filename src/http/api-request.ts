@@ -2,10 +2,25 @@
  * Reading API requests: parameters as strings, paging (`limit`, `offset`) and its `Link` header,
  * the reader's languages. Shared by the question, facet and search routes.
  */
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { MAX_OFFSET } from '../api/bind.js';
 import { HttpError } from './errors.js';
+import { checkFormEncoding, percentDecodesToUtf8 } from './parse-sparql-request.js';
 
 export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+/**
+ * Before routing: the path and the query string must percent-decode to UTF-8 (400
+ * invalid_encoding), since express's parsers would put U+FFFD in place of the bytes.
+ */
+export const urlEncoding: RequestHandler = (req, _res, next) => {
+  const at = req.url.indexOf('?');
+  if (!percentDecodesToUtf8(at < 0 ? req.url : req.url.slice(0, at))) {
+    throw new HttpError(400, 'invalid_encoding', 'A percent-encoded part of the path is not UTF-8.');
+  }
+  if (at >= 0) checkFormEncoding(req.url.slice(at + 1), 'URL');
+  next();
+};
 
 /** Query parameters as strings or string arrays (repeated names), as express parses them. */
 export function input(req: Request): Record<string, string | string[]> {
@@ -25,17 +40,20 @@ export function single(req: Request, name: string): string | undefined {
   return v;
 }
 
-/** `limit` (1…MAX_LIMIT, default DEFAULT_LIMIT) and `offset` (≥ 0). */
+/**
+ * `limit` (1…max, default `dflt`) and `offset` (0…MAX_OFFSET); anything else is a 400 naming the
+ * parameter and its range.
+ */
 export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { limit: number; offset: number } {
   const limitRaw = single(req, 'limit');
   const offsetRaw = single(req, 'offset');
-  const limit = limitRaw === undefined ? dflt : Number(limitRaw);
-  const offset = offsetRaw === undefined ? 0 : Number(offsetRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max || (limitRaw !== undefined && !/^\d+$/.test(limitRaw))) {
-    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw });
+  const limit = limitRaw === undefined ? Math.min(dflt, max) : /^\d+$/.test(limitRaw) ? Number(limitRaw) : NaN;
+  const offset = offsetRaw === undefined ? 0 : /^\d+$/.test(offsetRaw) ? Number(offsetRaw) : NaN;
+  if (!(limit >= 1 && limit <= max)) {
+    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw, minimum: 1, maximum: max });
   }
-  if (!Number.isInteger(offset) || offset < 0 || (offsetRaw !== undefined && !/^\d+$/.test(offsetRaw))) {
-    throw new HttpError(400, 'invalid_parameter', 'offset: an integer of 0 or more.', { parameter: 'offset', value: offsetRaw });
+  if (!(offset >= 0 && offset <= MAX_OFFSET)) {
+    throw new HttpError(400, 'invalid_parameter', `offset: an integer from 0 to ${MAX_OFFSET}.`, { parameter: 'offset', value: offsetRaw, minimum: 0, maximum: MAX_OFFSET });
   }
   return { limit, offset };
 }

@@ -14,8 +14,10 @@ import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
+import { securityHeaders } from './security.js';
 import { searchRouter } from './search.js';
 import { apiRouter, queryApiOf } from './api.js';
+import { urlEncoding } from './api-request.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
@@ -35,7 +37,12 @@ export interface AppDeps {
   readonly queries?: readonly NamedQuery[];
   /** Whether the server is stopping and how many requests are in flight (the CLI sets `stopping`). */
   readonly lifecycle?: Lifecycle;
+  /** Which browser origins may read our answers (CORS): any (default), these, or none. */
+  readonly corsOrigin?: CorsOrigin;
 }
+
+/** `*`: any origin may read (the data is public); a list of origins (`https://host[:port]`); `none`: no CORS. */
+export type CorsOrigin = '*' | 'none' | readonly string[];
 
 /** Headers a browser script may read from our answers. */
 const EXPOSED_HEADERS = [
@@ -98,13 +105,20 @@ function siteRouter(deps: AppDeps): Router {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   // Our answers carry ETags from the graph version and the request; errors carry none.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   const lifecycle = deps.lifecycle ?? { stopping: false, inFlight: 0 };
   app.use(lifecycleMiddleware(lifecycle));
-  app.use(cors({ methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
+  const corsOrigin = deps.corsOrigin ?? '*';
+  if (corsOrigin !== 'none') {
+    // A list: the request's Origin is echoed when listed (with Vary: Origin), else no CORS header.
+    const origin = corsOrigin === '*' ? '*' : [...corsOrigin];
+    app.use(cors({ origin, methods: ['GET', 'HEAD', 'POST'], exposedHeaders: EXPOSED_HEADERS, maxAge: 86400 }));
+  }
   app.use(compression({ filter: compressible }));
+  app.use(urlEncoding);
   app.use(healthRouter(deps.engine, lifecycle));
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));

@@ -40,6 +40,42 @@ ${dumps.length > 0 ? html`<table>\n<thead><tr><th>file</th><th>content</th><th>s
   return page({ title: 'Dumps — segraph', body, alternates: [['/catalog', 'text/turtle']], footer: html`segraph${version ? ` · graph ${version}` : ''}` });
 }
 
+/**
+ * What to do with a request's `Range` header (RFC 9110 §14.2) for a file of `size` bytes:
+ * - `ignore`: none, not in bytes, or not valid (a malformed header is ignored, never an error);
+ * - `unsatisfiable`: valid, but no range starts inside the file (416);
+ * - a single range `bytes=first-last` to serve (206). Several satisfiable ranges are served as
+ *   the whole file (a server may ignore Range; we send no multipart/byteranges).
+ */
+export function rangeOf(header: string | undefined, size: number): 'ignore' | 'unsatisfiable' | { first: number; last: number } {
+  if (header === undefined) return 'ignore';
+  const m = /^\s*bytes\s*=(.*)$/i.exec(header);
+  if (!m) return 'ignore';
+  const specs = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== ''); // empty list elements are allowed (RFC 9110 §5.6.1)
+  if (specs.length === 0) return 'ignore';
+  const satisfiable: Array<{ first: number; last: number }> = [];
+  for (const spec of specs) {
+    const int = /^(\d+)-(\d*)$/.exec(spec);
+    const suffix = /^-(\d+)$/.exec(spec);
+    if (int) {
+      const first = Number(int[1]);
+      const last = int[2] === '' ? Infinity : Number(int[2]);
+      if (last < first) return 'ignore';
+      if (first < size) satisfiable.push({ first, last: Math.min(last, size - 1) });
+    } else if (suffix) {
+      const length = Number(suffix[1]);
+      if (length > 0) {
+        if (size === 0) return 'ignore'; // the whole (empty) file
+        satisfiable.push({ first: Math.max(0, size - length), last: size - 1 });
+      }
+    } else {
+      return 'ignore';
+    }
+  }
+  if (satisfiable.length === 0) return 'unsatisfiable';
+  return satisfiable.length === 1 ? satisfiable[0]! : 'ignore';
+}
+
 /** The /dumps/ routes. */
 export function dumpsRouter(deps: DumpsDeps): Router {
   const router = Router();
@@ -78,6 +114,15 @@ export function dumpsRouter(deps: DumpsDeps): Router {
       if (!snapshot || !dump) {
         throw new HttpError(404, 'not_found', dumps.length > 0 ? `No dump named '${name}'; GET /dumps/ lists them.` : none);
       }
+      // Range is read here, by RFC 9110, and `send` is given only a single satisfiable range.
+      const ifRange = req.get('if-range');
+      const range = ifRange !== undefined && ifRange.trim() !== `"${dump.sha256}"` ? 'ignore' : rangeOf(req.get('range'), dump.bytes);
+      if (range === 'unsatisfiable') {
+        throw new HttpError(416, 'range_not_satisfiable', `No range in '${req.get('range')}' lies within the ${dump.bytes} bytes of ${dump.file}.`,
+          { size: dump.bytes }, { 'Content-Range': `bytes */${dump.bytes}`, 'Accept-Ranges': 'bytes' });
+      }
+      if (range === 'ignore') delete req.headers['range'];
+      else req.headers['range'] = `bytes=${range.first}-${range.last}`;
       res.setHeader('Content-Type', contentTypeOfDump(dump));
       res.set({
         ETag: `"${dump.sha256}"`,

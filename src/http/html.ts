@@ -39,7 +39,8 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml
   return new SafeHtml(out);
 }
 
-const STYLE = `
+/** The stylesheet of every page, its one `<style>` element (the Content Security Policy names its hash). */
+export const PAGE_STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}
 code,pre,textarea{font-family:ui-monospace,monospace;font-size:.9rem}
@@ -68,7 +69,7 @@ export function page(options: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
-${alternates}<style>${new SafeHtml(STYLE)}</style>
+${alternates}<style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
 ${options.body}

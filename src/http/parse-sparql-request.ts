@@ -39,6 +39,43 @@ function utf8(body: Buffer | undefined): string {
   }
 }
 
+/**
+ * Checks that `text` (application/x-www-form-urlencoded: a URL's query string or a form body)
+ * percent-decodes to UTF-8. URLSearchParams and express's query parser put U+FFFD in place of
+ * bytes that are not UTF-8, so a broken value would be taken silently; it is a 400 instead. A `%`
+ * not followed by two hex digits stays a `%`, as URLSearchParams reads it.
+ *
+ * @example
+ *   checkFormEncoding('query=ASK%7B%7D', 'URL')     // fine
+ *   checkFormEncoding('query=ASK%7B%7D%FF', 'URL')  // throws 400 invalid_encoding, parameter 'query'
+ */
+export function checkFormEncoding(text: string, where: string): void {
+  if (!text.includes('%')) return; // Node refuses raw bytes past ASCII in a URL; a body was decoded strictly
+  for (const pair of text.split('&')) {
+    if (!percentDecodesToUtf8(pair)) {
+      const key = pair.split('=')[0]!;
+      const name = percentDecodesToUtf8(key) ? [...new URLSearchParams(pair).keys()][0] ?? '' : key; // a broken name as sent
+      throw new HttpError(400, 'invalid_encoding', `A percent-encoded value in the ${where} is not UTF-8${name ? ` (in ${name})` : ''}.`, name ? { parameter: name } : {});
+    }
+  }
+}
+
+/** Whether the `%XX` escapes of `text` are UTF-8 (a `%` without two hex digits is a `%`). */
+export function percentDecodesToUtf8(text: string): boolean {
+  try {
+    decodeURIComponent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A form or query string read strictly: see checkFormEncoding. */
+export function formParams(text: string, where: string): URLSearchParams {
+  checkFormEncoding(text, where);
+  return new URLSearchParams(text);
+}
+
 /** Parses the Content-Type of a POST: required, and UTF-8 if it names a charset. */
 function postType(header: string | undefined): string {
   if (!header) {
@@ -81,7 +118,7 @@ function single(params: URLSearchParams): string | undefined {
  *   // { kind: 'query', query: 'ASK{}', params }
  */
 export function parseSparqlRequest(raw: RawRequest): SparqlRequest {
-  const url = new URLSearchParams(raw.search);
+  const url = formParams(raw.search, 'URL');
   if (raw.method === 'GET' || raw.method === 'HEAD') {
     if (url.has('update')) throw readOnly();
     const query = single(url);
@@ -94,7 +131,7 @@ export function parseSparqlRequest(raw: RawRequest): SparqlRequest {
   let params: URLSearchParams;
   let query: string | undefined;
   if (type === FORM) {
-    const body = new URLSearchParams(utf8(raw.body));
+    const body = formParams(utf8(raw.body), 'form body');
     if (body.has('update') || url.has('update')) throw readOnly();
     params = new URLSearchParams([...url, ...body]);
     query = single(params);

@@ -18,7 +18,7 @@ import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
-import { pageLinks } from './api-request.js';
+import { pageLinks, pageOf } from './api-request.js';
 
 export interface SearchDeps {
   readonly snapshot?: SnapshotInfo;
@@ -47,17 +47,6 @@ function singleParameter(req: Request, name: string): string | undefined {
   return raw;
 }
 
-function integerParameter(req: Request, name: string, fallback: number, min: number, max: number): number {
-  const raw = singleParameter(req, name);
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
-    throw invalid(name, `${name} must be ${range}, not '${raw}'.`);
-  }
-  return value;
-}
-
 interface SearchRequest {
   readonly q: string;
   readonly types: readonly string[];
@@ -75,8 +64,7 @@ function parseRequest(req: Request): SearchRequest {
   try {
     const types = [...new Set(searchTypes(listParameter(req, 'type')))];
     const countries = [...new Set(listParameter(req, 'country').map(countryIri))];
-    const limit = integerParameter(req, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
-    const offset = integerParameter(req, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    const { limit, offset } = pageOf(req, MAX_LIMIT, DEFAULT_LIMIT);
     return { q, types, countries, limit, offset };
   } catch (error) {
     if (!(error instanceof SearchQueryError)) throw error;

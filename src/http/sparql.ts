@@ -120,6 +120,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
       format: chosen.format.id,
       client: clientOf(req),
       ...(graph !== null ? { dataset: { defaultGraphs: [graph], namedGraphs: [] } } : {}),
+      complete: true, // the whole graph: the row cap is for query results
     };
     await answer(req, res, engine, encoded, request, chosen);
   };

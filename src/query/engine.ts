@@ -23,6 +23,11 @@ export interface QueryRequest {
    * facets, labels), which take the fast lane. Not part of the cache key.
    */
   readonly client?: string | undefined;
+  /**
+   * The whole result, without the row cap (a Graph Store read returns the whole graph); the
+   * deadline still applies.
+   */
+  readonly complete?: boolean;
 }
 
 export type QueryOutcome =
@@ -74,7 +79,8 @@ export interface EmbeddedEngineOptions {
 /** A stable key for a request against one version of the data. */
 export function requestKey(version: string, r: QueryRequest): string {
   const dataset = r.dataset ? `${r.dataset.defaultGraphs.join(' ')}|${r.dataset.namedGraphs.join(' ')}` : '*';
-  return createHash('sha256').update(`${version}\n${r.format}\n${r.baseIri}\n${dataset}\n${r.query}`).digest('base64url').slice(0, 27);
+  const cap = r.complete ? '\ncomplete' : '';
+  return createHash('sha256').update(`${version}\n${r.format}\n${r.baseIri}\n${dataset}\n${r.query}${cap}`).digest('base64url').slice(0, 27);
 }
 
 type CachedResult = Extract<QueryOutcome, { ok: true }>;
@@ -149,8 +155,9 @@ export class EmbeddedEngine implements Engine {
   async execute(request: QueryRequest, key = requestKey(this.version, request)): Promise<QueryOutcome> {
     const hit = this.cache?.get(key);
     if (hit) return { ...hit, cached: true, ms: 0 };
-    const { client, ...job } = request;
-    const result: JobResult = await this.pool.run({ ...job, type: 'query', maxRows: this.limits.maxRows }, this.limits.deadlineMs, { client });
+    const { client, complete, ...job } = request;
+    const maxRows = complete ? Number.POSITIVE_INFINITY : this.limits.maxRows;
+    const result: JobResult = await this.pool.run({ ...job, type: 'query', maxRows }, this.limits.deadlineMs, { client });
     if (result.type === 'query-error') return { ok: false, kind: result.kind, message: result.message };
     if (result.type !== 'result') throw new Error('unexpected answer to a query');
     const outcome: CachedResult = { ok: true, body: result.body, rows: result.rows, truncated: result.truncated, cached: false, ms: result.ms };

@@ -37,6 +37,7 @@ export interface QueryJob {
   /** Absent: the default graph is the union of all graphs, and every named graph is visible. */
   readonly dataset?: DatasetSpec;
   readonly format: FormatId;
+  /** Rows returned at most, more are cut and flagged; Infinity for the whole result. */
   readonly maxRows: number;
 }
 

@@ -8,7 +8,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject } from '../../src/graph/build.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp, type CorsOrigin } from '../../src/http/app.js';
+import { listen } from '../../src/http/server.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
@@ -35,6 +36,8 @@ export interface TestServerOptions {
   readonly deadlineMs?: number;
   readonly maxRows?: number;
   readonly maxBodyBytes?: number;
+  readonly maxHeaderBytes?: number;
+  readonly corsOrigin?: CorsOrigin;
   readonly cacheBytes?: number;
   readonly maxWorkers?: number;
   readonly fairness?: FairnessOptions;
@@ -69,10 +72,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
   const app = createApp({
     engine, dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+    ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server: Server = await listen(app, { port: 0, host: '127.0.0.1', ...(options.maxHeaderBytes !== undefined ? { maxHeaderSize: options.maxHeaderBytes } : {}) });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   return {

@@ -118,6 +118,70 @@ describe('/dumps/ with the seed graph', () => {
     });
   }
 
+  describe('byte ranges', () => {
+    const nt = () => dumps.find((x) => x.file === 'segraph.nt')!;
+    const file = () => readFile(join(server.snapshot!.dir, 'dumps', 'segraph.nt'));
+    const withRange = (range: string, headers: Record<string, string> = {}) =>
+      send(server.url, '/dumps/segraph.nt', { headers: { range, ...headers } });
+
+    const ranges: Array<[string, (size: number) => [number, number]]> = [
+      ['bytes=0-9', () => [0, 9]],
+      ['bytes=10-', (size) => [10, size - 1]],
+      ['bytes=-5', (size) => [size - 5, size - 1]],
+      ['bytes=-999999999999', (size) => [0, size - 1]],
+      ['bytes=0-1,,', () => [0, 1]],
+      ['BYTES = 3-3', () => [3, 3]],
+    ];
+    it.each(ranges)('%s → 206 with that range', async (range, expected) => {
+      const size = nt().bytes;
+      const [first, last] = expected(size);
+      const res = await withRange(range);
+      expect(res.status).toBe(206);
+      expect(res.headers['content-range']).toBe(`bytes ${first}-${last}/${size}`);
+      expect(res.body.equals((await file()).subarray(first, last + 1))).toBe(true);
+    });
+
+    it.each([['bytes=999999999-'], [`bytes=${Number.MAX_SAFE_INTEGER}-`], ['bytes=99999999999999999999999-'], ['bytes=-0'], ['bytes=999999999-,888888888-1000000000']])(
+      'an unsatisfiable %s → 416 range_not_satisfiable with Content-Range: bytes */size', async (range) => {
+        const res = await withRange(range);
+        expect(res.status).toBe(416);
+        expect(res.headers['content-range']).toBe(`bytes */${nt().bytes}`);
+        expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
+        expect(res.headers['content-disposition']).toBeUndefined();
+        const body = JSON.parse(res.body.toString('utf8')) as { error: { status: number; code: string; size: number } };
+        expect(body.error).toMatchObject({ status: 416, code: 'range_not_satisfiable', size: nt().bytes });
+      });
+
+    it.each([['bytes=abc'], ['bytes=5-1'], ['bytes=--1'], ['bytes=1-2-3'], ['items=0-5'], ['bytes='], ['0-5'], ['bytes=999999999-,x']])(
+      'a malformed %s is ignored: 200 with the whole file', async (range) => {
+        const res = await withRange(range);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-range']).toBeUndefined();
+        expect(res.body.length).toBe(nt().bytes);
+      });
+
+    it('answers several satisfiable ranges with the whole file', async () => {
+      const res = await withRange('bytes=0-1,5-6');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-range']).toBeUndefined();
+      expect(res.body.length).toBe(nt().bytes);
+    });
+
+    it('answers a multi-range with one satisfiable range with that range', async () => {
+      const res = await withRange('bytes=0-3, 999999999-');
+      expect(res.status).toBe(206);
+      expect(res.headers['content-range']).toBe(`bytes 0-3/${nt().bytes}`);
+    });
+
+    it('ignores Range when If-Range does not match the ETag, even an unsatisfiable one', async () => {
+      const stale = await withRange('bytes=999999999-', { 'if-range': '"0000"' });
+      expect(stale.status).toBe(200);
+      expect(stale.body.length).toBe(nt().bytes);
+      const current = await withRange('bytes=0-9', { 'if-range': `"${nt().sha256}"` });
+      expect(current.status).toBe(206);
+    });
+  });
+
   it('refuses other methods with 405', async () => {
     const res = await send(server.url, '/dumps/segraph.ttl', { method: 'POST' });
     expect(res.status).toBe(405);

@@ -68,4 +68,37 @@ describe('parseSparqlRequest', () => {
       expect([e.status, e.code], JSON.stringify(raw)).toEqual([status, code]);
     }
   });
+
+  it('refuses percent-encoded bytes that are not UTF-8, in the URL and in a form body, naming the parameter', () => {
+    const form = 'application/x-www-form-urlencoded';
+    const cases: RawRequest[] = [
+      { method: 'GET', search: 'query=ASK%7B%7D%FF' },
+      { method: 'GET', search: `query=${q}&default-graph-uri=http%3A%2F%2Fexample.org%2F%C3` },
+      { method: 'GET', search: 'query=ASK%7B%7D%ED%A0%80' }, // an encoded surrogate
+      { method: 'POST', search: '', contentType: form, body: body('query=ASK%7B%7D%FF') },
+      { method: 'POST', search: 'x=%C0%AF', contentType: form, body: body(`query=${q}`) }, // overlong
+      { method: 'POST', search: '', contentType: 'application/sparql-query', body: body('ASK {}') },
+    ];
+    const [a, b, c, d, e, f] = cases.map((raw) => {
+      try {
+        parseSparqlRequest(raw);
+        return undefined;
+      } catch (err) {
+        return err as HttpError;
+      }
+    });
+    for (const err of [a, b, c, d, e]) expect(err).toMatchObject({ status: 400, code: 'invalid_encoding' });
+    expect(a!.details).toEqual({ parameter: 'query' });
+    expect(b!.details).toEqual({ parameter: 'default-graph-uri' });
+    expect(d!.message).toMatch(/form body/);
+    expect(e!.details).toEqual({ parameter: 'x' });
+    expect(f).toBeUndefined(); // a sparql-query body is not percent-encoded
+  });
+
+  it('reads valid encodings as before: UTF-8 escapes, + as space, a % without hex digits as itself', () => {
+    const parsed = parseSparqlRequest({ method: 'GET', search: 'query=ASK%20%7B%20%3Fs%20%3Fp%20%22%C3%A9%E2%82%AC%F0%9F%98%80%22%20%7D+%23%&format=json' });
+    expect(parsed).toMatchObject({ kind: 'query', query: 'ASK { ?s ?p "é€😀" } #%' });
+    const form = parseSparqlRequest({ method: 'POST', search: '', contentType: 'application/x-www-form-urlencoded', body: body('query=ASK+%7B%7D+%23100%25+%zz') });
+    expect(form).toMatchObject({ kind: 'query', query: 'ASK {} #100% %zz' });
+  });
 });
