@@ -49,7 +49,14 @@ function limitsList(engine: Engine, maxBodyBytes?: number): SafeHtml {
 <li>Query deadline: ${n(engine.limits.deadlineMs / 1000)} s (a query past it is stopped: 503 <code>query_timeout</code>)</li>
 <li>Result rows: at most ${n(engine.limits.maxRows)} (more are cut; the <code>Segraph-Result-Truncated</code> header says so)</li>
 ${maxBodyBytes ? html`<li>Request body: at most ${n(maxBodyBytes)} bytes</li>` : ''}
+${fairness(engine)}
 </ul>`;
+}
+
+function fairness(engine: Engine): SafeHtml | string {
+  const policy = engine.health().workers?.policy;
+  if (!policy) return '';
+  return html`<li>Per client (address): at most ${n(policy.perClient)} queries running at once and ${n(policy.perClientQueue)} waiting (more: 429 <code>too_many_requests</code>); a client whose query runs past ${n(policy.longMs / 1000)} s runs one query at a time for the next ${n(policy.heavyForMs / 1000)} s</li>`;
 }
 
 function graphTable(engine: Engine, labels: readonly GraphLabel[]): SafeHtml {

@@ -86,6 +86,8 @@ export interface PoolHealth {
   readonly replaced: number;
   /** Resident memory the last worker added when it loaded, in bytes (an estimate per worker). */
   readonly bytesPerWorker: number | undefined;
+  /** The fairness policy in force. */
+  readonly policy: Required<Omit<FairnessOptions, 'lingerMs'>>;
 }
 
 interface ClientState {
@@ -220,6 +222,7 @@ export class WorkerPool {
       heavyClients,
       replaced: this.replaced,
       bytesPerWorker: this.bytesPerWorker,
+      policy: { perClient: this.perClient, perClientQueue: this.perClientQueue, longMs: this.longMs, heavyForMs: this.heavyForMs, reserve: this.reserve },
     };
   }
 
