@@ -148,9 +148,24 @@ function reading(run: LoadRun): string {
       : `${rate(r.okRps)} 2xx answers/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms, max ${ms(r.latency.max)} ms, ` +
         `and ${nonOk(r) === '0' ? 'no non-2xx answer' : `non-2xx answers ${nonOk(r)}`}`;
     parts.push(`With two runaways in flight (server B, deadline ${run.deadlineS} s), the uncached SELECTs (6·2) got ${got}: the target (p99 < 50 ms and no error) is ${ok && r.responses > 0 ? 'met' : '**not met**'}.`);
+    const codes = Object.keys(r.errorCodes);
+    if (r.responses > 0 && r.ok === 0 && codes.length > 0 && codes.every((k) => k === '503 query_timeout')) {
+      parts.push('Not one of them was answered: each waited in the queue for the whole deadline (which counts queueing) and was cut. ' +
+        'The figures fit this sequence: the two runaways hold both workers until they are cut; the simple queries queued behind them expire a moment later, ' +
+        'before the replacement workers have loaded; the runaways are re-sent at the instant of the cut and so are queued ahead of the simple queries ' +
+        're-sent after their own 503, and take the fresh workers again — so two clients keep every worker to themselves.');
+    }
     const worse = run.runs.filter((x) => x.id.startsWith('6·') && x.result && errorCount(x.result) > 0).map((x) => x.id);
     const clean = run.runs.filter((x) => x.id.startsWith('6·') && x.result && errorCount(x.result) === 0).map((x) => x.id);
-    if (worse.length) parts.push(`Scenarios with failed requests while the runaways ran: ${worse.join(', ')}${clean.length ? `; without: ${clean.join(', ')}` : ''}.`);
+    if (worse.length) {
+      parts.push(`Scenarios with failed requests while the runaways ran: ${worse.join(', ')}` +
+        `${clean.length ? `; without: ${clean.join(', ')} (${clean.every((id) => id === '6·3a' || id === '6·5a') ? 'answered from the result cache, which needs no worker' : 'see the table'})` : ''}.`);
+    }
+  }
+  const a = run.memory.filter((x) => x.server === 'A');
+  if (a.length > 1) {
+    const top = a.reduce((x, y) => (y.rssMb > x.rssMb ? y : x));
+    parts.push(`Server A's RSS went from ${mb(a[0]!.rssMb)} after start to ${mb(top.rssMb)} (${top.point}; peak ${mb(Math.max(...a.map((x) => x.peakMb)))}), although the result cache is bounded at 64 MiB.`);
   }
   const [one, two] = [run.workerMemory.find((w) => w.workers === 1), run.workerMemory.find((w) => w.workers === 2)];
   if (one?.afterLoad && two?.afterLoad) {
