@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import autocannon from 'autocannon';
+import { queryOverHttp } from './http.js';
 
 export interface LoadRequest {
   readonly method: 'GET' | 'POST';
@@ -159,6 +160,38 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       socketErrors[key] = (socketErrors[key] ?? 0) + 1;
     });
   });
+}
+
+/**
+ * Sends each request once, one after another (a rotating set before it is timed: afterwards every
+ * one is in the result cache); returns those not answered 2xx, as `status path`.
+ */
+export async function prime(origin: string, requests: readonly LoadRequest[], log: (line: string) => void): Promise<string[]> {
+  const failed: string[] = [];
+  for (const r of requests) {
+    const response = await fetch(`${origin}${r.path}`, {
+      method: r.method, headers: { ...r.headers }, ...(r.body !== undefined ? { body: r.body } : {}), signal: AbortSignal.timeout(30_000),
+    });
+    await response.arrayBuffer();
+    if (!response.ok) failed.push(`${response.status} ${r.path}`);
+  }
+  if (failed.length) log(`  priming: ${failed.length} of ${requests.length} not answered 2xx, e.g. ${failed[0]}`);
+  return failed;
+}
+
+/**
+ * After runaways were cut and their workers replaced: waits (at most 30 s) until an uncached
+ * `query` (a comment line is added) is answered 200 within a second, then one more second, as
+ * the replacements load side by side and the first answering means the others are close.
+ */
+export async function poolAnswers(endpoint: string, query: string): Promise<void> {
+  const until = performance.now() + 30_000;
+  for (let i = 0; performance.now() < until; i++) {
+    const answer = await queryOverHttp(endpoint, `${query} ${i}\n`).catch(() => undefined);
+    if (answer?.status === 200 && answer.ms < 1000) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 export interface RunawaySend {

@@ -169,7 +169,9 @@ function reading(run: LoadRun): string {
   }
   const [one, two] = [run.workerMemory.find((w) => w.workers === 1), run.workerMemory.find((w) => w.workers === 2)];
   if (one?.afterLoad && two?.afterLoad) {
-    parts.push(`Memory: a second worker added ${mb(two.afterLoad.rssMb - one.afterLoad.rssMb)} of RSS after the same load (${mb(one.afterLoad.rssMb)} with one worker, ${mb(two.afterLoad.rssMb)} with two).`);
+    const atStart = one.afterStart && two.afterStart ? `${mb(two.afterStart.rssMb - one.afterStart.rssMb)} after start (${mb(one.afterStart.rssMb)} → ${mb(two.afterStart.rssMb)}) and ` : '';
+    parts.push(`A second worker added ${atStart}${mb(two.afterLoad.rssMb - one.afterLoad.rssMb)} after the same load (${mb(one.afterLoad.rssMb)} → ${mb(two.afterLoad.rssMb)}); ` +
+      'the growth under load is larger than what one worker costs, so the second figure is mostly noise.');
   }
   return parts.join(' ');
 }
@@ -187,8 +189,9 @@ export function renderLoadSection(run: LoadRun): string {
     ['oxigraph', m.versions['oxigraph'] ?? '?'], ['express', m.versions['express'] ?? '?'], ['autocannon', autocannonVersion(process.cwd())],
   ]));
   p(`**Method.** The server is \`segraph serve\` on the seed graph in a child process on a loopback port: server A is ${run.servers.A} (defaults otherwise), ` +
-    `server B is ${run.servers.B} for the runaway scenarios. Each scenario is ${run.warmupS} s of the same traffic as an untimed warm-up, then ${run.durationS} s measured ` +
-    `by autocannon with ${run.connections} connections from 127.0.0.1, closed loop (each connection sends its next request when the previous one is answered; no pipelining), ` +
+    `server B is ${run.servers.B} for the runaway scenarios. Each scenario is ${run.warmupS} s of the same traffic as an untimed warm-up, then ${run.durationS} s measured; ` +
+    'a scenario that rotates over a fixed set (3a, 4, 5a) first sends each of its requests once, one after another, so that all are cached before it is timed. ' +
+    `The load comes from autocannon with ${run.connections} connections from 127.0.0.1, closed loop (each connection sends its next request when the previous one is answered; no pipelining), ` +
     `at most 500,000 requests per run; a request unanswered after ${run.timeoutS} s counts as a timeout, and the at most ${run.connections} requests still unanswered when a window closes are dropped uncounted. The client runs in the benchmark's own process on the same ${m.cores} cores as the server. ` +
     '*req/s* counts answers of any status, *2xx/s* the successful ones; latencies are client-side, from sending a request to having its whole answer, ' +
     'over every answer whatever its status (nearest-rank percentiles, microsecond resolution), in ms. Non-2xx answers are counted by status and by the `code` of our JSON error body. ' +
@@ -224,7 +227,7 @@ export function renderLoadSection(run: LoadRun): string {
   }
   lines.push(`- **6·…**: scenarios 2, 3a, 3b, 5a and 5b again on server B, while a runaway \`SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\` (made unique per send with a comment line) ` +
     `is kept in flight from each of ${run.runawayAddresses.join(' and ')} (each runaway's connection is bound to that local address): the two are sent 100 ms before the measured window opens, ` +
-    'and each time one is answered the next is sent at once, until the window closes; those still in flight then are awaited (the server cuts them at its deadline) before the next scenario.');
+    'and each time one is answered the next is sent at once, until the window closes; those still in flight then are awaited (the server cuts them at its deadline), and the next scenario starts once the server answers an uncached query again.');
   p(lines.join('\n'));
   const samples = new Map<string, string>();
   for (const r of run.runs) for (const [k, v] of Object.entries(r.result?.errorCodes ?? {})) if (!samples.has(k)) samples.set(k, v.sample);

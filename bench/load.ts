@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadNamedQueries } from '../src/api/named-query.js';
 import { queryOverHttp } from './http.js';
-import { runLoad, RunawayLoad, type LoadRequest, type LoadResult, type RunawaySend } from './load-client.js';
+import { poolAnswers, prime, runLoad, RunawayLoad, type LoadRequest, type LoadResult, type RunawaySend } from './load-client.js';
 import { renderLoadSection, type LoadRun, type MemoryPoint, type ScenarioRun, type WorkerMemoryRun } from './load-report.js';
 import { withLoadSection } from './load-section.js';
 import { describeMachine } from './machine.js';
@@ -50,6 +50,8 @@ interface Scenario {
   /** What is sent, for the report. */
   readonly what: string;
   readonly next: () => LoadRequest;
+  /** A rotating set's every request, sent once each before the warm-up so that all are in the result cache. */
+  readonly distinct?: readonly LoadRequest[];
 }
 
 /** What the scenarios rotate over, read from the running server. */
@@ -92,17 +94,19 @@ function scenarios(m: Material): Map<string, Scenario> {
   let n = 0; // one counter for every request of the run: a made-unique request is never repeated
   const turtle = { accept: 'text/turtle' };
   const json = { accept: 'application/json' };
+  const gets = (paths: readonly string[], headers: Record<string, string>) => paths.map((path): LoadRequest => ({ method: 'GET', path, headers }));
   const list: Scenario[] = [
     { id: '1', title: 'cached query', what: 'one identical `POST /sparql` SELECT (`?s a sg:Practice ; ?p ?o`, LIMIT 20), answered from the result cache', next: () => sparqlPost(SIMPLE) },
     { id: '2', title: 'uncached queries', what: 'the same SELECT with a unique `# n` comment line per request, so the result cache misses and a worker runs it', next: () => sparqlPost(`${SIMPLE}# ${n++}\n`) },
     { id: '3a', title: 'documents, rotating', what: `\`GET /doc/practice/<slug>\`, \`Accept: text/turtle\`, rotating over the ${m.slugs.length} practices (after the warm-up every one is in the result cache)`,
-      next: () => ({ method: 'GET', path: `/doc/practice/${m.slugs[n++ % m.slugs.length]}`, headers: turtle }) },
+      next: () => ({ method: 'GET', path: `/doc/practice/${m.slugs[n++ % m.slugs.length]}`, headers: turtle }),
+      distinct: gets(m.slugs.map((slug) => `/doc/practice/${slug}`), turtle) },
     { id: '3b', title: 'documents, cache-busted', what: 'the same, each request with its own `Host` header (`b<n>.localhost:<port>`): the host is the base IRI, part of the result-cache key, so every document query runs on a worker',
       next: () => ({ method: 'GET', path: `/doc/practice/${m.slugs[n % m.slugs.length]}`, headers: { ...turtle, host: `b${n++}.localhost:${m.port}` } }) },
     { id: '4', title: 'facets', what: `\`GET /api/facets\` rotating over ${m.facetCalls.length} filter combinations (every country, fund, SDG and typology alone; fund × typology; 3 countries × 3 SDGs; \`q=social\` with each typology)`,
-      next: () => ({ method: 'GET', path: m.facetCalls[n++ % m.facetCalls.length]!, headers: json }) },
+      next: () => ({ method: 'GET', path: m.facetCalls[n++ % m.facetCalls.length]!, headers: json }), distinct: gets(m.facetCalls, json) },
     { id: '5a', title: 'named questions, rotating', what: `\`GET /api/queries/<name>?…\` rotating over the ${m.questionCalls.length} example calls of the named queries (plain JSON)`,
-      next: () => ({ method: 'GET', path: m.questionCalls[n++ % m.questionCalls.length]!, headers: json }) },
+      next: () => ({ method: 'GET', path: m.questionCalls[n++ % m.questionCalls.length]!, headers: json }), distinct: gets(m.questionCalls, json) },
     { id: '5b', title: 'named questions, uncached', what: 'the same calls with `limit=` from 100 to 1000 changing per request: the paged query is new text each time, so it runs on a worker (the count and label queries mostly hit the cache)',
       next: () => {
         const i = n++;
@@ -119,6 +123,7 @@ interface Settings {
 
 async function measure(origin: string, scenario: Scenario, settings: Settings): Promise<LoadResult> {
   const base = { origin, connections: settings.connections, timeoutS: TIMEOUT_S, maxRequests: MAX_REQUESTS, next: scenario.next };
+  await prime(origin, scenario.distinct ?? [], log);
   await runLoad({ ...base, durationS: WARMUP_S });
   return runLoad({ ...base, durationS: settings.durationS });
 }
@@ -214,6 +219,7 @@ async function main(): Promise<void> {
       const base = { origin, connections, timeoutS: TIMEOUT_S, maxRequests: MAX_REQUESTS, next: scenario.next };
       let sends: RunawaySend[] = [];
       try {
+        await prime(origin, scenario.distinct ?? [], log);
         await runLoad({ ...base, durationS: WARMUP_S });
         const runaways = new RunawayLoad(server.endpoint, RUNAWAY_ADDRESSES, () => `${EXPLOSIVE}\n# runaway ${runawayCount++}\n`);
         runaways.start();
@@ -228,7 +234,7 @@ async function main(): Promise<void> {
         log(`  failed: ${(error as Error).message}`);
         runs.push({ id: `6·${id}`, title: `${scenario.title}, two runaways in flight`, what: scenario.what, server: 'B', error: (error as Error).message, runaways: sends });
       }
-      await sleep(1500); // the replaced workers load again before the next scenario's warm-up
+      await poolAnswers(server.endpoint, `${SIMPLE}# pool check`); // the replaced workers load again before the next scenario
       note('B', `after 6·${id}`, server);
     }
   } finally {
