@@ -8,6 +8,7 @@ import {
   cacheCell, comunicaFigure, mb, medianP90, overhead, ratioCell, rawMedian, rowsCell, sample, seconds, startupCell,
   summaryOf, table, verdict, workerMemory,
 } from './report-parts.js';
+import { loadSectionOf } from './load-section.js';
 import { ms } from './stats.js';
 
 function runawayText(w: RunawayResult | undefined): string {
@@ -16,7 +17,8 @@ function runawayText(w: RunawayResult | undefined): string {
     `a simple query took ${ms(w.during.median)} ms (median) meanwhile, ${ms(w.before.median)} ms before`;
 }
 
-export function renderReport(r: BenchResults): string {
+/** `previous`: the page being replaced, whose `npm run bench:load` section is kept at the end. */
+export function renderReport(r: BenchResults, previous = ''): string {
   const { machine: m, seedGraph: seed, synthetic: big, queries } = r;
   const budget = r.options.comunicaBudgetMs;
   const t = r.options.triples;
@@ -189,5 +191,7 @@ export function renderReport(r: BenchResults): string {
     '- Raw Oxigraph, Comunica and the server each run in their own process, one at a time, so none competes with another for the two cores — except that the HTTP client (this benchmark) shares the machine with the server.',
     `- Row counts are compared across engines; a \`⚠ differ\` in a rows cell would mean they disagree. The median is the mean of the middle two for an even count; p90 is the nearest-rank 90th percentile.`,
     '- Not measured: Virtuoso (not installed here).');
+  const load = loadSectionOf(previous);
+  if (load) p(load);
   return out.join('\n');
 }

@@ -6,7 +6,7 @@
  *   npm run bench -- [--triples 1000000] [--seed 20240611] [--comunica-budget 30] [--out docs/benchmarks.md]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       loadAverageAfter: loadavg(),
     };
     const out = resolve(root, values.out);
-    writeFileSync(out, renderReport(results));
+    writeFileSync(out, renderReport(results, existsSync(out) ? readFileSync(out, 'utf8') : ''));
     log(`wrote ${values.out} (${((performance.now() - started) / 60_000).toFixed(1)} min)`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
