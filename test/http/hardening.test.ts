@@ -15,6 +15,7 @@ import { serveOptions } from '../../src/cli/serve-command.js';
 import { UsageError } from '../../src/cli/serve.js';
 import { clientErrorOf } from '../../src/http/server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { errorOf, type ErrorBody } from '../helpers/errors.js';
 
 /** A file of a few triples, for servers that need no seed graph. */
 let TINY = '';
@@ -36,17 +37,6 @@ afterAll(async () => {
 
 const get = (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), init);
 
-interface ErrorBody { error: { status: number; code: string; message: string } & Record<string, unknown> }
-/** Checks the one error shape every client error has, and returns it. */
-async function errorOf(res: Response, status: number, code: string): Promise<ErrorBody['error']> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json(;|$)/);
-  const body = (await res.json()) as ErrorBody;
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatchObject({ status, code });
-  expect(body.error.message.length).toBeGreaterThan(0);
-  return body.error;
-}
 
 const Q = '/api/queries/cross-sector-partnerships';
 

@@ -6,6 +6,7 @@
 import * as oxigraph from 'oxigraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { errorOf, type ErrorBody } from '../helpers/errors.js';
 
 const PRACTICE = 'https://w3id.org/segraph/ontology#Practice';
 const DEADLINE_MS = 1500;
@@ -22,18 +23,6 @@ afterAll(async () => {
 const get = (query: string, accept = 'application/sparql-results+json', params = '') =>
   fetch(`${server.endpoint}?query=${encodeURIComponent(query)}${params}`, { headers: { accept } });
 
-interface ErrorBody { error: { status: number; code: string; message: string } & Record<string, unknown> }
-/** Checks the one error shape every client error has, and returns it. */
-async function errorOf(res: Response, status: number, code: string): Promise<ErrorBody['error']> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/json(;|$)/);
-  const body = (await res.json()) as ErrorBody;
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error).toMatchObject({ status, code });
-  expect(typeof body.error.message).toBe('string');
-  expect(body.error.message.length).toBeGreaterThan(0);
-  return body.error;
-}
 
 describe('the row cap', () => {
   it('cuts a SELECT of all 18 practices to exactly maxRows, and says so', async () => {
