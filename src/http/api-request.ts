@@ -7,6 +7,9 @@ import { MAX_OFFSET } from '../api/bind.js';
 import { HttpError } from './errors.js';
 import { checkFormEncoding, percentDecodesToUtf8 } from './parse-sparql-request.js';
 
+/** Who is asking, for the engine's per-client fairness: the peer address (behind `--trust-proxy`, X-Forwarded-For's). */
+export const clientOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /**

@@ -21,6 +21,8 @@ import { urlEncoding } from './api-request.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
+import { asClient } from '../query/client-context.js';
+import { clientOf } from './api-request.js';
 import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
 
 export interface AppDeps {
@@ -111,6 +113,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', deps.trustProxy ?? false);
   const lifecycle = deps.lifecycle ?? { stopping: false, inFlight: 0 };
   app.use(lifecycleMiddleware(lifecycle));
+  // Every query a request causes is that client's, for the engine's fairness (client-context.ts).
+  app.use((req, _res, next) => asClient(clientOf(req), next));
   const corsOrigin = deps.corsOrigin ?? '*';
   if (corsOrigin !== 'none') {
     // A list: the request's Origin is echoed when listed (with Vary: Origin), else no CORS header.

@@ -9,6 +9,7 @@ import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
 import { HttpError, methodNotAllowed } from './errors.js';
+import { clientOf } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest } from './parse-sparql-request.js';
 import { notModified, requestUrl, sendRdf } from './respond.js';
@@ -26,9 +27,6 @@ const searchOf = (req: Request) => {
   const at = req.originalUrl.indexOf('?');
   return at < 0 ? '' : req.originalUrl.slice(at + 1);
 };
-
-/** Who is asking, for the engine's per-client fairness: the peer address (or X-Forwarded-For's, behind a trusted proxy). */
-const clientOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /** "error at 3:21: expected …" → line 3, column 21. */
 function syntaxError(message: string): HttpError {
@@ -92,7 +90,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     }
     const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
     const request: QueryRequest = {
-      query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, client: clientOf(req), ...(parsed.dataset ? { dataset: parsed.dataset } : {}),
+      query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, client: clientOf(req), clientQuery: true, ...(parsed.dataset ? { dataset: parsed.dataset } : {}),
     };
     await answer(req, res, engine, encoded, request, chosen);
   };
@@ -118,7 +116,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
       form: 'construct',
       baseIri: requestUrl(req),
       format: chosen.format.id,
-      client: clientOf(req),
+      client: clientOf(req), clientQuery: true,
       ...(graph !== null ? { dataset: { defaultGraphs: [graph], namedGraphs: [] } } : {}),
       complete: true, // the whole graph: the row cap is for query results
     };

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { LINK_TARGETS } from '../vocab/linksets.js';
 import type { FormatId } from './formats.js';
+import { currentClient } from './client-context.js';
 import { WorkerPool, type FairnessOptions, type JobResult, type PoolHealth } from './pool.js';
 import type { DatasetSpec, DatasetStats, SourceSpec, VocabularyStats } from './protocol.js';
 import type { QueryForm } from './sparql-form.js';
@@ -18,10 +19,12 @@ export interface QueryRequest {
   readonly dataset?: DatasetSpec;
   readonly format: FormatId;
   /**
-   * The address of the client whose own query this is (a `/sparql` query): fairness limits
-   * apply per client. Absent for the queries the server builds itself (documents, questions,
-   * facets, labels), which take the fast lane. Not part of the cache key.
+   * The client's own query text (a `/sparql` query or a Graph Store read), as opposed to one the
+   * server built (documents, questions, facets, labels: the fast lane). Long-query rules apply to
+   * clients' own queries. Not part of the cache key.
    */
+  readonly clientQuery?: boolean;
+  /** The client's address, when not the one of the current request (see client-context.ts). */
   readonly client?: string | undefined;
   /**
    * The whole result, without the row cap (a Graph Store read returns the whole graph); the
@@ -155,9 +158,10 @@ export class EmbeddedEngine implements Engine {
   async execute(request: QueryRequest, key = requestKey(this.version, request)): Promise<QueryOutcome> {
     const hit = this.cache?.get(key);
     if (hit) return { ...hit, cached: true, ms: 0 };
-    const { client, complete, ...job } = request;
+    const { client, clientQuery, complete, ...job } = request;
     const maxRows = complete ? Number.POSITIVE_INFINITY : this.limits.maxRows;
-    const result: JobResult = await this.pool.run({ ...job, type: 'query', maxRows }, this.limits.deadlineMs, { client });
+    const origin = { client: client ?? currentClient(), lane: clientQuery ? 'client' as const : 'server' as const };
+    const result: JobResult = await this.pool.run({ ...job, type: 'query', maxRows }, this.limits.deadlineMs, origin);
     if (result.type === 'query-error') return { ok: false, kind: result.kind, message: result.message };
     if (result.type !== 'result') throw new Error('unexpected answer to a query');
     const outcome: CachedResult = { ok: true, body: result.body, rows: result.rows, truncated: result.truncated, cached: false, ms: result.ms };

@@ -6,11 +6,14 @@
  * - **A bad worker is never reused.** A job past its deadline has its worker terminated; a worker
  *   whose engine trapped (WebAssembly trap, stack overflow, panic) or died is terminated too.
  *   Each is replaced by a fresh worker loading the same sources.
- * - **Fairness.** Jobs the server builds itself (documents, named questions, facets, labels: no
- *   `client`) form the fast lane and go first. Clients' own queries wait in one queue per client
- *   and are taken round-robin, so a client with many queries waiting does not hold back another
- *   with one; a client runs at most `perClient` queries at once and has at most `perClientQueue`
- *   waiting (more are refused: ClientLimitError).
+ * - **Fairness.** Jobs wait in two lanes. The fast lane holds the queries the server builds
+ *   itself (documents, named questions, facets, labels: bounded work); the other holds clients'
+ *   own queries (`/sparql`). The fast lane goes first, but after `FAST_BURST` fast jobs in a row
+ *   a waiting client query goes, so neither lane starves the other. Within a lane each client (its
+ *   address; the server's own start-up work is the client '') has its own queue and the clients
+ *   are taken in turn, so a client with many jobs waiting does not hold back another with one. A
+ *   client runs at most `perClient` jobs at once and has at most `perClientQueue` waiting, both
+ *   lanes together (more are refused: ClientLimitError).
  * - **Long queries cannot take every worker.** A job running longer than `longMs` is long, and
  *   its client is *heavy* for `heavyForMs` after: a heavy client runs one query at a time, and
  *   heavy clients' queries together hold at most `size − reserve` workers, so `reserve` workers
@@ -59,11 +62,18 @@ export interface PoolOptions {
   readonly fairness?: FairnessOptions;
 }
 
-/** Who asked: a client's own query (fairness applies) or the server's (the fast lane). */
+/** Who asked, and whether the query is the client's own text or one the server built. */
 export interface JobOrigin {
-  /** The client's address; absent for queries the server builds itself. */
+  /** The client's address ('' or absent: the server itself). */
   readonly client?: string | undefined;
+  /** 'client': the client wrote the query (long-query rules apply); 'server' (default): the fast lane. */
+  readonly lane?: 'client' | 'server';
 }
+
+type Lane = 'client' | 'server';
+
+/** Fast-lane jobs taken in a row while client queries wait, before one of those goes. */
+const FAST_BURST = 4;
 
 export interface PoolHealth {
   /** Workers kept running, as configured. */
@@ -91,14 +101,16 @@ export interface PoolHealth {
 }
 
 interface ClientState {
-  readonly queue: Pending[];
+  /** Jobs waiting, per lane. */
+  readonly queues: Record<Lane, Pending[]>;
   running: number;
   heavyUntil: number;
 }
 
 interface Pending {
   readonly job: WorkerJob;
-  readonly client: string | undefined;
+  readonly client: string;
+  readonly lane: Lane;
   readonly resolve: (r: JobResult) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -126,10 +138,11 @@ function workerScript(): URL {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly fast: Pending[] = [];
   private readonly clients = new Map<string, ClientState>();
-  /** Clients with jobs waiting, in round-robin order. */
-  private rotation: string[] = [];
+  /** Per lane, the clients with jobs waiting in it, in round-robin order. */
+  private readonly rotation: Record<Lane, string[]> = { client: [], server: [] };
+  /** Fast-lane jobs started in a row while client queries waited. */
+  private fastStreak = 0;
   private queued = 0;
   private starting = 0;
   private nextId = 1;
@@ -282,55 +295,63 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new ShutdownError());
     const maxQueue = this.options.maxQueue ?? 256;
     if (this.queued >= maxQueue) return Promise.reject(new BusyError());
-    const client = origin.client;
-    let state: ClientState | undefined;
-    if (client !== undefined) {
-      state = this.clients.get(client);
-      if (state && state.queue.length >= this.perClientQueue) {
-        return Promise.reject(new ClientLimitError(this.perClientQueue, Math.max(1, Math.ceil(deadlineMs / 1000))));
-      }
+    const client = origin.client ?? '';
+    const lane = origin.lane ?? 'server';
+    let state = this.clients.get(client);
+    if (client !== '' && state && state.queues.client.length + state.queues.server.length >= this.perClientQueue) {
+      return Promise.reject(new ClientLimitError(this.perClientQueue, Math.max(1, Math.ceil(deadlineMs / 1000))));
     }
     const job = { ...input, id: this.nextId++ } as WorkerJob;
     return new Promise<JobResult>((resolve, reject) => {
-      const pending: Pending = { job, client, resolve, reject, timer: setTimeout(() => this.expire(pending, deadlineMs), deadlineMs) };
-      if (client === undefined) {
-        this.fast.push(pending);
-      } else {
-        if (!state) {
-          state = { queue: [], running: 0, heavyUntil: 0 };
-          this.clients.set(client, state);
-        }
-        if (state.queue.length === 0) this.rotation.push(client);
-        state.queue.push(pending);
+      const pending: Pending = { job, client, lane, resolve, reject, timer: setTimeout(() => this.expire(pending, deadlineMs), deadlineMs) };
+      if (!state) {
+        state = { queues: { client: [], server: [] }, running: 0, heavyUntil: 0 };
+        this.clients.set(client, state);
       }
+      const queue = state.queues[lane];
+      if (queue.length === 0) this.rotation[lane].push(client);
+      queue.push(pending);
       this.queued++;
       this.dispatch();
     });
   }
 
-  private isHeavy(client: string | undefined, now = Date.now()): boolean {
-    return client !== undefined && (this.clients.get(client)?.heavyUntil ?? 0) > now;
+  private isHeavy(client: string, now = Date.now()): boolean {
+    return (this.clients.get(client)?.heavyUntil ?? 0) > now;
   }
 
-  /** Workers held by long jobs or by heavy clients' jobs. */
+  /** Workers held by long jobs or by heavy clients' own queries. */
   private heavyRunning(now: number): number {
-    return this.slots.filter((s) => s.busy && (s.long || this.isHeavy(s.busy.client, now))).length;
+    return this.slots.filter((s) => s.busy && (s.long || (s.busy.lane === 'client' && this.isHeavy(s.busy.client, now)))).length;
   }
 
-  /** The next job allowed to start: the fast lane first, then clients in turn. */
+  /** The next job allowed to start: the fast lane first (but not for ever), each lane's clients in turn. */
   private next(): Pending | undefined {
-    if (this.fast.length > 0) return this.fast.shift();
     const now = Date.now();
+    const order: Lane[] = this.fastStreak >= FAST_BURST ? ['client', 'server'] : ['server', 'client'];
+    for (const lane of order) {
+      const pending = this.take(lane, now);
+      if (!pending) continue;
+      const clientsWaiting = this.rotation.client.length > 0;
+      this.fastStreak = lane === 'server' && clientsWaiting ? this.fastStreak + 1 : 0;
+      return pending;
+    }
+    return undefined;
+  }
+
+  private take(lane: Lane, now: number): Pending | undefined {
+    const rotation = this.rotation[lane];
     const heavyCapacity = Math.max(1, this.options.size - this.reserve);
-    for (let tries = this.rotation.length; tries > 0; tries--) {
-      const client = this.rotation.shift()!;
+    for (let tries = rotation.length; tries > 0; tries--) {
+      const client = rotation.shift()!;
+      rotation.push(client);
       const state = this.clients.get(client)!;
-      this.rotation.push(client);
-      const heavy = state.heavyUntil > now;
-      if (state.running >= (heavy ? 1 : this.perClient)) continue;
+      const heavy = lane === 'client' && state.heavyUntil > now;
+      if (client !== '' && state.running >= (heavy ? 1 : this.perClient)) continue;
       if (heavy && this.heavyRunning(now) >= heavyCapacity) continue;
-      const pending = state.queue.shift()!;
-      if (state.queue.length === 0) this.rotation = this.rotation.filter((c) => c !== client);
+      const queue = state.queues[lane];
+      const pending = queue.shift()!;
+      if (queue.length === 0) rotation.splice(rotation.lastIndexOf(client), 1);
       return pending;
     }
     return undefined;
@@ -353,7 +374,7 @@ export class WorkerPool {
     slot.idleTimer = undefined;
     slot.busy = pending;
     pending.slot = slot;
-    if (pending.client !== undefined) this.clients.get(pending.client)!.running++;
+    this.clients.get(pending.client)!.running++;
     slot.longTimer = setTimeout(() => {
       slot.long = true;
       this.markHeavy(pending.client);
@@ -363,8 +384,8 @@ export class WorkerPool {
     slot.worker.postMessage(pending.job);
   }
 
-  private markHeavy(client: string | undefined): void {
-    const state = client === undefined ? undefined : this.clients.get(client);
+  private markHeavy(client: string): void {
+    const state = client === '' ? undefined : this.clients.get(client);
     if (state) state.heavyUntil = Date.now() + this.heavyForMs;
   }
 
@@ -376,18 +397,18 @@ export class WorkerPool {
     if (slot.long) this.markHeavy(pending.client);
     slot.long = false;
     slot.busy = undefined;
-    if (pending.client !== undefined) {
-      const state = this.clients.get(pending.client);
-      if (state) {
-        state.running--;
-        this.forget(pending.client, state);
-      }
+    const state = this.clients.get(pending.client);
+    if (state) {
+      state.running--;
+      this.forget(pending.client, state);
     }
   }
 
   /** Drops a client's state once it has nothing running or waiting and is not heavy. */
   private forget(client: string, state: ClientState): void {
-    if (state.running === 0 && state.queue.length === 0 && state.heavyUntil <= Date.now()) this.clients.delete(client);
+    if (state.running === 0 && state.queues.client.length === 0 && state.queues.server.length === 0 && state.heavyUntil <= Date.now()) {
+      this.clients.delete(client);
+    }
   }
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
@@ -419,16 +440,17 @@ export class WorkerPool {
 
   /** Takes a job that never started out of its queue. */
   private unqueue(pending: Pending): void {
-    const queue = pending.client === undefined ? this.fast : this.clients.get(pending.client)?.queue;
+    const state = this.clients.get(pending.client);
+    const queue = state?.queues[pending.lane];
     const at = queue?.indexOf(pending) ?? -1;
-    if (at < 0) return;
-    queue!.splice(at, 1);
+    if (!state || !queue || at < 0) return;
+    queue.splice(at, 1);
     this.queued--;
-    if (pending.client !== undefined) {
-      const state = this.clients.get(pending.client)!;
-      if (state.queue.length === 0) this.rotation = this.rotation.filter((c) => c !== pending.client);
-      this.forget(pending.client, state);
+    if (queue.length === 0) {
+      const rotation = this.rotation[pending.lane];
+      rotation.splice(rotation.indexOf(pending.client), 1);
     }
+    this.forget(pending.client, state);
   }
 
   private onCrash(slot: Slot, error: Error): void {
@@ -492,8 +514,9 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    const waiting = [...this.fast.splice(0), ...[...this.clients.values()].flatMap((c) => c.queue.splice(0))];
-    this.rotation = [];
+    const waiting = [...this.clients.values()].flatMap((c) => [...c.queues.server.splice(0), ...c.queues.client.splice(0)]);
+    this.rotation.client = [];
+    this.rotation.server = [];
     this.queued = 0;
     for (const p of waiting) {
       clearTimeout(p.timer);
