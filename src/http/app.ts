@@ -18,6 +18,7 @@ import { searchRouter } from './search.js';
 import { apiRouter, queryApiOf } from './api.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
+import type { QueryShapeLimits } from '../query/query-shape.js';
 import { sparqlRouter } from './sparql.js';
 
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly snapshot?: SnapshotInfo;
   /** The named queries of the question API (`queries/*.rq`). */
   readonly queries?: readonly NamedQuery[];
+  /** Limits on the nesting and length of a query sent to /sparql (DEFAULT_QUERY_SHAPE_LIMITS when absent). */
+  readonly queryLimits?: QueryShapeLimits;
 }
 
 /** Headers a browser script may read from our answers. */

@@ -5,10 +5,12 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { BusyError, DeadlineError, WorkerCrashError } from '../query/pool.js';
+import { QueryTooComplexError } from '../query/query-shape.js';
 
 export const ERROR_CODES = {
   malformed_query: 'The query is not valid SPARQL 1.1; `line` and `column` give the position.',
   query_failed: 'The query is valid but could not be evaluated (e.g. an unsupported SERVICE call).',
+  query_too_complex: 'The query is nested too deeply or too long to run safely; `limit` names the limit passed (depth, sequence or evalDepth), `max` its value and `found` the query\'s.',
   missing_query: 'A POST without a `query` parameter.',
   multiple_queries: 'More than one `query` parameter.',
   invalid_parameter: 'A parameter has a value we cannot use (`parameter` names it).',
@@ -70,8 +72,11 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
   return undefined;
 }
 
-/** The engine's refusals: out of time, out of workers, or a worker lost. */
+/** The engine's refusals: a query too complex to run, out of time, out of workers, or a worker lost. */
 function fromEngine(error: unknown): HttpError | undefined {
+  if (error instanceof QueryTooComplexError) {
+    return new HttpError(400, 'query_too_complex', error.message, { limit: error.limit, max: error.max, found: error.found });
+  }
   if (error instanceof DeadlineError) return new HttpError(503, 'query_timeout', error.message, { deadlineMs: error.deadlineMs });
   if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': '1' });
   if (error instanceof WorkerCrashError) return new HttpError(503, 'engine_failure', error.message);
