@@ -1,4 +1,5 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
+import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
 import type { Io } from './output.js';
 import { startServer, UsageError, type ServeOptions } from './serve.js';
 
@@ -14,6 +15,9 @@ export interface ServeArgs {
     readonly deadline?: string | undefined;
     readonly 'max-rows'?: string | undefined;
     readonly 'max-body'?: string | undefined;
+    readonly 'max-query-depth'?: string | undefined;
+    readonly 'max-query-sequence'?: string | undefined;
+    readonly 'max-query-eval-depth'?: string | undefined;
     readonly 'trust-proxy'?: boolean | undefined;
   };
 }
@@ -26,6 +30,8 @@ function number(name: string, text: string | undefined, fallback: number, check:
   if (!Number.isFinite(n) || !check(n)) throw new UsageError(`${name}: '${text}' is not a valid value`);
   return n;
 }
+
+const positiveInteger = (n: number) => Number.isInteger(n) && n >= 1;
 
 /** `1mb`, `512kb`, `65536` → bytes. */
 export function parseSize(name: string, text: string | undefined, fallback: number): number {
@@ -53,6 +59,11 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     deadlineMs: Math.round(1000 * number('--deadline', v.deadline ?? env['SEGRAPH_DEADLINE'], 10, (n) => n > 0)),
     maxRows: number('--max-rows', v['max-rows'] ?? env['SEGRAPH_MAX_ROWS'], 10_000, (n) => Number.isInteger(n) && n >= 1),
     maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
+    queryLimits: {
+      maxDepth: number('--max-query-depth', v['max-query-depth'] ?? env['SEGRAPH_MAX_QUERY_DEPTH'], QUERY_LIMITS.maxDepth, positiveInteger),
+      maxSequence: number('--max-query-sequence', v['max-query-sequence'] ?? env['SEGRAPH_MAX_QUERY_SEQUENCE'], QUERY_LIMITS.maxSequence, positiveInteger),
+      maxEvalDepth: number('--max-query-eval-depth', v['max-query-eval-depth'] ?? env['SEGRAPH_MAX_QUERY_EVAL_DEPTH'], QUERY_LIMITS.maxEvalDepth, positiveInteger),
+    },
     trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
   };
 }

@@ -16,6 +16,7 @@ import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
 import { LoadError } from '../query/pool.js';
+import type { QueryShapeLimits } from '../query/query-shape.js';
 import type { SourceSpec } from '../query/protocol.js';
 import { DATASET_IRI, ID } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';
@@ -31,6 +32,8 @@ export interface ServeOptions {
   readonly deadlineMs: number;
   readonly maxRows: number;
   readonly maxBodyBytes: number;
+  /** Limits on the nesting and length of a query sent to /sparql. */
+  readonly queryLimits: QueryShapeLimits;
   readonly trustProxy: boolean;
 }
 
@@ -129,7 +132,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries,
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, log: io.err, queries, queryLimits: options.queryLimits,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
   const server = await new Promise<Server>((resolveListen, reject) => {
@@ -147,7 +150,9 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`);
+  const q = options.queryLimits;
+  io.out(`${engine.description} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes`
+    + ` · queries up to depth ${q.maxDepth}, sequence ${q.maxSequence.toLocaleString('en')}, evaluation depth ${q.maxEvalDepth.toLocaleString('en')}`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);
