@@ -1,6 +1,7 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
 import type { CorsOrigin } from '../http/app.js';
 import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
+import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
 import type { Io } from './output.js';
 import { startServer, UsageError, type ServeOptions } from './serve.js';
 
@@ -17,6 +18,9 @@ export interface ServeArgs {
     readonly 'max-rows'?: string | undefined;
     readonly 'max-body'?: string | undefined;
     readonly 'max-header-size'?: string | undefined;
+    readonly 'max-query-depth'?: string | undefined;
+    readonly 'max-query-sequence'?: string | undefined;
+    readonly 'max-query-eval-depth'?: string | undefined;
     readonly 'trust-proxy'?: boolean | undefined;
     readonly 'max-workers'?: string | undefined;
     readonly 'client-queue'?: string | undefined;
@@ -35,6 +39,8 @@ function number(name: string, text: string | undefined, fallback: number, check:
   if (!Number.isFinite(n) || !check(n)) throw new UsageError(`${name}: '${text}' is not a valid value`);
   return n;
 }
+
+const positiveInteger = (n: number) => Number.isInteger(n) && n >= 1;
 
 /** `1mb`, `512kb`, `65536` → bytes. */
 export function parseSize(name: string, text: string | undefined, fallback: number): number {
@@ -99,6 +105,11 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     maxRows: number('--max-rows', v['max-rows'] ?? env['SEGRAPH_MAX_ROWS'], 10_000, (n) => Number.isInteger(n) && n >= 1),
     maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
     maxHeaderBytes: maxHeaderSize(v['max-header-size'] ?? env['SEGRAPH_MAX_HEADER_SIZE']),
+    queryLimits: {
+      maxDepth: number('--max-query-depth', v['max-query-depth'] ?? env['SEGRAPH_MAX_QUERY_DEPTH'], QUERY_LIMITS.maxDepth, positiveInteger),
+      maxSequence: number('--max-query-sequence', v['max-query-sequence'] ?? env['SEGRAPH_MAX_QUERY_SEQUENCE'], QUERY_LIMITS.maxSequence, positiveInteger),
+      maxEvalDepth: number('--max-query-eval-depth', v['max-query-eval-depth'] ?? env['SEGRAPH_MAX_QUERY_EVAL_DEPTH'], QUERY_LIMITS.maxEvalDepth, positiveInteger),
+    },
     trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
     corsOrigin: parseCorsOrigin(v['cors-origin'] ?? env['SEGRAPH_CORS_ORIGIN']),
   };

@@ -18,6 +18,7 @@ import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
 import type { Lifecycle } from '../http/health.js';
+import type { QueryShapeLimits } from '../query/query-shape.js';
 import type { SourceSpec } from '../query/protocol.js';
 import { DATASET_IRI, ID } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';
@@ -35,6 +36,8 @@ export interface ServeOptions {
   readonly maxBodyBytes: number;
   /** The request line and header fields together, in bytes. */
   readonly maxHeaderBytes: number;
+  /** Limits on the nesting and length of a query sent to /sparql. */
+  readonly queryLimits: QueryShapeLimits;
   readonly trustProxy: boolean;
   /** Workers at most while long queries hold the others, or 'auto' (by free memory). */
   readonly maxWorkers?: number | 'auto';
@@ -152,7 +155,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const lifecycle: Lifecycle = { stopping: false, inFlight: 0 };
   const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries, lifecycle,
+    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries, lifecycle, queryLimits: options.queryLimits,
     ...(seed ? { snapshot: seed.snapshot } : {}),
   });
   let server: Server;
@@ -172,7 +175,9 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const perWorker = engine.health().workers?.bytesPerWorker;
-  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${options.maxHeaderBytes.toLocaleString('en')} bytes`);
+  const q = options.queryLimits;
+  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${options.maxHeaderBytes.toLocaleString('en')} bytes`
+    + ` · queries up to depth ${q.maxDepth}, sequence ${q.maxSequence.toLocaleString('en')}, evaluation depth ${q.maxEvalDepth.toLocaleString('en')}`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);

@@ -20,6 +20,7 @@ import { apiRouter, queryApiOf } from './api.js';
 import { urlEncoding } from './api-request.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
+import type { QueryShapeLimits } from '../query/query-shape.js';
 import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
 import { clientOf } from './api-request.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   readonly lifecycle?: Lifecycle;
   /** Which browser origins may read our answers (CORS): any (default), these, or none. */
   readonly corsOrigin?: CorsOrigin;
+  /** Limits on the nesting and length of a query sent to /sparql (DEFAULT_QUERY_SHAPE_LIMITS when absent). */
+  readonly queryLimits?: QueryShapeLimits;
 }
 
 /** `*`: any origin may read (the data is public); a list of origins (`https://host[:port]`); `none`: no CORS. */

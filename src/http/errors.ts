@@ -5,10 +5,12 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/errors.js';
+import { QueryTooComplexError } from '../query/query-shape.js';
 
 export const ERROR_CODES = {
   malformed_query: 'The query is not valid SPARQL 1.1; `line` and `column` give the position.',
   query_failed: 'The query is valid but could not be evaluated (e.g. an unsupported SERVICE call).',
+  query_too_complex: 'The query is nested too deeply or too long to run safely; `limit` names the limit passed (depth, sequence or evalDepth, with `max` its value and `found` the query\'s; or engine-stack when the engine itself ran out of stack and the worker was replaced).',
   missing_query: 'A POST without a `query` parameter.',
   multiple_queries: 'More than one `query` parameter.',
   invalid_parameter: 'A parameter has a value we cannot use (`parameter` names it).',
@@ -28,7 +30,6 @@ export const ERROR_CODES = {
   query_timeout: 'The query ran past the deadline (`deadlineMs`) and was stopped.',
   busy: 'Every query worker is busy and the queue is full; retry after the `Retry-After` seconds.',
   too_many_requests: 'You (your address) have as many queries waiting as one client may (`limit`); retry after the `Retry-After` seconds.',
-  query_too_complex: 'The query is too deeply nested or too long for the engine (`limit` names the limit crossed, with `max` and `found` where known).',
   engine_failure: 'A query worker failed while running the query (for instance it ran out of memory).',
   shutting_down: 'The server is stopping; the request was not answered in its grace period. Retry (after `Retry-After` seconds).',
   not_ready: 'The server is starting or stopping (`/healthz`).',
@@ -79,8 +80,11 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
   return undefined;
 }
 
-/** The engine's refusals: out of time, out of workers, a client over its share, a trap, or a worker lost. */
+/** The engine's refusals: a query too complex to run, out of time, out of workers, a client over its share, a trap, or a worker lost. */
 function fromEngine(error: unknown): HttpError | undefined {
+  if (error instanceof QueryTooComplexError) {
+    return new HttpError(400, 'query_too_complex', error.message, { limit: error.limit, max: error.max, found: error.found });
+  }
   if (error instanceof DeadlineError) return new HttpError(503, 'query_timeout', error.message, { deadlineMs: error.deadlineMs });
   if (error instanceof BusyError) return new HttpError(503, 'busy', error.message, {}, { 'Retry-After': String(error.retryAfterSeconds) });
   if (error instanceof ClientLimitError) {

@@ -5,6 +5,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { requestKey, type Engine, type QueryRequest } from '../query/engine.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS, formatsFor } from '../query/formats.js';
+import { checkQueryShape, DEFAULT_QUERY_SHAPE_LIMITS, type QueryShapeLimits } from '../query/query-shape.js';
 import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
@@ -20,6 +21,8 @@ export interface SparqlDeps {
   readonly engine: Engine;
   readonly dataset: DatasetInfo;
   readonly maxBodyBytes: number;
+  /** Limits on a client's query's nesting and length (DEFAULT_QUERY_SHAPE_LIMITS when absent). */
+  readonly queryLimits?: QueryShapeLimits;
 }
 
 const ALL_FORMATS = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
@@ -66,6 +69,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
   const router = Router();
   const { engine } = deps;
   const encoded = new EncodedBodies();
+  const queryLimits = deps.queryLimits ?? DEFAULT_QUERY_SHAPE_LIMITS;
 
   const query = async (req: Request, res: Response) => {
     const parsed = parseSparqlRequest({
@@ -88,6 +92,9 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     if (form === 'update') {
       throw new HttpError(403, 'read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
     }
+    // A query nested too deeply or too long would overflow the engine's stack: refuse it here
+    // (QueryTooComplexError → 400 query_too_complex), before a worker sees it.
+    checkQueryShape(parsed.query, queryLimits);
     const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
     const request: QueryRequest = {
       query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, client: clientOf(req), clientQuery: true, ...(parsed.dataset ? { dataset: parsed.dataset } : {}),
