@@ -15,6 +15,7 @@ import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
 import type { FairnessOptions } from '../../src/query/pool.js';
+import type { QueryShapeLimits } from '../../src/query/query-shape.js';
 import { loadNamedQueries } from '../../src/api/named-query.js';
 import { ROOT } from './project.js';
 
@@ -41,6 +42,8 @@ export interface TestServerOptions {
   readonly cacheBytes?: number;
   readonly maxWorkers?: number;
   readonly fairness?: FairnessOptions;
+  /** Query shape limits of /sparql (the defaults when absent). */
+  readonly queryLimits?: QueryShapeLimits;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -73,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = createApp({
     engine, dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
     ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
+    ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
   });
   const server: Server = await listen(app, { port: 0, host: '127.0.0.1', ...(options.maxHeaderBytes !== undefined ? { maxHeaderSize: options.maxHeaderBytes } : {}) });
   const { port } = server.address() as AddressInfo;

@@ -58,7 +58,9 @@ function requestFrom(localAddress: string, url: string, options: { method: strin
 describe('a worker that traps', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ workers: 2, deadlineMs: 20_000 });
+    // The shape limits would refuse TRAP before the engine sees it; lifted here to test the second line of defence.
+    const unlimited = { maxDepth: 1e9, maxSequence: 1e9, maxEvalDepth: 1e9 };
+    server = await startTestServer({ workers: 2, deadlineMs: 20_000, queryLimits: unlimited });
   }, 180_000);
   afterAll(async () => server?.close());
 
@@ -73,11 +75,11 @@ describe('a worker that traps', () => {
     await everyWorkerAnswers(server);
   });
 
-  it('over HTTP: the trap is a 400 query_too_complex (when it gets past the shape limits) and the endpoint stays whole', async () => {
+  it('over HTTP: a trap that gets past the shape limits is a 400 query_too_complex (engine-stack) and the endpoint stays whole', async () => {
     const res = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: TRAP });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string } };
-    expect(body.error.code).toBe('query_too_complex');
+    const body = (await res.json()) as { error: { code: string; limit: string } };
+    expect(body.error).toMatchObject({ code: 'query_too_complex', limit: 'engine-stack' });
     for (let i = 0; i < 6; i++) {
       const ask = await fetch(`${server.endpoint}?query=${encodeURIComponent(`ASK { ?s ?p ?o } # ${i}`)}`);
       expect(ask.status).toBe(200);
