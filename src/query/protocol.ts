@@ -68,7 +68,8 @@ export interface VocabularyStatsJob {
 export type WorkerJob = QueryJob | VocabularyStatsJob;
 
 export type WorkerMessage =
-  | { readonly type: 'ready'; readonly loadMs: number; readonly quads: number; readonly stats?: DatasetStats }
+  /** `tid`: the worker's thread id in the operating system (Linux), so the pool can lower its priority. */
+  | { readonly type: 'ready'; readonly loadMs: number; readonly quads: number; readonly stats?: DatasetStats; readonly tid?: number }
   | { readonly type: 'load-failed'; readonly path: string; readonly message: string }
   | {
       readonly type: 'result'; readonly id: number; readonly body: string;

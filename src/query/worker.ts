@@ -6,7 +6,7 @@
  * worker says so and takes no further job: its Oxigraph instance may be left in any state, so
  * the pool replaces it.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import '../v8-flags.js'; // before oxigraph: see there
@@ -153,6 +153,16 @@ function queryError(job: QueryJob, error: unknown): WorkerMessage {
   return { type: 'query-error', id: job.id, kind, message };
 }
 
+/** This thread's id in the operating system, where /proc tells it (Linux: `/proc/thread-self` → `PID/task/TID`). */
+function threadId(): number | undefined {
+  try {
+    const m = /\/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function start(): void {
   const init = workerData as WorkerInit;
   const started = performance.now();
@@ -166,7 +176,9 @@ function start(): void {
     }
   }
   const loadMs = performance.now() - started;
-  post(init.stats ? { type: 'ready', loadMs, quads: store.size, stats: datasetStats(store) } : { type: 'ready', loadMs, quads: store.size });
+  const tid = threadId();
+  const ready = { type: 'ready' as const, loadMs, quads: store.size, ...(tid !== undefined ? { tid } : {}) };
+  post(init.stats ? { ...ready, stats: datasetStats(store) } : ready);
   let poisoned = false;
   parentPort!.on('message', (job: WorkerJob) => {
     if (poisoned) return; // the pool is replacing this worker
