@@ -26,17 +26,19 @@
  *   Counting all of a frame's elements on the path (and not only those before the child, which
  *   is what the left-deep tree holds) over-estimates, which is the safe side.
  *
- * The weights come from measurements: Oxigraph 0.5.11 in a Node 20 worker thread (as the query
- * workers run it) fails, with a Wasm trap, at about 2,230 sequential operators, so an element of
- * a shape that fails at n weighs about 2,200 / n. The sizes at which each shape failed are in
- * test/query/query-shape.test.ts: `1+1+…`, `&&`, `||`, FILTERs, `!`: 2,281; UNION branches, triple
- * patterns, path `/`, `{…} {…}`: 2,421; path `|`: 1,562; sequential OPTIONAL, MINUS, BIND,
- * LATERAL, projected or grouped `(expr AS ?v)`, DESCRIBE'd resources: 832; nested `{` (groups,
- * OPTIONAL, sub-SELECT): 695; nested `[`: 725; nested `(` in an expression: 1,593, in a path:
- * 1,343; collection items: 1,218; nested calls `STR(STR(…))`, `IF(…)`: 240; nested
- * `EXISTS {`: 196. Every single shape, and every combination tried (n levels of nesting each
- * holding k elements), failed at an estimate of 2,287 or more: the default limit, 1,000, is
- * less than half of that.
+ * The weights come from measurements: Oxigraph 0.5.11 in a Node 20 query worker, fresh and
+ * warmed up (once V8 has optimised the Wasm code, arithmetic takes more native stack), fails at
+ * about 2,280 sequential operators, so an element of a shape that fails at n weighs at
+ * least 2,000 / n. The sizes at which each shape failed (the smaller of fresh and warm) are in
+ * test/query/query-shape.test.ts: `+ - * /`: 893; `&&`, `||`, FILTERs, `!`: 2,281; UNION
+ * branches, triple patterns, path `/`, `{…} {…}`: 2,421; path `|`: 1,562; sequential OPTIONAL,
+ * MINUS, BIND, LATERAL, projected or grouped `(expr AS ?v)`, DESCRIBE'd resources: 832; nested
+ * `{` (groups, OPTIONAL, sub-SELECT): 695; nested `[`: 725; nested `(` in an expression: 1,593,
+ * in a path: 1,343; collection items: 1,218; nested calls `STR(STR(…))`, `IF(…)`, `CONCAT(…)`:
+ * 232; nested `EXISTS {`: 196. Every single shape, and every combination tried (n levels of
+ * nesting each holding k elements), failed at an estimate of 2,237 or more: the default limit,
+ * 1,000, is less than half of that. The default depth, 64, is a third of the shallowest failing
+ * nesting, and the default sequence, 400, less than half of the shortest failing sequence (893).
  *
  * The scanner follows Oxigraph's lexer where it matters: strings in all four quote forms with
  * their escapes (a long string that does not close, or holds a bad escape, is read as `""` then
@@ -65,15 +67,14 @@ export interface QueryShapeLimits {
 }
 
 /**
- * At least 2× below the failure point of every shape measured in a worker thread (the shallowest
- * failing nesting is 196 `EXISTS {`; sequences and evaluation depth: see the module comment), and
- * well above every legitimate query we know: those of the W3C SPARQL 1.0, 1.1 and 1.2 test suites,
- * queries/*.rq, and those the server builds, of which the largest measure depth 11, sequence 42,
- * evalDepth 179 (test/query/query-shape.test.ts).
+ * Each at least 2× below the failure point of every shape measured in a query worker (see the
+ * module comment), and well above every legitimate query we know: those of the W3C SPARQL 1.0,
+ * 1.1 and 1.2 test suites, queries/*.rq, and those the server builds, of which the largest
+ * measure depth 11, sequence 42, evalDepth 179 (test/query/query-shape.test.ts).
  */
 export const DEFAULT_QUERY_SHAPE_LIMITS: QueryShapeLimits = {
   maxDepth: 64,
-  maxSequence: 1000,
+  maxSequence: 400,
   maxEvalDepth: 1000,
 };
 
@@ -153,6 +154,11 @@ const KEYWORD_WEIGHT: Readonly<Record<string, number>> = {
 /** A projected or grouped `(expr AS ?v)` is an Extend node: as deep as an OPTIONAL. */
 const SELECT_EXPRESSION = 3;
 const PATH_ALTERNATIVE = 1.5;
+/**
+ * `+ - * /` in an expression: a warmed-up worker (whose Wasm code V8 has optimised) runs out of
+ * native stack evaluating 893 of them in a row, where `&&`, `||`, `!` and the rest take 2,281.
+ */
+const ARITHMETIC = 2.5;
 /** A collection item becomes two triple patterns (rdf:first, rdf:rest). */
 const COLLECTION_ITEM = 2;
 /** Each resource of `DESCRIBE <a> <b> …` adds a level: 832 of them fail. */
@@ -479,8 +485,10 @@ export function measureQueryShape(text: string, frameCap = 10_000): QueryShape {
       } else if (c === 0x21) { // !
         if (next === 0x3d) i++;
         element(1);
-      } else if (c === 0x2c || c === 0x3b || c === 0x2e || c === 0x3d || c === 0x2b || c === 0x2d || c === 0x2a || c === 0x2f) {
-        element(1); // , ; . = + - * /
+      } else if (c === 0x2b || c === 0x2d || c === 0x2a || c === 0x2f) { // + - * /: arithmetic, or a path's / + *
+        element(hidden === 0 && (ctx[top] === Ctx.Expr || top === 0) ? ARITHMETIC : 1);
+      } else if (c === 0x2c || c === 0x3b || c === 0x2e || c === 0x3d) {
+        element(1); // , ; . =
       } else {
         continue; // ~ \ control characters and the like: not a token of interest
       }
