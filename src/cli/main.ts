@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
 import { buildCommand } from './build.js';
 import { processIo, type Io } from './output.js';
 import { serveCommand } from './serve-command.js';
@@ -38,11 +39,11 @@ serve options (environment variable in brackets):
   --deadline SECONDS  a query running longer is stopped, 503 [SEGRAPH_DEADLINE] (default 10)
   --max-rows N        result rows returned at most; more are cut and flagged [SEGRAPH_MAX_ROWS] (default 10000)
   --max-body SIZE     largest request body, e.g. 1mb or 65536 [SEGRAPH_MAX_BODY] (default 1mb)
-  --max-query-depth N brackets a query may nest; past a limit, 400 [SEGRAPH_MAX_QUERY_DEPTH] (default 64)
+  --max-query-depth N brackets a query may nest; past a limit, 400 [SEGRAPH_MAX_QUERY_DEPTH] (default ${QUERY_LIMITS.maxDepth})
   --max-query-sequence N
-                      elements in one group, expression or list of a query [SEGRAPH_MAX_QUERY_SEQUENCE] (default 1000)
+                      elements in one group, expression or list of a query [SEGRAPH_MAX_QUERY_SEQUENCE] (default ${QUERY_LIMITS.maxSequence})
   --max-query-eval-depth N
-                      a query's estimated evaluation depth [SEGRAPH_MAX_QUERY_EVAL_DEPTH] (default 1000)
+                      a query's estimated evaluation depth [SEGRAPH_MAX_QUERY_EVAL_DEPTH] (default ${QUERY_LIMITS.maxEvalDepth})
   --max-header-size SIZE
                       largest request line and headers together [SEGRAPH_MAX_HEADER_SIZE] (default 16kb)
   --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]

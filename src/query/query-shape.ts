@@ -447,8 +447,10 @@ export function measureQueryShape(text: string, frameCap = 10_000): QueryShape {
         }
       }
       const length = i - start;
-      const upper = length <= 16 ? text.slice(start, i).toUpperCase() : text.slice(start, start + 8).toUpperCase();
-      if (upper.endsWith('EXISTS')) existsPending = true; // EXISTS, NOT EXISTS, NOTEXISTS: the parser needs no space
+      // Keywords are short: the first 16 characters tell (and keep a long name from being copied).
+      const upper = text.slice(start, start + Math.min(length, 16)).toUpperCase();
+      // EXISTS, NOT EXISTS, NOTEXISTS, FILTERNOTEXISTS: the parser needs no space after a keyword.
+      if (length >= 6 && text.slice(i - 6, i).toUpperCase() === 'EXISTS') existsPending = true;
       if (length <= 16 && KEYWORDS.has(upper)) {
         const weight = KEYWORD_WEIGHT[upper];
         if (weight !== undefined && ctx[top] !== Ctx.Data) element(weight);
