@@ -6,14 +6,8 @@
  * - **A bad worker is never reused.** A job past its deadline has its worker terminated; a worker
  *   whose engine trapped (WebAssembly trap, stack overflow, panic) or died is terminated too.
  *   Each is replaced by a fresh worker loading the same sources.
- * - **Fairness.** Jobs wait in two lanes. The fast lane holds the queries the server builds
- *   itself (documents, named questions, facets, labels: bounded work); the other holds clients'
- *   own queries (`/sparql`). The fast lane goes first, but after `FAST_BURST` fast jobs in a row
- *   a waiting client query goes, so neither lane starves the other. Within a lane each client (its
- *   address; the server's own start-up work is the client '') has its own queue and the clients
- *   are taken in turn, so a client with many jobs waiting does not hold back another with one. A
- *   client runs at most `perClient` jobs at once and has at most `perClientQueue` waiting, both
- *   lanes together (more are refused: ClientLimitError).
+ * - **Fairness.** Jobs wait in a FairQueue (fair-queue.ts): the server's own queries first (but
+ *   not for ever), each client in turn, each client within its limits.
  * - **Long queries cannot take every worker.** A job running longer than `longMs` is long, and
  *   its client is *heavy* for `heavyForMs` after: a heavy client runs one query at a time, and
  *   heavy clients' queries together hold at most `size − reserve` workers, so `reserve` workers
@@ -26,6 +20,7 @@ import { freemem, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, LoadError, ShutdownError, WorkerCrashError } from './errors.js';
+import { FairQueue, type Queued } from './fair-queue.js';
 import type { DatasetStats, SourceSpec, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' | 'vocabulary-stats' }>;
@@ -70,10 +65,6 @@ export interface JobOrigin {
   readonly lane?: 'client' | 'server';
 }
 
-type Lane = 'client' | 'server';
-
-/** Fast-lane jobs taken in a row while client queries wait, before one of those goes. */
-const FAST_BURST = 4;
 
 export interface PoolHealth {
   /** Workers kept running, as configured. */
@@ -100,17 +91,8 @@ export interface PoolHealth {
   readonly policy: Required<Omit<FairnessOptions, 'lingerMs'>>;
 }
 
-interface ClientState {
-  /** Jobs waiting, per lane. */
-  readonly queues: Record<Lane, Pending[]>;
-  running: number;
-  heavyUntil: number;
-}
-
-interface Pending {
+interface Pending extends Queued {
   readonly job: WorkerJob;
-  readonly client: string;
-  readonly lane: Lane;
   readonly resolve: (r: JobResult) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -142,12 +124,7 @@ function workerScript(): URL {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly clients = new Map<string, ClientState>();
-  /** Per lane, the clients with jobs waiting in it, in round-robin order. */
-  private readonly rotation: Record<Lane, string[]> = { client: [], server: [] };
-  /** Fast-lane jobs started in a row while client queries waited. */
-  private fastStreak = 0;
-  private queued = 0;
+  private readonly waiting: FairQueue<Pending>;
   private starting = 0;
   private nextId = 1;
   private closed = false;
@@ -171,6 +148,10 @@ export class WorkerPool {
     this.heavyForMs = f.heavyForMs ?? 60_000;
     this.reserve = f.reserve ?? 1;
     this.lingerMs = f.lingerMs ?? 5000;
+    this.waiting = new FairQueue<Pending>({
+      perClient: this.perClient, perClientQueue: this.perClientQueue, heavyForMs: this.heavyForMs,
+      heavyCapacity: Math.max(1, options.size - this.reserve),
+    });
     this.maxWorkers = typeof options.maxWorkers === 'number' ? Math.max(options.maxWorkers, options.size) : options.size;
   }
 
@@ -224,9 +205,7 @@ export class WorkerPool {
   }
 
   health(): PoolHealth {
-    const now = Date.now();
-    let heavyClients = 0;
-    for (const state of this.clients.values()) if (state.heavyUntil > now) heavyClients++;
+    const { clients, heavy: heavyClients } = this.waiting.clientCounts();
     return {
       size: this.options.size,
       max: this.maxWorkers,
@@ -234,8 +213,8 @@ export class WorkerPool {
       busy: this.slots.filter((s) => s.busy).length,
       long: this.slots.filter((s) => s.long).length,
       starting: this.starting,
-      queued: this.queued,
-      clients: this.clients.size,
+      queued: this.waiting.size,
+      clients,
       heavyClients,
       replaced: this.replaced,
       bytesPerWorker: this.bytesPerWorker,
@@ -298,76 +277,32 @@ export class WorkerPool {
   run(input: JobInput, deadlineMs: number, origin: JobOrigin = {}): Promise<JobResult> {
     if (this.closed) return Promise.reject(new ShutdownError());
     const maxQueue = this.options.maxQueue ?? 256;
-    if (this.queued >= maxQueue) return Promise.reject(new BusyError());
+    if (this.waiting.size >= maxQueue) return Promise.reject(new BusyError());
     const client = origin.client ?? '';
     const lane = origin.lane ?? 'server';
-    let state = this.clients.get(client);
-    if (client !== '' && state && state.queues.client.length + state.queues.server.length >= this.perClientQueue) {
+    if (!this.waiting.admits(client)) {
       return Promise.reject(new ClientLimitError(this.perClientQueue, Math.max(1, Math.ceil(deadlineMs / 1000))));
     }
     const job = { ...input, id: this.nextId++ } as WorkerJob;
     return new Promise<JobResult>((resolve, reject) => {
       const pending: Pending = { job, client, lane, resolve, reject, timer: setTimeout(() => this.expire(pending, deadlineMs), deadlineMs) };
-      if (!state) {
-        state = { queues: { client: [], server: [] }, running: 0, heavyUntil: 0 };
-        this.clients.set(client, state);
-      }
-      const queue = state.queues[lane];
-      if (queue.length === 0) this.rotation[lane].push(client);
-      queue.push(pending);
-      this.queued++;
+      this.waiting.push(pending);
       this.dispatch();
     });
   }
 
-  private isHeavy(client: string, now = Date.now()): boolean {
-    return (this.clients.get(client)?.heavyUntil ?? 0) > now;
-  }
-
   /** Workers held by long jobs or by heavy clients' own queries. */
-  private heavyRunning(now: number): number {
-    return this.slots.filter((s) => s.busy && (s.long || (s.busy.lane === 'client' && this.isHeavy(s.busy.client, now)))).length;
-  }
-
-  /** The next job allowed to start: the fast lane first (but not for ever), each lane's clients in turn. */
-  private next(): Pending | undefined {
+  private heavyRunning(): number {
     const now = Date.now();
-    const order: Lane[] = this.fastStreak >= FAST_BURST ? ['client', 'server'] : ['server', 'client'];
-    for (const lane of order) {
-      const pending = this.take(lane, now);
-      if (!pending) continue;
-      const clientsWaiting = this.rotation.client.length > 0;
-      this.fastStreak = lane === 'server' && clientsWaiting ? this.fastStreak + 1 : 0;
-      return pending;
-    }
-    return undefined;
-  }
-
-  private take(lane: Lane, now: number): Pending | undefined {
-    const rotation = this.rotation[lane];
-    const heavyCapacity = Math.max(1, this.options.size - this.reserve);
-    for (let tries = rotation.length; tries > 0; tries--) {
-      const client = rotation.shift()!;
-      rotation.push(client);
-      const state = this.clients.get(client)!;
-      const heavy = lane === 'client' && state.heavyUntil > now;
-      if (client !== '' && state.running >= (heavy ? 1 : this.perClient)) continue;
-      if (heavy && this.heavyRunning(now) >= heavyCapacity) continue;
-      const queue = state.queues[lane];
-      const pending = queue.shift()!;
-      if (queue.length === 0) rotation.splice(rotation.lastIndexOf(client), 1);
-      return pending;
-    }
-    return undefined;
+    return this.slots.filter((s) => s.busy && (s.long || this.waiting.isHeavy(s.busy, now))).length;
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (this.queued === 0) break;
+      if (this.waiting.size === 0) break;
       if (slot.busy) continue;
-      const pending = this.next();
+      const pending = this.waiting.next(() => this.heavyRunning());
       if (!pending) break;
-      this.queued--;
       this.start(slot, pending);
     }
     this.maintain();
@@ -378,10 +313,9 @@ export class WorkerPool {
     slot.idleTimer = undefined;
     slot.busy = pending;
     pending.slot = slot;
-    this.clients.get(pending.client)!.running++;
     slot.longTimer = setTimeout(() => {
       slot.long = true;
-      if (pending.lane === 'client') this.markHeavy(pending.client);
+      this.waiting.markHeavy(pending);
       this.lowerPriority(slot);
       this.maintain();
     }, this.longMs);
@@ -421,31 +355,14 @@ export class WorkerPool {
     }
   }
 
-  private markHeavy(client: string): void {
-    const state = client === '' ? undefined : this.clients.get(client);
-    if (state) state.heavyUntil = Date.now() + this.heavyForMs;
-  }
-
   /** The job on `slot` is over (answered, expired, trapped or lost): free the slot's bookkeeping. */
   private finish(slot: Slot, pending: Pending): void {
     clearTimeout(pending.timer);
     clearTimeout(slot.longTimer);
     slot.longTimer = undefined;
-    if (slot.long && pending.lane === 'client') this.markHeavy(pending.client);
+    this.waiting.done(pending, slot.long);
     slot.long = false;
     slot.busy = undefined;
-    const state = this.clients.get(pending.client);
-    if (state) {
-      state.running--;
-      this.forget(pending.client, state);
-    }
-  }
-
-  /** Drops a client's state once it has nothing running or waiting and is not heavy. */
-  private forget(client: string, state: ClientState): void {
-    if (state.running === 0 && state.queues.client.length === 0 && state.queues.server.length === 0 && state.heavyUntil <= Date.now()) {
-      this.clients.delete(client);
-    }
   }
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
@@ -465,7 +382,7 @@ export class WorkerPool {
   private expire(pending: Pending, deadlineMs: number): void {
     const slot = pending.slot;
     if (!slot) {
-      this.unqueue(pending);
+      this.waiting.remove(pending);
       pending.reject(new DeadlineError(deadlineMs, true));
       return;
     }
@@ -473,21 +390,6 @@ export class WorkerPool {
     this.retire(slot);
     pending.reject(new DeadlineError(deadlineMs, false));
     this.dispatch();
-  }
-
-  /** Takes a job that never started out of its queue. */
-  private unqueue(pending: Pending): void {
-    const state = this.clients.get(pending.client);
-    const queue = state?.queues[pending.lane];
-    const at = queue?.indexOf(pending) ?? -1;
-    if (!state || !queue || at < 0) return;
-    queue.splice(at, 1);
-    this.queued--;
-    if (queue.length === 0) {
-      const rotation = this.rotation[pending.lane];
-      rotation.splice(rotation.indexOf(pending.client), 1);
-    }
-    this.forget(pending.client, state);
   }
 
   private onCrash(slot: Slot, error: Error): void {
@@ -551,11 +453,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    const waiting = [...this.clients.values()].flatMap((c) => [...c.queues.server.splice(0), ...c.queues.client.splice(0)]);
-    this.rotation.client = [];
-    this.rotation.server = [];
-    this.queued = 0;
-    for (const p of waiting) {
+    for (const p of this.waiting.drain()) {
       clearTimeout(p.timer);
       p.reject(new ShutdownError());
     }
