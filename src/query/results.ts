@@ -51,7 +51,7 @@ function xmlTerm(t: JsonTerm): string {
 /** SPARQL Query Results XML Format. */
 export function toXml(results: JsonResults): string {
   const vars = results.head.vars ?? [];
-  let out = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="${SPARQL_RESULTS_XML_NS}">\n<head>';
+  let out = `<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="${SPARQL_RESULTS_XML_NS}">\n<head>`;
   for (const v of vars) out += `<variable name="${xmlAttribute(v)}"/>`;
   for (const l of results.head.link ?? []) out += `<link href="${xmlAttribute(l)}"/>`;
   out += '</head>\n';
