@@ -157,6 +157,16 @@ describe('pages for people', () => {
     expect(en).toContain('Provincie Vlaams-Brabant');
   });
 
+  it('read ?lang= as a list, in its order, before Accept-Language (as the question API does)', async () => {
+    const page = async (query: string, headers: Record<string, string> = {}) =>
+      (await (await get(`/doc/organisation/province-of-flemish-brabant${query}`, { accept: 'text/html', ...headers })).text()).match(/<h1>(.*?)<\/h1>/)?.[1];
+    expect(await page('?lang=nl,en')).toBe('Provincie Vlaams-Brabant');
+    expect(await page('?lang=fi,nl')).toBe('Provincie Vlaams-Brabant');
+    expect(await page('?lang=en,nl')).toBe('Province of Flemish Brabant');
+    expect(await page('?lang=en', { 'accept-language': 'nl' })).toBe('Province of Flemish Brabant');
+    expect(await page('', { 'accept-language': 'en;q=0.4, nl' })).toBe('Provincie Vlaams-Brabant');
+  });
+
   it('show a literal containing markup as text', async () => {
     const page = await (await get('/doc/practice/evil', { accept: 'text/html' })).text();
     expect(page).not.toContain(EVIL);
