@@ -2,15 +2,17 @@
  * Filling a query worker's store: the sources, each into its named graphs, and then the default
  * graph the queries see, which is the RDF merge of all of them — a set of triples.
  *
- * Why not Oxigraph's `use_default_graph_as_union`: that default graph is a bag. A triple stated
- * in two named graphs (two sources saying the same thing, as the SECON report and its newsletter
- * do) is matched once per graph, so `SELECT (COUNT(*) AS ?n) { ?s ?p ?o }` counts it twice and
+ * Why not Oxigraph's `use_default_graph_as_union`: in 0.5 that default graph is a bag
+ * (oxigraph#1919, fixed for 0.6 by oxigraph#1920). A triple stated in two named graphs (two
+ * sources saying the same thing, as the SECON report and its newsletter do) is matched once per
+ * graph, so `SELECT (COUNT(*) AS ?n) { ?s ?p ?o }` counts it twice and
  * `SELECT * { ?s ?p ?o }` returns it twice, where SPARQL's default graph, the merge of the named
  * graphs, holds it once. So the merge is made once, at load: every named graph is added into the
  * store's own default graph, where a triple is stored once however many graphs hold it, and
  * queries run on that default graph. The named graphs are untouched (`GRAPH ?g` finds the triple
  * in each graph that states it), and a query's own dataset (`FROM`, `FROM NAMED`,
- * `default-graph-uri`, `named-graph-uri`) is used as it is. It costs a second copy of every
+ * `default-graph-uri`, `named-graph-uri`) is used as it is (a default graph it makes of several
+ * graphs is still Oxigraph's bag: see the README's known limits). It costs a second copy of every
  * distinct triple in the store (measured in docs/benchmarks.md, "Default graph").
  *
  * Used by the query workers (worker.ts) and by the benchmarks, so both hold the same dataset.
