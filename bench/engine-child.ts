@@ -8,6 +8,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import N3 from 'n3';
 import '../src/v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
+import { mergeDefaultGraph } from '../src/query/load-store.js';
 import type { EngineJob, EngineMessage } from './engine-protocol.js';
 import { procMemory } from './machine.js';
 import { sample } from './stats.js';
@@ -26,10 +27,12 @@ function oxigraphEngine(): Engine {
   return {
     async load(file) {
       store.load(readFileSync(file), { format: 'application/n-quads' });
-      return store.size;
+      const quads = store.size;
+      mergeDefaultGraph(store); // the default graph the server's queries see (src/query/load-store.ts)
+      return quads;
     },
     async run(sparql) {
-      return store.query(sparql, { use_default_graph_as_union: true, results_format: JSON_RESULTS }) as string;
+      return store.query(sparql, { results_format: JSON_RESULTS }) as string;
     },
   };
 }

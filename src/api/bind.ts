@@ -47,7 +47,8 @@ export function toTerm(spec: ParameterSpec, raw: string, allowed?: AllowedValues
   const value = raw.trim();
   switch (spec.type) {
     case 'iri': {
-      const iri = /^https?:\/\//.test(value) ? value : spec.namespace && /^[\w.~-]+(\/[\w.~-]+)*$/.test(value) ? spec.namespace + value : expandCurie(value);
+      // A name in the namespace may end in a fragment, as the listed values do (`eser#social-economy-missions`).
+      const iri = /^https?:\/\//.test(value) ? value : spec.namespace && /^[\w.~-]+(\/[\w.~-]+)*(#[\w.~-]+)?$/.test(value) ? spec.namespace + value : expandCurie(value);
       if (!/^https?:\/\/[^\s<>"{}|\\^`]+$/.test(iri)) {
         throw new ParameterError(spec.name, raw, `not an IRI${spec.namespace ? ` or a name in ${spec.namespace}` : ''}`, allowed ? [...allowed.keys()].map((i) => shortValue(spec, i)) : undefined);
       }

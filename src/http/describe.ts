@@ -65,8 +65,8 @@ export function serviceDescription(endpointUrl: string, stats: DatasetStats, dat
   const defaultGraph = blankNode('default-graph');
   b.add(ds, SD.defaultGraph, defaultGraph)
     .add(defaultGraph, RDF.type, SD.Graph)
-    .count(defaultGraph, VOID.triples, stats.quads)
-    .text(defaultGraph, DCT.description, 'The union of all the graphs of the dataset.');
+    .count(defaultGraph, VOID.triples, stats.defaultGraphTriples)
+    .text(defaultGraph, DCT.description, 'The union of all the graphs of the dataset: each triple once, however many graphs state it.');
   stats.graphs.forEach((g, i) => {
     const named = blankNode(`named-graph-${i}`);
     const graph = blankNode(`graph-${i}`);
@@ -104,7 +104,7 @@ export function voidDescription(
     .text(ds, DCT.description, dataset.description)
     .add(ds, DCT.hasVersion, literal(counts.version))
     .add(ds, VOID.sparqlEndpoint, endpointUrl)
-    .count(ds, VOID.triples, stats.quads)
+    .count(ds, VOID.triples, stats.defaultGraphTriples)
     .count(ds, VOID.entities, stats.distinctSubjects)
     .count(ds, VOID.distinctSubjects, stats.distinctSubjects)
     .count(ds, VOID.distinctObjects, stats.distinctObjects)

@@ -34,7 +34,10 @@ export interface QueryJob {
   readonly query: string;
   readonly form: QueryForm;
   readonly baseIri: string;
-  /** Absent: the default graph is the union of all graphs, and every named graph is visible. */
+  /**
+   * Absent: the query's own FROM / FROM NAMED, or else the default graph is the merge of all
+   * graphs (each triple once), and every named graph is visible.
+   */
   readonly dataset?: DatasetSpec;
   readonly format: FormatId;
   /** Rows returned at most, more are cut and flagged; Infinity for the whole result. */
@@ -43,8 +46,15 @@ export interface QueryJob {
 
 /** Counted when the data is loaded: cheap, and needed by every service description. */
 export interface DatasetStats {
+  /** Quads as loaded: those of the named graphs, and any triples loaded into the default graph itself. */
   readonly quads: number;
+  /** Triples loaded into the default graph itself (`--load FILE` without a graph), not from a named graph. */
   readonly defaultGraphQuads: number;
+  /**
+   * Distinct triples of the default graph queries see: the merge of every graph, where a triple
+   * stated in several graphs counts once (see load-store.ts).
+   */
+  readonly defaultGraphTriples: number;
   readonly graphs: ReadonlyArray<{ readonly iri: string; readonly quads: number }>;
 }
 

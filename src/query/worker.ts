@@ -6,61 +6,42 @@
  * worker says so and takes no further job: its Oxigraph instance may be left in any state, so
  * the pool replaces it.
  */
-import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import '../v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
 import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
-import { hasDatasetClause } from './sparql-form.js';
 import { trapOf } from './errors.js';
-import type { DatasetStats, QueryJob, SourceSpec, VocabularyStats, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
+import { loadSource, mergeDefaultGraph } from './load-store.js';
+import type { DatasetStats, QueryJob, VocabularyStats, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-/** The file in 4 MiB pieces, so a large file is never held in memory whole beside the store. */
-function* chunks(path: string): Generator<Uint8Array> {
-  const fd = openSync(path, 'r');
-  try {
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) return;
-      yield buffer.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function load(store: oxigraph.Store, source: SourceSpec): void {
-  const options: Parameters<oxigraph.Store['load']>[1] = {
-    format: source.format,
-    base_iri: pathToFileURL(source.path).href,
-    no_transaction: true,
-    lenient: source.trusted === true,
-  };
-  if (source.graph) options.to_graph_name = oxigraph.namedNode(source.graph);
-  store.load(chunks(source.path), options);
-}
-
-const count = (store: oxigraph.Store, query: string, union = true): number => {
-  const rows = store.query(query, { use_default_graph_as_union: union }) as Map<string, oxigraph.Term>[];
+// Every query here runs on the store's default graph: the merge of all graphs (load-store.ts).
+const count = (store: oxigraph.Store, query: string): number => {
+  const rows = store.query(query) as Map<string, oxigraph.Term>[];
   return Number(rows[0]?.get('n')?.value ?? 0);
 };
 
 function pairs(store: oxigraph.Store, query: string): Array<[string, number]> {
-  const rows = store.query(query, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
+  const rows = store.query(query) as Map<string, oxigraph.Term>[];
   return rows
     .map((row): [string, number] => [row.get('x')!.value, Number(row.get('n')!.value)])
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function datasetStats(store: oxigraph.Store): DatasetStats {
+const TRIPLES = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
+
+/** The counts that need the store as loaded, before its default graph becomes the merge (the second only for `stats`). */
+function loadedStats(store: oxigraph.Store, stats: boolean): Pick<DatasetStats, 'quads' | 'defaultGraphQuads'> {
+  return { quads: store.size, defaultGraphQuads: stats ? count(store, TRIPLES) : 0 };
+}
+
+function datasetStats(store: oxigraph.Store, loaded: Pick<DatasetStats, 'quads' | 'defaultGraphQuads'>): DatasetStats {
   return {
-    quads: store.size,
-    defaultGraphQuads: count(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', false),
+    ...loaded,
+    defaultGraphTriples: count(store, TRIPLES),
     graphs: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?s ?p ?o } } GROUP BY ?x')
       .map(([iri, quads]) => ({ iri, quads })),
   };
@@ -73,7 +54,7 @@ function linksets(store: oxigraph.Store, namespaces: readonly string[]): Vocabul
     ?s ?p ?o FILTER(isIRI(?o))
     BIND(${longestFirst.map((ns) => `IF(STRSTARTS(STR(?o), ${JSON.stringify(ns)}), ${JSON.stringify(ns)}, `).join('')}"" ${')'.repeat(longestFirst.length)} AS ?ns)
     FILTER(?ns != "")
-  } GROUP BY ?p ?ns`, { use_default_graph_as_union: true }) as Map<string, oxigraph.Term>[];
+  } GROUP BY ?p ?ns`) as Map<string, oxigraph.Term>[];
   return rows
     .map((r) => ({ namespace: r.get('ns')!.value, predicate: r.get('p')!.value, triples: Number(r.get('n')!.value) }))
     .sort((a, b) => (a.namespace + a.predicate < b.namespace + b.predicate ? -1 : 1));
@@ -96,9 +77,9 @@ function queryOptions(job: QueryJob): NonNullable<Parameters<oxigraph.Store['que
   if (job.dataset) {
     options.default_graph = job.dataset.defaultGraphs.map((g) => oxigraph.namedNode(g));
     options.named_graphs = job.dataset.namedGraphs.map((g) => oxigraph.namedNode(g));
-  } else if (!hasDatasetClause(job.query)) {
-    options.use_default_graph_as_union = true;
   }
+  // Otherwise the query's own FROM / FROM NAMED, or the store's default graph (the merge of all
+  // graphs, see load-store.ts) and all its named graphs.
   return options;
 }
 
@@ -169,16 +150,18 @@ function start(): void {
   const store = new oxigraph.Store();
   for (const source of init.sources) {
     try {
-      load(store, source);
+      loadSource(store, source);
     } catch (error) {
       post({ type: 'load-failed', path: source.path, message: error instanceof Error ? error.message : String(error) });
       return;
     }
   }
+  const loaded = loadedStats(store, init.stats);
+  mergeDefaultGraph(store);
   const loadMs = performance.now() - started;
   const tid = threadId();
-  const ready = { type: 'ready' as const, loadMs, quads: store.size, ...(tid !== undefined ? { tid } : {}) };
-  post(init.stats ? { ...ready, stats: datasetStats(store) } : ready);
+  const ready = { type: 'ready' as const, loadMs, quads: loaded.quads, ...(tid !== undefined ? { tid } : {}) };
+  post(init.stats ? { ...ready, stats: datasetStats(store, loaded) } : ready);
   let poisoned = false;
   parentPort!.on('message', (job: WorkerJob) => {
     if (poisoned) return; // the pool is replacing this worker

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oxigraph from 'oxigraph';
 import { buildProject } from '../../src/graph/build.js';
+import { mergeDefaultGraph } from '../../src/query/load-store.js';
 import { ROOT } from './project.js';
 
 export const ID = 'https://w3id.org/segraph/id/';
@@ -32,7 +33,7 @@ PREFIX graph: <https://w3id.org/segraph/graph/>
 `;
 
 export interface SeedGraph {
-  /** Rows of a SELECT over the union of all graphs, as plain strings (IRIs shortened to after `id/`). */
+  /** Rows of a SELECT over the union of all graphs (each triple once), as plain strings (IRIs shortened to after `id/`). */
   select(query: string): Array<Record<string, string>>;
   ask(query: string): boolean;
   close(): Promise<void>;
@@ -45,7 +46,8 @@ export async function buildSeedGraph(): Promise<SeedGraph> {
   const { paths } = await buildProject({ root: ROOT, buildDir });
   const store = new oxigraph.Store();
   store.load(await readFile(paths.nquads, 'utf8'), { format: 'application/n-quads' });
-  const run = (query: string) => store.query(PREFIXES + query, { use_default_graph_as_union: true });
+  mergeDefaultGraph(store); // the default graph the server's queries see: every triple of every graph, once
+  const run = (query: string) => store.query(PREFIXES + query);
   return {
     select(query) {
       const rows = run(query) as Map<string, oxigraph.Term>[];

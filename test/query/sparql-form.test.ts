@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasDatasetClause, queryForm } from '../../src/query/sparql-form.js';
+import { queryForm } from '../../src/query/sparql-form.js';
 
 describe('queryForm', () => {
   it('reads past BASE, PREFIX and comments to the query form, in any case', () => {
@@ -22,24 +22,5 @@ describe('queryForm', () => {
     expect(queryForm('SELEKT * {}')).toBe('unknown');
     expect(queryForm('PREFIX ex <http://e/> SELECT * {}')).toBe('unknown');
     expect(queryForm('PREFIX ex: http://e/ SELECT * {}')).toBe('unknown');
-  });
-});
-
-describe('hasDatasetClause', () => {
-  it('finds FROM and FROM NAMED in every query form', () => {
-    expect(hasDatasetClause('SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }')).toBe(true);
-    expect(hasDatasetClause('PREFIX e: <http://e/>\nselect ?s\nfrom named e:g\n{ GRAPH ?g { ?s ?p ?o } }')).toBe(true);
-    expect(hasDatasetClause('ASK FROM <http://e/g> {}')).toBe(true);
-    expect(hasDatasetClause('DESCRIBE <http://e/x> FROM <http://e/g>')).toBe(true);
-    expect(hasDatasetClause('CONSTRUCT { ?s <http://e/p> "{" } FROM <http://e/g> WHERE { ?s ?p ?o }')).toBe(true);
-  });
-
-  it('is not fooled by FROM in strings, IRIs, variables, prefixed names, comments or the WHERE clause', () => {
-    expect(hasDatasetClause('SELECT * WHERE { ?s ?p ?o }')).toBe(false);
-    expect(hasDatasetClause('SELECT ("FROM" AS ?x) ?from WHERE { ?s ?p ?o }')).toBe(false);
-    expect(hasDatasetClause('PREFIX from: <http://e/from/>\nSELECT * # FROM <http://e/g>\n{ ?s from:p <http://e/FROM> }')).toBe(false);
-    expect(hasDatasetClause('SELECT * { { SELECT * { ?s ?p ?o } } }')).toBe(false);
-    expect(hasDatasetClause('CONSTRUCT { ?s ?p "FROM" } WHERE { ?s ?p ?o }')).toBe(false);
-    expect(hasDatasetClause('CONSTRUCT WHERE { ?s ?p ?o }')).toBe(false);
   });
 });
