@@ -3,7 +3,7 @@ Reads the server's linked data with rdflib 6.1.1 as a harvester or a script woul
 
 stdin: {"base": "http://127.0.0.1:PORT/", "resources": [path, ...], "practices": [slug, ...]}
 stdout:
-  "documents": {path: {form: {"triples", "isomorphic"} | {"error"}}} — each path read with
+  "documents": {path: {form: {"triples", "isomorphic" (and, if not, a few differences)} | {"error"}}} — each path read with
       Graph().parse(URL, format=…), which sends rdflib's own Accept header for that format
       ("turtle", "nt", "application/rdf+xml", "json-ld", "n3"), with no format (rdflib's default
       Accept, the format taken from the Content-Type), and as TriG and N-Quads (?format=trig|nq,
@@ -28,7 +28,7 @@ from urllib.request import Request, urlopen
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from interop_common import error_text, run, term
+from interop_common import canonical, error_text, run, term
 
 DCAT = "http://www.w3.org/ns/dcat#"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -56,6 +56,12 @@ def merged(dataset):
     return graph
 
 
+def differences(turtle, graph, most=4):
+    """A few triples of each graph that the other lacks (blank nodes canonically labelled)."""
+    in_turtle, in_graph = set(canonical(turtle)), set(canonical(graph))
+    return {"onlyInTurtle": sorted(in_turtle - in_graph)[:most], "onlyInThisForm": sorted(in_graph - in_turtle)[:most]}
+
+
 def read_forms(url):
     """The document at `url` in every form rdflib can ask for, each compared with the Turtle form."""
     forms = {}
@@ -74,6 +80,8 @@ def read_forms(url):
         try:
             graph = read()
             forms[name] = {"triples": len(graph), "isomorphic": isomorphic(graph, turtle)}
+            if not forms[name]["isomorphic"]:
+                forms[name].update(differences(turtle, graph))
         except Exception as e:
             forms[name] = {"error": error_text(e)}
     return forms, turtle
