@@ -3,7 +3,8 @@ Reads the server's linked data with rdflib 6.1.1 as a harvester or a script woul
 
 stdin: {"base": "http://127.0.0.1:PORT/", "resources": [path, ...], "practices": [slug, ...]}
 stdout:
-  "documents": {path: {form: {"triples", "isomorphic" (and, if not, a few differences)} | {"error"}}} — each path read with
+  "documents": {path: {form: {"triples", "isomorphic" (if not, a few
+      triples "missing" from it and "extra" in it)} | {"error"}}} — each path read with
       Graph().parse(URL, format=…), which sends rdflib's own Accept header for that format
       ("turtle", "nt", "application/rdf+xml", "json-ld", "n3"), with no format (rdflib's default
       Accept, the format taken from the Content-Type), and as TriG and N-Quads (?format=trig|nq,
@@ -16,7 +17,8 @@ stdout:
   "listedDumps": the download URLs that /dumps/ lists
   "dumps": {url: {"bytes", "sha256", "triples" or "quads" and "graphs", "sameAsUnion"} | {"error"}} —
       every download URL of the catalogue fetched (gunzipped when dcat:compressFormat says gzip)
-      and parsed; "sameAsUnion": its triples are exactly those of the N-Quads dump, merged.
+      and parsed; "sameAsUnion": its triples are exactly those of the N-Quads dump, merged (if not, a few
+      differences: "missing" from it, "extra" in it).
 """
 import gzip
 import hashlib
@@ -56,10 +58,10 @@ def merged(dataset):
     return graph
 
 
-def differences(turtle, graph, most=4):
-    """A few triples of each graph that the other lacks (blank nodes canonically labelled)."""
-    in_turtle, in_graph = set(canonical(turtle)), set(canonical(graph))
-    return {"onlyInTurtle": sorted(in_turtle - in_graph)[:most], "onlyInThisForm": sorted(in_graph - in_turtle)[:most]}
+def differences(reference, graph, most=4):
+    """A few triples of the reference that `graph` lacks, and of `graph` that the reference lacks."""
+    expected, got = set(canonical(reference)), set(canonical(graph))
+    return {"missing": sorted(expected - got)[:most], "extra": sorted(got - expected)[:most]}
 
 
 def read_forms(url):
@@ -181,6 +183,8 @@ def main():
                   if d["mediaType"] == "application/n-quads" and not d["compression"] and d["url"] in graphs), None)
     for url, graph in graphs.items():
         result["dumps"][url]["sameAsUnion"] = union is not None and set(graph) == set(union)
+        if union is not None and not result["dumps"][url]["sameAsUnion"]:
+            result["dumps"][url].update(differences(union, graph))
     return result
 
 
