@@ -85,8 +85,10 @@ describe('every SPARQL XML answer', () => {
     }
   }
 
-  it('the grammar rejects the answer with the namespace misspelt (the old ${SPARQL_RESULTS_XML_NS} bug)', async () => {
-    const wrong = answers.get('seed GET')!.body.replace(NS, '${SPARQL_RESULTS_XML_NS}');
+  // The old bug: the namespace was the placeholder itself, written out (hence \${…} here).
+  const PLACEHOLDER = `\${SPARQL_RESULTS_XML_NS}`;
+  it(`the grammar rejects the answer with the namespace the old bug gave, ${PLACEHOLDER}`, async () => {
+    const wrong = answers.get('seed GET')!.body.replace(NS, PLACEHOLDER);
     const valid = await run('xmllint', ['--noout', '--relaxng', SCHEMA, '-'], wrong);
     expect(valid.code).not.toBe(0);
     expect(valid.stderr).toMatch(/wrong namespace/);
