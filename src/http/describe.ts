@@ -24,10 +24,18 @@ export interface DatasetInfo {
   readonly uriSpace?: string;
 }
 
+/** Collects the triples of a description, each once (a graph is a set; the Turtle writer would repeat a triple added twice). */
 class Builder {
   readonly quads: Quad[] = [];
+  private readonly seen = new Set<string>();
   add(s: Subject, p: string, o: N3.NamedNode | N3.BlankNode | N3.Literal | string): this {
-    this.quads.push(quad(s, namedNode(p), typeof o === 'string' ? namedNode(o) : o));
+    const q = quad(s, namedNode(p), typeof o === 'string' ? namedNode(o) : o);
+    const key = JSON.stringify([s.termType, s.value, p, q.object.termType, q.object.value,
+      q.object.termType === 'Literal' ? [q.object.language, q.object.datatype.value] : null]);
+    if (!this.seen.has(key)) {
+      this.seen.add(key);
+      this.quads.push(q);
+    }
     return this;
   }
   count(s: Subject, p: string, n: number): this {

@@ -197,6 +197,14 @@ describe('VoID description (/.well-known/void)', () => {
     expect(names.sort()).toEqual(await graphsInData());
   });
 
+  it('states each triple once, in Turtle too (a dataset several linksets point into is described once)', async () => {
+    for (const url of [`${server.url}.well-known/void`, server.endpoint]) {
+      const res = await get(url, { accept: 'text/turtle' });
+      const parsed = new N3.Parser({ format: 'text/turtle' }).parse(res.body); // keeps repeated triples
+      expect(parsed.length, url).toBe(new N3.Store(parsed).size);
+    }
+  });
+
   it('describes its linksets into NUTS, the EU country table, the SDGs and Wikidata, with the counts the endpoint gives', async () => {
     const linksets = typed(store, `${VOID}Linkset`);
     const find = (target: string, predicate: string) => linksets.find((l) =>
