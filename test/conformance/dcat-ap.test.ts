@@ -11,52 +11,25 @@
  * - 2.1.1 shapes, range, recommended and vocabularies: only the two known conflicts between 2.1.1
  *   and 3.0.1 (dcat:byteSize's datatype and the checksum algorithm).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
-import SHACLValidator from 'rdf-validate-shacl';
 import type { Quad } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLdToQuads } from '../../src/graph/jsonld.js';
 import { CONTEXT_IRI } from '../../src/vocab/namespace.js';
+import { ofSeverity, parseTurtle, show, V2, V3, validate } from '../helpers/dcat-ap.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ROOT } from '../helpers/project.js';
 
-const RELEASES = join(ROOT, '..', 'shared', 'suites', 'dcat-ap', 'releases');
-const V3 = (file: string) => join(RELEASES, '3.0.1', 'html', 'shacl', file);
-const V2 = (file: string) => join(RELEASES, '2.1.1', `dcat-ap_2.1.1_shacl_${file}`);
 const ENTRIES = join(ROOT, 'catalog', 'eu-vocabulary-entries.ttl');
 
-const SH = 'http://www.w3.org/ns/shacl#';
 const DCAT = 'http://www.w3.org/ns/dcat#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const LOCATION = 'http://purl.org/dc/terms/Location';
 const SPDX_ALGORITHM = 'http://spdx.org/rdf/terms#algorithm';
 const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
 const CONTROLLED = /^http:\/\/(publications\.europa\.eu\/resource\/authority\/[^/]+\/|purl\.org\/adms\/[^/]+\/)/;
-
-interface Finding { severity: 'Violation' | 'Warning' | 'Info'; focus: string; path: string; message: string; component: string; value: string }
-
-const parseTurtle = async (file: string) => new N3.Parser({ format: 'text/turtle', baseIRI: `file://${file}` }).parse(await readFile(file, 'utf8'));
-
-/** Validates `data` against the shapes in `files` (owl:imports are not followed: no background knowledge). */
-async function validate(files: readonly string[], data: readonly Quad[]): Promise<Finding[]> {
-  const shapes = new N3.Store((await Promise.all(files.map(parseTurtle))).flat());
-  const validator = new SHACLValidator(shapes, { importGraph: () => new N3.Store() });
-  const report = await validator.validate(validator.factory.dataset([...data]));
-  return report.results.map((r) => ({
-    severity: (r.severity?.value.replace(SH, '') ?? 'Violation') as Finding['severity'],
-    focus: r.focusNode?.value ?? '',
-    path: r.path?.value ?? '',
-    message: r.message.map((m) => m.value).join('; '),
-    component: r.sourceConstraintComponent?.value.replace(SH, '') ?? '',
-    value: r.value?.value ?? '',
-  }));
-}
-
-const show = (f: Finding) => `${f.severity} <${f.focus}> ${f.path ? `<${f.path}> ` : ''}${f.component}${f.value ? ` value ${f.value}` : ''}: ${f.message}`;
-const ofSeverity = (findings: readonly Finding[], severity: Finding['severity']) => findings.filter((f) => f.severity === severity);
 
 let server: TestServer;
 let catalogue: Quad[];
