@@ -15,9 +15,9 @@ import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js'
 import type { Manifest } from '../graph/snapshot.js';
 import { selectValues, type Engine } from '../query/engine.js';
 import {
-  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DATASET_IRI, DCAT, DCATAP, DCT, DEFAULT_BASE, EU_AUTHORITY, EU_DATA_THEME,
-  EU_FILE_TYPE, EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, PUBLISHER_IRI,
-  RDF, SCHEMA, SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
+  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DATASET_IRI, DCAT, DCATAP, DCT, DEFAULT_BASE, EU_ACCESS_RIGHT, EU_AUTHORITY,
+  EU_DATA_THEME, EU_FILE_TYPE, EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE,
+  PUBLISHER_IRI, RDF, RDFS, SCHEMA, SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
 } from '../vocab/namespace.js';
 import type { DatasetInfo } from './describe.js';
 import { methodNotAllowed } from './errors.js';
@@ -59,6 +59,16 @@ const DATASET_KEYWORDS = [
 ];
 const SERVICE_KEYWORDS = ['SPARQL', 'linked data', 'social economy'];
 const PUBLISHER_NAME = 'segraph project';
+/** Anyone may access the dataset, without registration (EU access-right table). */
+const ACCESS_RIGHTS = EU_ACCESS_RIGHT.PUBLIC;
+
+/**
+ * The rights statement every distribution points to with dct:rights (DCAT-AP 3: a
+ * dct:RightsStatement, "information about rights held in and over the distribution"): what the
+ * licence allows and the attribution it asks for. `home` is where the project lives.
+ */
+const rightsStatement = (home: string) =>
+  `Licensed under Creative Commons Attribution 4.0 International (CC BY 4.0): you may copy, redistribute and adapt the data for any purpose, including commercially, if you give appropriate credit — "segraph, the knowledge graph of the European social economy", with a link to ${home} — and indicate if you changed it. Every fact names the source document it comes from; cite it too where you reuse the fact.`;
 
 /** DCAT-AP 3 range classes: the class a value of each property gets typed with. */
 const RANGE: Readonly<Record<string, string>> = {
@@ -67,6 +77,7 @@ const RANGE: Readonly<Record<string, string>> = {
   [DCT('format')]: DCT('MediaTypeOrExtent'), [DCAT.mediaType]: DCT('MediaType'), [DCAT.compressFormat]: DCT('MediaType'),
   [DCAT.contactPoint]: VCARD.Kind, [DCT('conformsTo')]: DCT('Standard'), [DCT.publisher]: FOAF('Agent'),
   [DCT('temporal')]: DCT('PeriodOfTime'), [SPDX.checksum]: SPDX.Checksum,
+  [DCT('accessRights')]: DCT('RightsStatement'), [DCT('rights')]: DCT('RightsStatement'),
 };
 
 class Graph {
@@ -136,6 +147,7 @@ export function catalogQuads(input: {
   const ds = namedNode(input.datasetIri);
   const service = namedNode(`${doc}#sparql-service`);
   const contact = namedNode(`${doc}#contact-point`);
+  const rights = namedNode(`${doc}#rights`);
   const publisher = namedNode(PUBLISHER_IRI);
   const home = `${origin}/`;
   const spatial = [...facts.countries, ...facts.nuts];
@@ -172,6 +184,7 @@ export function catalogQuads(input: {
     .add(ds, DCT.publisher, publisher)
     .add(ds, DCAT.contactPoint, contact)
     .add(ds, DCT.license, LICENCE)
+    .add(ds, DCT('accessRights'), ACCESS_RIGHTS)
     .add(ds, DCT('language'), EU_LANGUAGE.ENG)
     .add(ds, DCT('accrualPeriodicity'), EU_FREQUENCY.IRREG)
     .add(ds, DCAT.landingPage, home)
@@ -181,7 +194,8 @@ export function catalogQuads(input: {
     const period = blankNode('temporal');
     g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
   }
-  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, origin, issued);
+  if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(DEFAULT_BASE));
+  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, origin, { issued, rights });
 
   g.add(service, RDF.type, DCAT.DataService)
     .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)
@@ -199,7 +213,10 @@ export function catalogQuads(input: {
   return g.store.getQuads(null, null, null, null);
 }
 
-function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string, issued: readonly N3.Literal[]): void {
+function distribution(
+  g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string, shared: { readonly issued: readonly N3.Literal[]; readonly rights: N3.NamedNode },
+): void {
+  const { issued } = shared;
   const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
   const url = `${origin}/dumps/${dump.file}`;
   const d = namedNode(`${origin}/catalog#distribution-${dump.file}`);
@@ -216,6 +233,7 @@ function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string
     .add(d, DCT('format'), FILE_TYPE[dump.format])
     .add(d, DCAT.mediaType, IANA_MEDIA_TYPE(dump.mediaType))
     .add(d, DCT.license, LICENCE)
+    .add(d, DCT('rights'), shared.rights)
     .add(d, DCATAP.availability, EU_PLANNED_AVAILABILITY.AVAILABLE)
     .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(XSD('nonNegativeInteger'))))
     .add(d, SPDX.checksum, checksum)

@@ -109,12 +109,15 @@ export const IANA_MEDIA_TYPE = namespace('https://www.iana.org/assignments/media
 /** EU Publications Office authority tables (EU Vocabularies); a table's IRI is the base plus its name. */
 export const EU_AUTHORITY = namespace('http://publications.europa.eu/resource/authority/', [
   'country', 'language', 'licence', 'frequency', 'data-theme', 'file-type', 'planned-availability', 'corporate-body',
+  'access-right',
 ] as const);
 export const EU_COUNTRY = namespace(`${EU_AUTHORITY.iri}country/`, [] as const);
 export const EU_LANGUAGE = namespace(`${EU_AUTHORITY.iri}language/`, ['ENG'] as const);
 export const EU_LICENCE = namespace(`${EU_AUTHORITY.iri}licence/`, ['CC_BY_4_0'] as const);
 export const EU_FREQUENCY = namespace(`${EU_AUTHORITY.iri}frequency/`, ['IRREG'] as const);
 export const EU_DATA_THEME = namespace(`${EU_AUTHORITY.iri}data-theme/`, ['SOCI', 'ECON', 'REGI'] as const);
+/** Access rights (DCAT-AP's dct:accessRights of a dataset): PUBLIC, RESTRICTED or NON_PUBLIC. */
+export const EU_ACCESS_RIGHT = namespace(`${EU_AUTHORITY.iri}access-right/`, ['PUBLIC'] as const);
 export const EU_PLANNED_AVAILABILITY = namespace(`${EU_AUTHORITY.iri}planned-availability/`, ['AVAILABLE', 'STABLE'] as const);
 export const EU_FILE_TYPE = namespace(`${EU_AUTHORITY.iri}file-type/`, [
   'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'JSON_LD', 'RDF_XML',
