@@ -80,8 +80,30 @@ export const ID = namespace(`${DEFAULT_BASE}id/`, [] as const);
 /** Our ontology document IRI (the owl:Ontology). */
 export const ONTOLOGY_IRI = `${DEFAULT_BASE}ontology`;
 
-/** The dataset as a whole (VoID, and later DCAT-AP). */
-export const DATASET_IRI = `${DEFAULT_BASE}id/dataset/segraph`;
+/**
+ * What segraph mints under a base IRI (DEFAULT_BASE unless `serve --base` says otherwise): things,
+ * named graphs, the dataset and its publisher, and the DCAT-AP catalogue that describes them.
+ *
+ * @example
+ *   mintedUnder('https://w3id.org/segraph/').dataset // 'https://w3id.org/segraph/id/dataset/segraph'
+ */
+export function mintedUnder(base: string) {
+  return {
+    /** Things: `{base}id/{type}/{slug}`. */
+    id: `${base}id/`,
+    /** Named graphs: `{base}graph/{name}`. */
+    graph: `${base}graph/`,
+    /** The dataset as a whole (VoID, DCAT-AP). */
+    dataset: `${base}id/dataset/segraph`,
+    /** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher). */
+    publisher: `${base}id/agent/segraph`,
+    /** The DCAT-AP catalogue, and the document describing it (its parts are `{catalog}#…`). */
+    catalog: `${base}catalog`,
+  } as const;
+}
+
+/** The dataset as a whole (VoID, and DCAT-AP), under the default base. */
+export const DATASET_IRI = mintedUnder(DEFAULT_BASE).dataset;
 
 /** DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/): catalogues, datasets, distributions, data services. */
 export const DCAT = namespace('http://www.w3.org/ns/dcat#', [
@@ -133,8 +155,8 @@ export const NUTS_CODE = namespace('http://data.europa.eu/nuts/code/', [] as con
 /** The W3C Recommendation a SPARQL endpoint conforms to (dct:conformsTo of our data service). */
 export const SPARQL11_PROTOCOL = 'https://www.w3.org/TR/sparql11-protocol/';
 
-/** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher). */
-export const PUBLISHER_IRI = `${DEFAULT_BASE}id/agent/segraph`;
+/** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher), under the default base. */
+export const PUBLISHER_IRI = mintedUnder(DEFAULT_BASE).publisher;
 
 /** The JSON-LD context document (ontology/context.jsonld), published at this IRI. */
 export const CONTEXT_IRI = `${DEFAULT_BASE}ontology/context.jsonld`;
