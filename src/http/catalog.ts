@@ -6,6 +6,11 @@
  * from catalog/eu-vocabulary-entries.ttl, so the catalogue passes DCAT-AP's vocabulary checks on
  * its own. Values are typed with DCAT-AP's range classes (dct:LicenseDocument, dct:Location, …)
  * so that validation needs no background knowledge. Negotiated like the other RDF documents.
+ *
+ * Harvesters identify records by IRI, so every IRI here is minted under the configured base
+ * (src/http/site-config.ts), whoever asks and by whatever Host: the catalogue is `{base}catalog`,
+ * its parts `{base}catalog#…`. Only what a client must fetch — the dumps' access and download
+ * URLs, the endpoint and its description — is under the public URL.
  */
 import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
@@ -15,13 +20,14 @@ import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js'
 import type { Manifest } from '../graph/snapshot.js';
 import { selectValues, type Engine } from '../query/engine.js';
 import {
-  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DATASET_IRI, DCAT, DCATAP, DCT, DEFAULT_BASE, EU_ACCESS_RIGHT, EU_AUTHORITY,
-  EU_DATA_THEME, EU_FILE_TYPE, EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE,
-  PUBLISHER_IRI, RDF, RDFS, SCHEMA, SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
+  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DCAT, DCATAP, DCT, EU_ACCESS_RIGHT, EU_AUTHORITY, EU_DATA_THEME, EU_FILE_TYPE,
+  EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS, SCHEMA,
+  SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
 } from '../vocab/namespace.js';
 import type { DatasetInfo } from './describe.js';
 import { methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
+import type { SiteConfig } from './site-config.js';
 
 const { namedNode, blankNode, literal, quad } = N3.DataFactory;
 type Node = N3.NamedNode | N3.BlankNode;
@@ -35,6 +41,7 @@ export interface SnapshotInfo {
 
 export interface CatalogDeps {
   readonly engine: Engine;
+  readonly site: SiteConfig;
   readonly dataset: DatasetInfo;
   readonly snapshot?: SnapshotInfo;
 }
@@ -135,21 +142,22 @@ function addEntries(g: Graph, entries: N3.Store): void {
  */
 const dateTime = (iso: string) => literal(iso.replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z'), namedNode(XSD.dateTime));
 
-/** The catalogue's triples. `origin` is the server's, e.g. `http://127.0.0.1:3000`. */
+/** The catalogue's triples: IRIs under `site.base`, URLs to fetch under `site.publicUrl`. */
 export function catalogQuads(input: {
-  readonly origin: string; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
+  readonly site: SiteConfig; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
   readonly manifest?: Manifest; readonly facts: CatalogFacts; readonly entries: N3.Store;
 }): Quad[] {
-  const { origin, manifest, facts } = input;
+  const { site, manifest, facts } = input;
+  const minted = mintedUnder(site.base);
   const g = new Graph();
-  const doc = `${origin}/catalog`;
+  const doc = minted.catalog;
   const cat = namedNode(doc);
   const ds = namedNode(input.datasetIri);
   const service = namedNode(`${doc}#sparql-service`);
   const contact = namedNode(`${doc}#contact-point`);
   const rights = namedNode(`${doc}#rights`);
-  const publisher = namedNode(PUBLISHER_IRI);
-  const home = `${origin}/`;
+  const publisher = namedNode(minted.publisher);
+  const home = site.base;
   const spatial = [...facts.countries, ...facts.nuts];
   const issued = manifest ? [dateTime(manifest.builtAt)] : [];
 
@@ -169,10 +177,10 @@ export function catalogQuads(input: {
   g.add(publisher, RDF.type, FOAF('Agent'))
     .add(publisher, FOAF('name'), literal(PUBLISHER_NAME, 'en'))
     .add(publisher, DCT('type'), ADMS_PUBLISHER_TYPE.NonProfitOrganisation)
-    .add(publisher, FOAF.homepage, DEFAULT_BASE);
+    .add(publisher, FOAF.homepage, site.base);
   g.add(contact, RDF.type, VCARD.Kind)
     .add(contact, VCARD.fn, literal(PUBLISHER_NAME, 'en'))
-    .add(contact, VCARD.hasURL, DEFAULT_BASE);
+    .add(contact, VCARD.hasURL, site.base);
   g.add(namedNode(LICENCE), DCT('type'), ADMS_LICENCE_TYPE.Attribution);
 
   g.add(ds, RDF.type, DCAT.Dataset)
@@ -194,14 +202,14 @@ export function catalogQuads(input: {
     const period = blankNode('temporal');
     g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
   }
-  if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(DEFAULT_BASE));
-  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, origin, { issued, rights });
+  if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(site.base));
+  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, issued, rights });
 
   g.add(service, RDF.type, DCAT.DataService)
     .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)
     .text(service, DCT.description, 'A read-only SPARQL 1.1 endpoint over the whole dataset; the default graph is the union of the named graphs. Without a query it returns its SPARQL service description.')
-    .add(service, DCAT.endpointURL, `${origin}/sparql`)
-    .add(service, DCAT.endpointDescription, `${origin}/sparql`)
+    .add(service, DCAT.endpointURL, `${site.publicUrl}sparql`)
+    .add(service, DCAT.endpointDescription, `${site.publicUrl}sparql`)
     .add(service, DCAT.servesDataset, ds)
     .add(service, DCT('conformsTo'), SPARQL11_PROTOCOL)
     .add(service, DCAT.contactPoint, contact)
@@ -213,13 +221,14 @@ export function catalogQuads(input: {
   return g.store.getQuads(null, null, null, null);
 }
 
-function distribution(
-  g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string, shared: { readonly issued: readonly N3.Literal[]; readonly rights: N3.NamedNode },
-): void {
+/** The distribution of one dump: named `{doc}#distribution-{file}`, fetched from `{publicUrl}dumps/{file}`. */
+function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
+  readonly doc: string; readonly publicUrl: string; readonly issued: readonly N3.Literal[]; readonly rights: N3.NamedNode;
+}): void {
   const { issued } = shared;
   const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
-  const url = `${origin}/dumps/${dump.file}`;
-  const d = namedNode(`${origin}/catalog#distribution-${dump.file}`);
+  const url = `${shared.publicUrl}dumps/${dump.file}`;
+  const d = namedNode(`${shared.doc}#distribution-${dump.file}`);
   const checksum = blankNode(`checksum-${dump.file.replace(/[^A-Za-z0-9]/g, '-')}`);
   const what = dump.content === 'dataset'
     ? 'every named graph with its triples (what each source states, our curation, reference data, the ontology and the inferences)'
@@ -271,12 +280,11 @@ export async function catalogFacts(engine: Engine, baseIri: string): Promise<Cat
   return { countries, nuts, ...(first && last ? { start: bound(first, false), end: bound(last, true) } : {}) };
 }
 
-const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-
 /** GET /catalog. */
 export function catalogRouter(deps: CatalogDeps): Router {
   const router = Router();
-  const { engine } = deps;
+  const { engine, site } = deps;
+  const endpoint = `${site.publicUrl}sparql`;
   let facts: Promise<CatalogFacts> | undefined;
   const factsFor = (baseIri: string) => {
     if (!facts) {
@@ -290,14 +298,14 @@ export function catalogRouter(deps: CatalogDeps): Router {
   const manifest = deps.snapshot?.manifest;
   router.route('/catalog')
     .get(async (req: Request, res: Response) => {
-      const origin = originOf(req);
-      const [known, vocabulary] = await Promise.all([factsFor(`${origin}/sparql`), vocabularyEntries()]);
-      const datasetIri = deps.dataset.iri ?? (deps.snapshot ? DATASET_IRI : `${origin}/catalog#dataset`);
+      const [known, vocabulary] = await Promise.all([factsFor(endpoint), vocabularyEntries()]);
+      const minted = mintedUnder(site.base);
+      const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : `${minted.catalog}#dataset`);
       await sendRdf(req, res, {
         version: engine.version,
-        etagParts: ['catalog', origin, manifest?.builtAt ?? ''],
+        etagParts: ['catalog', manifest?.builtAt ?? ''],
         quads: () => catalogQuads({
-          origin, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary,
+          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary,
           ...(manifest ? { manifest } : {}),
         }),
       });
