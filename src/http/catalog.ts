@@ -18,12 +18,13 @@ import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js';
 import type { Manifest } from '../graph/snapshot.js';
-import { selectValues, type Engine } from '../query/engine.js';
+import type { Engine } from '../query/engine.js';
 import {
   ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DCAT, DCATAP, DCT, EU_ACCESS_RIGHT, EU_AUTHORITY, EU_DATA_THEME, EU_FILE_TYPE,
-  EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS, SCHEMA,
-  SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
+  EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS,
+  SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
 } from '../vocab/namespace.js';
+import { catalogFacts, dateTime, type CatalogFacts } from './catalog-facts.js';
 import type { DatasetInfo } from './describe.js';
 import { methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
@@ -44,14 +45,6 @@ export interface CatalogDeps {
   readonly site: SiteConfig;
   readonly dataset: DatasetInfo;
   readonly snapshot?: SnapshotInfo;
-}
-
-/** What the catalogue reads from the data: where the practices are, and when they started. */
-export interface CatalogFacts {
-  readonly countries: readonly string[];
-  readonly nuts: readonly string[];
-  readonly start?: N3.Literal;
-  readonly end?: N3.Literal;
 }
 
 const LICENCE = EU_LICENCE.CC_BY_4_0;
@@ -136,12 +129,6 @@ function addEntries(g: Graph, entries: N3.Store): void {
   }
 }
 
-/**
- * An xsd:dateTime in its canonical form (no trailing zeros in the seconds' fraction), which every
- * serializer keeps: Oxigraph, which writes all but Turtle, would otherwise rewrite ".190Z" as ".19Z".
- */
-const dateTime = (iso: string) => literal(iso.replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z'), namedNode(XSD.dateTime));
-
 /** The catalogue's triples: IRIs under `site.base`, URLs to fetch under `site.publicUrl`. */
 export function catalogQuads(input: {
   readonly site: SiteConfig; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
@@ -159,7 +146,10 @@ export function catalogQuads(input: {
   const publisher = namedNode(minted.publisher);
   const home = site.base;
   const spatial = [...facts.countries, ...facts.nuts];
-  const issued = manifest ? [dateTime(manifest.builtAt)] : [];
+  // Stable dates (a harvester sees a changed record when they change): issued is the first
+  // release's, from the data; modified is when the snapshot served was built. Neither is the
+  // server's start time.
+  const dates = { issued: facts.issued ? [facts.issued] : [], modified: manifest ? [dateTime(manifest.builtAt)] : [] };
 
   g.add(cat, RDF.type, DCAT.Catalog)
     .text(cat, DCT.title, `Catalogue of ${input.dataset.title}`)
@@ -172,7 +162,7 @@ export function catalogQuads(input: {
     .add(cat, FOAF.homepage, home)
     .add(cat, DCAT.dataset, ds)
     .add(cat, DCAT.service, service);
-  for (const date of issued) g.add(cat, DCT('issued'), date).add(cat, DCT.modified, date);
+  dated(g, cat, dates);
 
   g.add(publisher, RDF.type, FOAF('Agent'))
     .add(publisher, FOAF('name'), literal(PUBLISHER_NAME, 'en'))
@@ -197,13 +187,13 @@ export function catalogQuads(input: {
     .add(ds, DCT('accrualPeriodicity'), EU_FREQUENCY.IRREG)
     .add(ds, DCAT.landingPage, home)
     .add(ds, DCAT.version, literal(manifest?.version ?? input.version));
-  for (const date of issued) g.add(ds, DCT('issued'), date).add(ds, DCT.modified, date);
+  dated(g, ds, dates);
   if (facts.start && facts.end) {
     const period = blankNode('temporal');
     g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
   }
   if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(site.base));
-  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, issued, rights });
+  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, dates, rights });
 
   g.add(service, RDF.type, DCAT.DataService)
     .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)
@@ -223,9 +213,8 @@ export function catalogQuads(input: {
 
 /** The distribution of one dump: named `{doc}#distribution-{file}`, fetched from `{publicUrl}dumps/{file}`. */
 function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
-  readonly doc: string; readonly publicUrl: string; readonly issued: readonly N3.Literal[]; readonly rights: N3.NamedNode;
+  readonly doc: string; readonly publicUrl: string; readonly dates: Dates; readonly rights: N3.NamedNode;
 }): void {
-  const { issued } = shared;
   const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
   const url = `${shared.publicUrl}dumps/${dump.file}`;
   const d = namedNode(`${shared.doc}#distribution-${dump.file}`);
@@ -249,35 +238,14 @@ function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
     .add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
     .add(checksum, SPDX.checksumValue, literal(dump.sha256, namedNode(XSD('hexBinary'))));
   if (dump.compression) g.add(d, DCAT.compressFormat, IANA_MEDIA_TYPE(GZIP_MEDIA_TYPE));
-  for (const date of issued) g.add(d, DCT('issued'), date).add(d, DCT.modified, date);
+  dated(g, d, shared.dates);
 }
 
-/** The dates the practices give: xsd:gYear, gYearMonth or date, whose lexical forms sort in time order. */
-const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+interface Dates { readonly issued: readonly N3.Literal[]; readonly modified: readonly N3.Literal[] }
 
-/**
- * A period bound as an xsd:date (what DCAT-AP 2.1.1 and 3.0.1 both accept): the first day of a
- * year or month for a start, its last day for an end.
- */
-function bound(date: string, end: boolean): N3.Literal {
-  const [, y, m, d] = DATE.exec(date)!;
-  const month = m ?? (end ? '12' : '01');
-  const lastDay = new Date(Date.UTC(Number(y), Number(month), 0)).getUTCDate();
-  return literal(`${y}-${month}-${d ?? (end ? String(lastDay).padStart(2, '0') : '01')}`, namedNode(XSD.date));
-}
-
-/** Reads the countries, NUTS regions and start dates of the practices from the engine. */
-export async function catalogFacts(engine: Engine, baseIri: string): Promise<CatalogFacts> {
-  const practices = `?p <${RDF.type}> <${SG.Practice}>`;
-  const values = async (p: string, filter: string) =>
-    (await selectValues(engine, `SELECT DISTINCT ?o WHERE { ${practices} ; <${p}> ?o FILTER(${filter}(?o)) } ORDER BY ?o`, baseIri)).map((r) => r['o']!);
-  const [countries, nuts, dates] = await Promise.all([
-    values(SG.country, 'isIRI'), values(SG.nutsRegion, 'isIRI'), values(SCHEMA.startDate, 'isLiteral'),
-  ]);
-  const sorted = dates.filter((d) => DATE.test(d)).sort();
-  const first = sorted[0];
-  const last = sorted[sorted.length - 1];
-  return { countries, nuts, ...(first && last ? { start: bound(first, false), end: bound(last, true) } : {}) };
+function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
+  for (const date of dates.issued) g.add(s, DCT('issued'), date);
+  for (const date of dates.modified) g.add(s, DCT.modified, date);
 }
 
 /** GET /catalog. */
@@ -285,10 +253,12 @@ export function catalogRouter(deps: CatalogDeps): Router {
   const router = Router();
   const { engine, site } = deps;
   const endpoint = `${site.publicUrl}sparql`;
+  const minted = mintedUnder(site.base);
+  const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : `${minted.catalog}#dataset`);
   let facts: Promise<CatalogFacts> | undefined;
   const factsFor = (baseIri: string) => {
     if (!facts) {
-      facts = catalogFacts(engine, baseIri);
+      facts = catalogFacts(engine, baseIri, datasetIri);
       facts.catch(() => {
         facts = undefined; // try again on the next request
       });
@@ -299,8 +269,6 @@ export function catalogRouter(deps: CatalogDeps): Router {
   router.route('/catalog')
     .get(async (req: Request, res: Response) => {
       const [known, vocabulary] = await Promise.all([factsFor(endpoint), vocabularyEntries()]);
-      const minted = mintedUnder(site.base);
-      const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : `${minted.catalog}#dataset`);
       await sendRdf(req, res, {
         version: engine.version,
         etagParts: ['catalog', manifest?.builtAt ?? ''],

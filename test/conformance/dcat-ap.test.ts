@@ -151,10 +151,21 @@ describe('GET /catalog', () => {
     expect(objects(`${DCAT}endpointURL`)).toEqual([`${server.url}sparql`]);
   });
 
-  it('writes dates in their canonical form, so that every format gives the same literal', () => {
-    const issued = objects('http://purl.org/dc/terms/issued');
-    expect(issued.length).toBeGreaterThan(0);
-    for (const date of issued) expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+  it('dates: issued is the first release\'s (from the data), modified the snapshot\'s build time, in canonical form', () => {
+    // Catalogue, dataset and each distribution; canonical forms, so that every format gives the same literal.
+    const records = 2 + server.snapshot!.manifest.dumps!.length;
+    const issued = catalogue.filter((q) => q.predicate.value === 'http://purl.org/dc/terms/issued');
+    expect(issued).toHaveLength(records);
+    for (const q of issued) {
+      expect(q.object.value).toBe('2026-11-22'); // data/sources/documents.trig: the dataset's dct:issued
+      expect((q.object as N3.Literal).datatype.value).toBe('http://www.w3.org/2001/XMLSchema#date');
+    }
+    const modified = objects('http://purl.org/dc/terms/modified');
+    expect(modified).toHaveLength(records);
+    for (const date of modified) {
+      expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+      expect(new Date(date).toISOString()).toBe(server.snapshot!.manifest.builtAt);
+    }
   });
 });
 
