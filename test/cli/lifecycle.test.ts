@@ -126,7 +126,7 @@ describe('the server life cycle', () => {
     await expect(fetch(`${server.url}healthz`)).rejects.toThrow(); // no new connections
     const res = await inFlight;
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ results: { bindings: [{ n: { value: '19116243' } }] } });
+    expect(await res.json()).toMatchObject({ results: { bindings: [{ n: { value: '19118106' } }] } });
     expect(await server.exit).toBe(0);
     expect(server.stderr()).toContain('serve: stopped');
   }, 90_000);
