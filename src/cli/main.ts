@@ -48,7 +48,12 @@ serve options (environment variable in brackets):
                       largest request line and headers together [SEGRAPH_MAX_HEADER_SIZE] (default 16kb)
   --trust-proxy       take scheme and host from X-Forwarded-* headers [SEGRAPH_TRUST_PROXY=1]
   --cors-origin LIST  browser origins that may read the answers: * (any), none, or a comma list
-                      of origins like https://app.example.org [SEGRAPH_CORS_ORIGIN] (default *)`;
+                      of origins like https://app.example.org [SEGRAPH_CORS_ORIGIN] (default *)
+  --base IRI          the base IRI the data mints under; the catalogue names everything under it,
+                      and /id/… here is {base}id/… [SEGRAPH_BASE] (default https://w3id.org/segraph/)
+  --public-url URL    where clients reach this server, for the catalogue's download and endpoint
+                      URLs; set it behind a proxy [SEGRAPH_PUBLIC_URL] (default http://localhost:PORT/
+                      for a wildcard or loopback --host, else http://HOST:PORT/)`;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -80,6 +85,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         'long-query': { type: 'string' },
         grace: { type: 'string' },
         'cors-origin': { type: 'string' },
+        base: { type: 'string' },
+        'public-url': { type: 'string' },
       },
     });
   } catch (error) {

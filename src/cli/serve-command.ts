@@ -1,9 +1,11 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
 import type { CorsOrigin } from '../http/app.js';
 import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
+import { siteIriProblem } from '../http/site-config.js';
 import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
 import type { Io } from './output.js';
-import { startServer, UsageError, type ServeOptions } from './serve.js';
+import { DEFAULT_BASE } from '../vocab/namespace.js';
+import { ConfigError, parseLoad, startServer, UsageError, type ServeOptions } from './serve.js';
 
 export interface ServeArgs {
   readonly root: string;
@@ -28,6 +30,8 @@ export interface ServeArgs {
     readonly 'long-query'?: string | undefined;
     readonly grace?: string | undefined;
     readonly 'cors-origin'?: string | undefined;
+    readonly base?: string | undefined;
+    readonly 'public-url'?: string | undefined;
   };
 }
 
@@ -36,7 +40,7 @@ const env = process.env;
 function number(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean): number {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`${name}: '${text}' is not a valid value`);
+  if (!Number.isFinite(n) || !check(n)) throw new ConfigError(`${name}: '${text}' is not a valid value`);
   return n;
 }
 
@@ -46,7 +50,7 @@ const positiveInteger = (n: number) => Number.isInteger(n) && n >= 1;
 export function parseSize(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;
   const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m)?$/i.exec(text.trim());
-  if (!m) throw new UsageError(`${name}: '${text}' is not a size (e.g. 1mb, 512kb, 65536)`);
+  if (!m) throw new ConfigError(`${name}: '${text}' is not a size (e.g. 1mb, 512kb, 65536)`);
   const unit = (m[2] ?? 'b').toLowerCase();
   const factor = unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1;
   return Math.round(Number(m[1]) * factor);
@@ -55,7 +59,7 @@ export function parseSize(name: string, text: string | undefined, fallback: numb
 /** `--max-header-size`: 1 KiB at least (a request head must fit), Node's 16 KiB by default. */
 function maxHeaderSize(text: string | undefined): number {
   const n = parseSize('--max-header-size', text, DEFAULT_MAX_HEADER_SIZE);
-  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new UsageError(`--max-header-size: '${text}' is not a size from 1kb up`);
+  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new ConfigError(`--max-header-size: '${text}' is not a size from 1kb up`);
   return n;
 }
 
@@ -70,11 +74,19 @@ export function parseCorsOrigin(text: string | undefined): CorsOrigin {
   const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
   return origins.map((o) => {
     const url = /^https?:\/\/[^/?#@\s]+\/?$/i.test(o) ? URL.parse(o) : null;
-    if (!url) throw new UsageError(`--cors-origin: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
+    if (!url) throw new ConfigError(`--cors-origin: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
     return url.origin;
   });
 }
 
+/** `--base`, `--public-url`: an absolute http(s) IRI ending in `/` (src/http/site-config.ts). */
+function siteIri(name: string, text: string): string {
+  const problem = siteIriProblem(text);
+  if (problem) throw new ConfigError(`${name}: '${text}' ${problem}; give an absolute http(s) IRI ending in /, e.g. https://data.example.org/segraph/`);
+  return text;
+}
+
+/** Reads the options and environment of `segraph serve`; throws a ConfigError naming the first bad one. */
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
   const workers = number('--workers', v.workers ?? env['SEGRAPH_WORKERS'], 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
@@ -85,7 +97,9 @@ export function serveOptions(args: ServeArgs): ServeOptions {
   const clientConcurrency = v['client-concurrency'] ?? env['SEGRAPH_CLIENT_CONCURRENCY'];
   const seed = !v['no-seed'];
   const loads = v.load ?? [];
-  if (!seed && loads.length === 0) throw new UsageError('--no-seed needs at least one --load FILE');
+  if (!seed && loads.length === 0) throw new ConfigError('--no-seed needs at least one --load FILE');
+  for (const load of loads) parseLoad(load, process.cwd()); // an unknown file type is a usage error too
+  const publicUrl = v['public-url'] ?? env['SEGRAPH_PUBLIC_URL'];
   return {
     root: args.root,
     buildDir: args.buildDir,
@@ -112,6 +126,8 @@ export function serveOptions(args: ServeArgs): ServeOptions {
     },
     trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
     corsOrigin: parseCorsOrigin(v['cors-origin'] ?? env['SEGRAPH_CORS_ORIGIN']),
+    base: siteIri('--base', v.base ?? (env['SEGRAPH_BASE'] || DEFAULT_BASE)),
+    ...(publicUrl !== undefined && publicUrl !== '' ? { publicUrl: siteIri('--public-url', publicUrl) } : {}),
   };
 }
 
@@ -123,7 +139,7 @@ export async function serveCommand(args: ServeArgs, io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`serve: ${error.message}`);
-      return 1;
+      return error instanceof ConfigError ? 2 : 1; // 2: usage (a bad flag or value); 1: cannot load or listen
     }
     throw error;
   }

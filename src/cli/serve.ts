@@ -11,16 +11,17 @@ import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
 import { createApp, type CorsOrigin } from '../http/app.js';
-import { listen, ListenError } from '../http/server.js';
+import { listenWith, ListenError } from '../http/server.js';
+import { defaultPublicUrl, type SiteConfig } from '../http/site-config.js';
 import { loadNamedQueries } from '../api/named-query.js';
 import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
-import { EmbeddedEngine } from '../query/engine.js';
+import { EmbeddedEngine, selectValues, type Engine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
 import type { Lifecycle } from '../http/health.js';
 import type { QueryShapeLimits } from '../query/query-shape.js';
 import type { SourceSpec } from '../query/protocol.js';
-import { DATASET_IRI, ID } from '../vocab/namespace.js';
+import { DEFAULT_BASE, mintedUnder } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';
 
 export interface ServeOptions {
@@ -51,6 +52,10 @@ export interface ServeOptions {
   readonly graceMs?: number;
   /** Browser origins that may read our answers (CORS). */
   readonly corsOrigin: CorsOrigin;
+  /** The base IRI the data mints under (validated: see src/http/site-config.ts). */
+  readonly base: string;
+  /** Where clients reach this server; absent: derived from the address it listens on. */
+  readonly publicUrl?: string;
 }
 
 /** Media types Oxigraph parses, by file extension. */
@@ -60,7 +65,11 @@ const FORMAT_BY_EXTENSION: Record<string, string> = {
   '.jsonld': 'application/ld+json', '.json': 'application/ld+json',
 };
 
+/** The server cannot start: a file it cannot read or load, an address it cannot listen on (exit 1). */
 export class UsageError extends Error {}
+
+/** A flag or environment value that is not valid, or that the data contradicts (exit 2, like any usage error). */
+export class ConfigError extends UsageError {}
 
 /** `FILE` or `FILE=GRAPH-IRI` (split at the first `=` followed by an IRI scheme). */
 export function parseLoad(arg: string, cwd: string): SourceSpec {
@@ -68,7 +77,7 @@ export function parseLoad(arg: string, cwd: string): SourceSpec {
   const file = m ? m[1]! : arg;
   const format = FORMAT_BY_EXTENSION[extname(file).toLowerCase()];
   if (!format) {
-    throw new UsageError(`--load ${arg}: cannot tell the format from '${extname(file) || basename(file)}'; use one of ${Object.keys(FORMAT_BY_EXTENSION).join(' ')}`);
+    throw new ConfigError(`--load ${arg}: cannot tell the format from '${extname(file) || basename(file)}'; use one of ${Object.keys(FORMAT_BY_EXTENSION).join(' ')}`);
   }
   return m ? { path: resolve(cwd, file), format, graph: m[2]! } : { path: resolve(cwd, file), format };
 }
@@ -105,15 +114,26 @@ async function combinedVersion(seed: { version: string } | undefined, loads: rea
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * Whether the data holds anything minted under `{base}id/`: a base the data does not use would
+ * make every IRI of the catalogue, and every `/id/…` on this server, name nothing.
+ */
+async function mintsUnder(engine: Engine, base: string): Promise<boolean> {
+  const id = JSON.stringify(mintedUnder(base).id);
+  const rows = await selectValues(engine, `SELECT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${id})) } LIMIT 1`, base);
+  return rows.length > 0;
+}
+
 function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[]): DatasetInfo {
   const files = loads.map((l) => basename(l.path)).join(', ');
+  const minted = mintedUnder(options.base);
   if (options.seed) {
     return {
-      iri: DATASET_IRI,
+      iri: minted.dataset,
       title: 'segraph — the knowledge graph of the European social economy',
       description: 'Good practices of the social economy in European regions, the organisations behind them, the places they work in, the EU programmes and funds that finance them and the Sustainable Development Goals they serve, from the SECON Best Practices Report and related sources'
         + (files ? `; with ${files} loaded beside it.` : '.'),
-      uriSpace: ID.iri,
+      uriSpace: minted.id,
     };
   }
   return { title: `RDF loaded by segraph serve (${files})`, description: `The files ${files}, served by segraph.` };
@@ -149,18 +169,26 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     if (error instanceof LoadError) throw new UsageError(`cannot load ${relative(process.cwd(), error.path)}: ${error.detail}`);
     throw error;
   }
+  if (seed && !(await mintsUnder(engine, options.base))) {
+    await engine.close();
+    throw new ConfigError(`--base: the data holds nothing under ${mintedUnder(options.base).id}; give the base its IRIs are minted under (the seed data's is ${DEFAULT_BASE}) — segraph does not rebase data`);
+  }
   const dataset = datasetInfo(options, loads);
   // The question API's named queries; a broken one is reported and left out, the rest served.
   const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const lifecycle: Lifecycle = { stopping: false, inFlight: 0 };
-  const app = createApp({
-    engine, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries, lifecycle, queryLimits: options.queryLimits,
-    ...(seed ? { snapshot: seed.snapshot } : {}),
-  });
+  const siteAt = (port: number): SiteConfig => ({ base: options.base, publicUrl: options.publicUrl ?? defaultPublicUrl(options.host, port) });
   let server: Server;
   try {
-    server = await listen(app, { host: options.host, port: options.port, maxHeaderSize: options.maxHeaderBytes });
+    // Listening first: the default public URL has the port, which the system picks for port 0.
+    server = await listenWith(({ port }) => {
+      const site = siteAt(port);
+      return createApp({
+        engine, site, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries, lifecycle, queryLimits: options.queryLimits,
+        ...(seed ? { snapshot: seed.snapshot } : {}),
+      });
+    }, { host: options.host, port: options.port, maxHeaderSize: options.maxHeaderBytes });
   } catch (error) {
     await engine.close();
     if (error instanceof ListenError) throw new UsageError(error.message);
@@ -170,6 +198,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
+  const site = siteAt(port);
   const s = engine.stats;
   io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
@@ -182,6 +211,8 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);
   io.out(`Health           ${url}healthz`);
+  io.out(`Public URL       ${site.publicUrl} (in the catalogue's download and endpoint URLs; set --public-url behind a proxy)`);
+  io.out(`Base IRI         ${site.base} (what /id/… on this server is about)`);
   if (options.workers > 1) {
     engine.allReady.then(
       () => io.out(`segraph: all ${options.workers} query workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),

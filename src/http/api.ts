@@ -21,6 +21,8 @@ export interface ApiDeps {
   readonly queries: readonly NamedQuery[];
   /** The QueryApi over the engine (made on the first request, which gives the base IRI). */
   readonly apiFor: (req: Request) => QueryApi;
+  /** The base IRI the data mints under: its IRIs get the path of their document. */
+  readonly base: string;
 }
 
 /** One QueryApi for the server, made on the first request (its origin is the base IRI). */
@@ -155,7 +157,7 @@ export function apiRouter(deps: ApiDeps): Router {
         body = JSON.stringify({
           query: name, title: query.title, parameters: bound,
           total, limit: page.limit, offset: page.offset, sparql: rerun,
-          results: rows.map((row) => withDocuments(row)),
+          results: rows.map((row) => withDocuments(row, deps.base)),
         }, null, 1);
       }
     }
@@ -180,11 +182,11 @@ export function apiRouter(deps: ApiDeps): Router {
 }
 
 /** Adds the local document path to each of our IRIs in a row, so a client can follow it. */
-function withDocuments(row: Record<string, unknown>): Record<string, unknown> {
+function withDocuments(row: Record<string, unknown>, base: string): Record<string, unknown> {
   const add = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(add);
     if (v && typeof v === 'object' && 'id' in v) {
-      const doc = documentPath(String((v as { id: string }).id));
+      const doc = documentPath(String((v as { id: string }).id), base);
       return doc ? { ...v, document: doc } : v;
     }
     return v;

@@ -1,18 +1,20 @@
 /**
  * createApp(deps): the express application. It never listens by itself (the CLI and the tests
- * do), and it holds no engine of its own: everything it serves comes through `deps`.
+ * do), and it holds no engine of its own: everything it serves comes through `deps`. The IRIs it
+ * names things by come from `deps.site.base`, the URLs a client must fetch from
+ * `deps.site.publicUrl` (src/http/site-config.ts) — never from a request's Host header.
  */
 import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { selectValues, type Engine } from '../query/engine.js';
-import { DATASET_IRI, PUBLISHER_IRI, RDF, RDFS, SG } from '../vocab/namespace.js';
+import { mintedUnder, RDF, RDFS, SG } from '../vocab/namespace.js';
 import { catalogRouter, type SnapshotInfo } from './catalog.js';
 import { voidDescription, type DatasetInfo } from './describe.js';
 import { dumpsRouter } from './dumps.js';
 import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
-import { etagOf, notModified, requestUrl, sendRdf } from './respond.js';
+import { etagOf, notModified, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
 import { securityHeaders } from './security.js';
 import { searchRouter } from './search.js';
@@ -25,9 +27,12 @@ import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
 import { clientOf } from './api-request.js';
 import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
+import type { SiteConfig } from './site-config.js';
 
 export interface AppDeps {
   readonly engine: Engine;
+  /** The base IRI the data mints under and the URL clients reach this server at. */
+  readonly site: SiteConfig;
   readonly dataset: DatasetInfo;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
@@ -61,8 +66,6 @@ function compressible(req: Request, res: Response): boolean {
   return compression.filter(req, res) || TEXTUAL.test(String(res.getHeader('Content-Type') ?? ''));
 }
 
-const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-
 async function graphLabels(engine: Engine, baseIri: string): Promise<GraphLabel[]> {
   if (engine.stats.graphs.length === 0) return [];
   const values = engine.stats.graphs.map((g) => `<${g.iri}>`).join(' ');
@@ -85,22 +88,23 @@ async function exampleResources(engine: Engine, baseIri: string): Promise<string
 function siteRouter(deps: AppDeps): Router {
   const router = Router();
   const { engine } = deps;
+  const endpoint = `${deps.site.publicUrl}sparql`;
   router.route('/')
     .get(async (req: Request, res: Response) => {
       if (notModified(req, res, etagOf(engine.version, 'home'))) return;
-      const labels = await graphLabels(engine, `${origin(req)}/sparql`);
+      const labels = await graphLabels(engine, endpoint);
       res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.maxBodyBytes, deps.queries ?? []));
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   router.route('/.well-known/void')
     .get(async (req: Request, res: Response) => {
-      const endpoint = `${origin(req)}/sparql`;
-      const documentUrl = requestUrl(req);
+      const documentUrl = `${deps.site.publicUrl}.well-known/void`;
+      const dumps = (deps.snapshot?.manifest.dumps ?? []).map((d) => `${deps.site.publicUrl}dumps/${d.file}`);
       const [examples, vocabulary] = await Promise.all([exampleResources(engine, endpoint), engine.vocabularyStats()]);
       await sendRdf(req, res, {
         version: engine.version,
-        etagParts: ['void', documentUrl],
-        quads: () => voidDescription(documentUrl, endpoint, deps.dataset, { version: engine.version, stats: engine.stats, vocabulary, examples }),
+        etagParts: ['void'],
+        quads: () => voidDescription(documentUrl, endpoint, deps.dataset, { version: engine.version, stats: engine.stats, vocabulary, examples, dumps }),
       });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
@@ -130,16 +134,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(siteRouter(deps));
   app.use(sparqlRouter(deps));
   // The dataset and its publisher are described by the catalogue, not by the graph.
-  const describedBy = new Map<string, string>([[PUBLISHER_IRI, '/catalog']]);
-  const datasetIri = deps.dataset.iri ?? (deps.snapshot ? DATASET_IRI : undefined); // as the catalogue names it
+  const minted = mintedUnder(deps.site.base);
+  const describedBy = new Map<string, string>([[minted.publisher, '/catalog']]);
+  const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, '/catalog');
-  app.use(resourcesRouter(deps.engine, describedBy));
+  app.use(resourcesRouter(deps.engine, { base: deps.site.base, describedBy }));
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
   app.use(searchRouter(deps));
   const apiFor = queryApiOf(deps.engine, deps.queries ?? []);
-  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], apiFor }));
-  app.use(facetsRouter({ engine: deps.engine, apiFor, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], apiFor, base: deps.site.base }));
+  app.use(facetsRouter({ engine: deps.engine, apiFor, base: deps.site.base, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

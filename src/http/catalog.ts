@@ -6,6 +6,11 @@
  * from catalog/eu-vocabulary-entries.ttl, so the catalogue passes DCAT-AP's vocabulary checks on
  * its own. Values are typed with DCAT-AP's range classes (dct:LicenseDocument, dct:Location, …)
  * so that validation needs no background knowledge. Negotiated like the other RDF documents.
+ *
+ * Harvesters identify records by IRI, so every IRI here is minted under the configured base
+ * (src/http/site-config.ts), whoever asks and by whatever Host: the catalogue is `{base}catalog`,
+ * its parts `{base}catalog#…`. Only what a client must fetch — the dumps' access and download
+ * URLs, the endpoint and its description — is under the public URL.
  */
 import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
@@ -13,15 +18,17 @@ import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js';
 import type { Manifest } from '../graph/snapshot.js';
-import { selectValues, type Engine } from '../query/engine.js';
+import type { Engine } from '../query/engine.js';
 import {
-  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DATASET_IRI, DCAT, DCATAP, DCT, DEFAULT_BASE, EU_AUTHORITY, EU_DATA_THEME,
-  EU_FILE_TYPE, EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, PUBLISHER_IRI,
-  RDF, SCHEMA, SG, SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
+  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DCAT, DCATAP, DCT, EU_ACCESS_RIGHT, EU_AUTHORITY, EU_DATA_THEME, EU_FILE_TYPE,
+  EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS,
+  SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
 } from '../vocab/namespace.js';
+import { catalogFacts, dateTime, type CatalogFacts } from './catalog-facts.js';
 import type { DatasetInfo } from './describe.js';
 import { methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
+import type { SiteConfig } from './site-config.js';
 
 const { namedNode, blankNode, literal, quad } = N3.DataFactory;
 type Node = N3.NamedNode | N3.BlankNode;
@@ -35,16 +42,9 @@ export interface SnapshotInfo {
 
 export interface CatalogDeps {
   readonly engine: Engine;
+  readonly site: SiteConfig;
   readonly dataset: DatasetInfo;
   readonly snapshot?: SnapshotInfo;
-}
-
-/** What the catalogue reads from the data: where the practices are, and when they started. */
-export interface CatalogFacts {
-  readonly countries: readonly string[];
-  readonly nuts: readonly string[];
-  readonly start?: N3.Literal;
-  readonly end?: N3.Literal;
 }
 
 const LICENCE = EU_LICENCE.CC_BY_4_0;
@@ -59,6 +59,16 @@ const DATASET_KEYWORDS = [
 ];
 const SERVICE_KEYWORDS = ['SPARQL', 'linked data', 'social economy'];
 const PUBLISHER_NAME = 'segraph project';
+/** Anyone may access the dataset, without registration (EU access-right table). */
+const ACCESS_RIGHTS = EU_ACCESS_RIGHT.PUBLIC;
+
+/**
+ * The rights statement every distribution points to with dct:rights (DCAT-AP 3: a
+ * dct:RightsStatement, "information about rights held in and over the distribution"): what the
+ * licence allows and the attribution it asks for. `home` is where the project lives.
+ */
+const rightsStatement = (home: string) =>
+  `Licensed under Creative Commons Attribution 4.0 International (CC BY 4.0): you may copy, redistribute and adapt the data for any purpose, including commercially, if you give appropriate credit — "segraph, the knowledge graph of the European social economy", with a link to ${home} — and indicate if you changed it. Every fact names the source document it comes from; cite it too where you reuse the fact.`;
 
 /** DCAT-AP 3 range classes: the class a value of each property gets typed with. */
 const RANGE: Readonly<Record<string, string>> = {
@@ -67,6 +77,7 @@ const RANGE: Readonly<Record<string, string>> = {
   [DCT('format')]: DCT('MediaTypeOrExtent'), [DCAT.mediaType]: DCT('MediaType'), [DCAT.compressFormat]: DCT('MediaType'),
   [DCAT.contactPoint]: VCARD.Kind, [DCT('conformsTo')]: DCT('Standard'), [DCT.publisher]: FOAF('Agent'),
   [DCT('temporal')]: DCT('PeriodOfTime'), [SPDX.checksum]: SPDX.Checksum,
+  [DCT('accessRights')]: DCT('RightsStatement'), [DCT('rights')]: DCT('RightsStatement'),
 };
 
 class Graph {
@@ -118,28 +129,27 @@ function addEntries(g: Graph, entries: N3.Store): void {
   }
 }
 
-/**
- * An xsd:dateTime in its canonical form (no trailing zeros in the seconds' fraction), which every
- * serializer keeps: Oxigraph, which writes all but Turtle, would otherwise rewrite ".190Z" as ".19Z".
- */
-const dateTime = (iso: string) => literal(iso.replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z'), namedNode(XSD.dateTime));
-
-/** The catalogue's triples. `origin` is the server's, e.g. `http://127.0.0.1:3000`. */
+/** The catalogue's triples: IRIs under `site.base`, URLs to fetch under `site.publicUrl`. */
 export function catalogQuads(input: {
-  readonly origin: string; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
+  readonly site: SiteConfig; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
   readonly manifest?: Manifest; readonly facts: CatalogFacts; readonly entries: N3.Store;
 }): Quad[] {
-  const { origin, manifest, facts } = input;
+  const { site, manifest, facts } = input;
+  const minted = mintedUnder(site.base);
   const g = new Graph();
-  const doc = `${origin}/catalog`;
+  const doc = minted.catalog;
   const cat = namedNode(doc);
   const ds = namedNode(input.datasetIri);
   const service = namedNode(`${doc}#sparql-service`);
   const contact = namedNode(`${doc}#contact-point`);
-  const publisher = namedNode(PUBLISHER_IRI);
-  const home = `${origin}/`;
+  const rights = namedNode(`${doc}#rights`);
+  const publisher = namedNode(minted.publisher);
+  const home = site.base;
   const spatial = [...facts.countries, ...facts.nuts];
-  const issued = manifest ? [dateTime(manifest.builtAt)] : [];
+  // Stable dates (a harvester sees a changed record when they change): issued is the first
+  // release's, from the data; modified is when the snapshot served was built. Neither is the
+  // server's start time.
+  const dates = { issued: facts.issued ? [facts.issued] : [], modified: manifest ? [dateTime(manifest.builtAt)] : [] };
 
   g.add(cat, RDF.type, DCAT.Catalog)
     .text(cat, DCT.title, `Catalogue of ${input.dataset.title}`)
@@ -152,15 +162,15 @@ export function catalogQuads(input: {
     .add(cat, FOAF.homepage, home)
     .add(cat, DCAT.dataset, ds)
     .add(cat, DCAT.service, service);
-  for (const date of issued) g.add(cat, DCT('issued'), date).add(cat, DCT.modified, date);
+  dated(g, cat, dates);
 
   g.add(publisher, RDF.type, FOAF('Agent'))
     .add(publisher, FOAF('name'), literal(PUBLISHER_NAME, 'en'))
     .add(publisher, DCT('type'), ADMS_PUBLISHER_TYPE.NonProfitOrganisation)
-    .add(publisher, FOAF.homepage, DEFAULT_BASE);
+    .add(publisher, FOAF.homepage, site.base);
   g.add(contact, RDF.type, VCARD.Kind)
     .add(contact, VCARD.fn, literal(PUBLISHER_NAME, 'en'))
-    .add(contact, VCARD.hasURL, DEFAULT_BASE);
+    .add(contact, VCARD.hasURL, site.base);
   g.add(namedNode(LICENCE), DCT('type'), ADMS_LICENCE_TYPE.Attribution);
 
   g.add(ds, RDF.type, DCAT.Dataset)
@@ -172,22 +182,24 @@ export function catalogQuads(input: {
     .add(ds, DCT.publisher, publisher)
     .add(ds, DCAT.contactPoint, contact)
     .add(ds, DCT.license, LICENCE)
+    .add(ds, DCT('accessRights'), ACCESS_RIGHTS)
     .add(ds, DCT('language'), EU_LANGUAGE.ENG)
     .add(ds, DCT('accrualPeriodicity'), EU_FREQUENCY.IRREG)
     .add(ds, DCAT.landingPage, home)
     .add(ds, DCAT.version, literal(manifest?.version ?? input.version));
-  for (const date of issued) g.add(ds, DCT('issued'), date).add(ds, DCT.modified, date);
+  dated(g, ds, dates);
   if (facts.start && facts.end) {
     const period = blankNode('temporal');
     g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
   }
-  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, origin, issued);
+  if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(site.base));
+  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, dates, rights });
 
   g.add(service, RDF.type, DCAT.DataService)
     .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)
     .text(service, DCT.description, 'A read-only SPARQL 1.1 endpoint over the whole dataset; the default graph is the union of the named graphs. Without a query it returns its SPARQL service description.')
-    .add(service, DCAT.endpointURL, `${origin}/sparql`)
-    .add(service, DCAT.endpointDescription, `${origin}/sparql`)
+    .add(service, DCAT.endpointURL, `${site.publicUrl}sparql`)
+    .add(service, DCAT.endpointDescription, `${site.publicUrl}sparql`)
     .add(service, DCAT.servesDataset, ds)
     .add(service, DCT('conformsTo'), SPARQL11_PROTOCOL)
     .add(service, DCAT.contactPoint, contact)
@@ -199,10 +211,13 @@ export function catalogQuads(input: {
   return g.store.getQuads(null, null, null, null);
 }
 
-function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string, issued: readonly N3.Literal[]): void {
+/** The distribution of one dump: named `{doc}#distribution-{file}`, fetched from `{publicUrl}dumps/{file}`. */
+function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
+  readonly doc: string; readonly publicUrl: string; readonly dates: Dates; readonly rights: N3.NamedNode;
+}): void {
   const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
-  const url = `${origin}/dumps/${dump.file}`;
-  const d = namedNode(`${origin}/catalog#distribution-${dump.file}`);
+  const url = `${shared.publicUrl}dumps/${dump.file}`;
+  const d = namedNode(`${shared.doc}#distribution-${dump.file}`);
   const checksum = blankNode(`checksum-${dump.file.replace(/[^A-Za-z0-9]/g, '-')}`);
   const what = dump.content === 'dataset'
     ? 'every named graph with its triples (what each source states, our curation, reference data, the ontology and the inferences)'
@@ -216,53 +231,34 @@ function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, origin: string
     .add(d, DCT('format'), FILE_TYPE[dump.format])
     .add(d, DCAT.mediaType, IANA_MEDIA_TYPE(dump.mediaType))
     .add(d, DCT.license, LICENCE)
+    .add(d, DCT('rights'), shared.rights)
     .add(d, DCATAP.availability, EU_PLANNED_AVAILABILITY.AVAILABLE)
     .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(XSD('nonNegativeInteger'))))
     .add(d, SPDX.checksum, checksum)
     .add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
     .add(checksum, SPDX.checksumValue, literal(dump.sha256, namedNode(XSD('hexBinary'))));
   if (dump.compression) g.add(d, DCAT.compressFormat, IANA_MEDIA_TYPE(GZIP_MEDIA_TYPE));
-  for (const date of issued) g.add(d, DCT('issued'), date).add(d, DCT.modified, date);
+  dated(g, d, shared.dates);
 }
 
-/** The dates the practices give: xsd:gYear, gYearMonth or date, whose lexical forms sort in time order. */
-const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+interface Dates { readonly issued: readonly N3.Literal[]; readonly modified: readonly N3.Literal[] }
 
-/**
- * A period bound as an xsd:date (what DCAT-AP 2.1.1 and 3.0.1 both accept): the first day of a
- * year or month for a start, its last day for an end.
- */
-function bound(date: string, end: boolean): N3.Literal {
-  const [, y, m, d] = DATE.exec(date)!;
-  const month = m ?? (end ? '12' : '01');
-  const lastDay = new Date(Date.UTC(Number(y), Number(month), 0)).getUTCDate();
-  return literal(`${y}-${month}-${d ?? (end ? String(lastDay).padStart(2, '0') : '01')}`, namedNode(XSD.date));
+function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
+  for (const date of dates.issued) g.add(s, DCT('issued'), date);
+  for (const date of dates.modified) g.add(s, DCT.modified, date);
 }
-
-/** Reads the countries, NUTS regions and start dates of the practices from the engine. */
-export async function catalogFacts(engine: Engine, baseIri: string): Promise<CatalogFacts> {
-  const practices = `?p <${RDF.type}> <${SG.Practice}>`;
-  const values = async (p: string, filter: string) =>
-    (await selectValues(engine, `SELECT DISTINCT ?o WHERE { ${practices} ; <${p}> ?o FILTER(${filter}(?o)) } ORDER BY ?o`, baseIri)).map((r) => r['o']!);
-  const [countries, nuts, dates] = await Promise.all([
-    values(SG.country, 'isIRI'), values(SG.nutsRegion, 'isIRI'), values(SCHEMA.startDate, 'isLiteral'),
-  ]);
-  const sorted = dates.filter((d) => DATE.test(d)).sort();
-  const first = sorted[0];
-  const last = sorted[sorted.length - 1];
-  return { countries, nuts, ...(first && last ? { start: bound(first, false), end: bound(last, true) } : {}) };
-}
-
-const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** GET /catalog. */
 export function catalogRouter(deps: CatalogDeps): Router {
   const router = Router();
-  const { engine } = deps;
+  const { engine, site } = deps;
+  const endpoint = `${site.publicUrl}sparql`;
+  const minted = mintedUnder(site.base);
+  const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : `${minted.catalog}#dataset`);
   let facts: Promise<CatalogFacts> | undefined;
   const factsFor = (baseIri: string) => {
     if (!facts) {
-      facts = catalogFacts(engine, baseIri);
+      facts = catalogFacts(engine, baseIri, datasetIri);
       facts.catch(() => {
         facts = undefined; // try again on the next request
       });
@@ -272,14 +268,12 @@ export function catalogRouter(deps: CatalogDeps): Router {
   const manifest = deps.snapshot?.manifest;
   router.route('/catalog')
     .get(async (req: Request, res: Response) => {
-      const origin = originOf(req);
-      const [known, vocabulary] = await Promise.all([factsFor(`${origin}/sparql`), vocabularyEntries()]);
-      const datasetIri = deps.dataset.iri ?? (deps.snapshot ? DATASET_IRI : `${origin}/catalog#dataset`);
+      const [known, vocabulary] = await Promise.all([factsFor(endpoint), vocabularyEntries()]);
       await sendRdf(req, res, {
         version: engine.version,
-        etagParts: ['catalog', origin, manifest?.builtAt ?? ''],
+        etagParts: ['catalog', manifest?.builtAt ?? ''],
         quads: () => catalogQuads({
-          origin, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary,
+          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary,
           ...(manifest ? { manifest } : {}),
         }),
       });

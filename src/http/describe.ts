@@ -89,7 +89,8 @@ export function serviceDescription(endpointUrl: string, stats: DatasetStats, dat
 }
 
 /**
- * The VoID description of the dataset, as published at /.well-known/void.
+ * The VoID description of the dataset, as published at /.well-known/void: `documentUrl` and
+ * `endpointUrl` where clients fetch them (the public URL), and `dumps`, the URLs of the dumps.
  */
 export function voidDescription(
   documentUrl: string,
@@ -97,6 +98,7 @@ export function voidDescription(
   dataset: DatasetInfo,
   counts: {
     readonly version: string; readonly stats: DatasetStats; readonly vocabulary: VocabularyStats; readonly examples: readonly string[];
+    readonly dumps?: readonly string[];
   },
 ): Quad[] {
   const stats = { ...counts.stats, ...counts.vocabulary };
@@ -121,6 +123,7 @@ export function voidDescription(
   if (dataset.uriSpace) b.add(ds, VOID.uriSpace, literal(dataset.uriSpace));
   for (const f of GRAPH_FORMATS) b.add(ds, VOID.feature, FORMATS(f.w3cFormat));
   for (const example of examples) b.add(ds, VOID.exampleResource, example);
+  for (const dump of counts.dumps ?? []) b.add(ds, VOID('dataDump'), dump);
   const vocabularies = new Set([...stats.classes, ...stats.properties].map((t) => namespaceOf(t.iri)));
   for (const ns of [...vocabularies].sort()) b.add(ds, VOID.vocabulary, ns);
   stats.classes.forEach((c, i) => {

@@ -20,6 +20,8 @@ export interface FacetDeps {
   readonly snapshot?: SnapshotInfo;
   /** For labels. */
   readonly apiFor: (req: Request) => QueryApi;
+  /** The base IRI the data mints under: its IRIs get the path of their document. */
+  readonly base: string;
 }
 
 export function facetsRouter(deps: FacetDeps): Router {
@@ -67,7 +69,7 @@ export function facetsRouter(deps: FacetDeps): Router {
     for (const values of Object.values(counts.facets)) for (const v of values) ids.add(v.id);
     const labels = await apiFor(req).labels(ids, languages);
     const labelled = (id: string) => {
-      const doc = documentPath(id);
+      const doc = documentPath(id, deps.base);
       return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
     };
     const body = {

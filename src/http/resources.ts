@@ -2,8 +2,9 @@
  * Linked data: every IRI we mint works. `/id/{type}/{slug}` and `/graph/{name}` answer
  * 303 See Other to their document, `/doc/…`, which is negotiated (Turtle by default; JSON-LD,
  * N-Triples, RDF/XML, TriG, N-Quads; HTML for browsers; `?format=` overrides) with Vary, ETag,
- * 304, HEAD and Link headers to the alternates. The server answers for the base IRI on its own
- * origin: `/id/practice/x` on any host is `{DEFAULT_BASE}id/practice/x`.
+ * 304, HEAD and Link headers to the alternates. The server answers for its base IRI (the site
+ * configuration's, src/http/site-config.ts) on its own origin: with the default base,
+ * `/id/practice/x` on any host is `https://w3id.org/segraph/id/practice/x`.
  */
 import { Router, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -15,7 +16,7 @@ import { type Engine } from '../query/engine.js';
 import { GRAPH_FORMATS } from '../query/formats.js';
 import { documentQuery, existsQuery, UnsafeIriError } from '../query/describe-resource.js';
 import { GRAPHS } from '../vocab/graphs.js';
-import { DEFAULT_BASE, RDF, SG } from '../vocab/namespace.js';
+import { mintedUnder, RDF, SG } from '../vocab/namespace.js';
 import { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { chooseFormat } from './negotiate.js';
@@ -23,20 +24,24 @@ import { etagOf, notModified, wantsHtml } from './respond.js';
 import { ontologyPage } from './ontology-page.js';
 import { resourcePage } from './resource-page.js';
 
-const ID = `${DEFAULT_BASE}id/`;
-const GRAPH = `${DEFAULT_BASE}graph/`;
-
-/** `/doc/…` path of an IRI we publish (things and named graphs), or undefined. */
-export function documentPath(iri: string): string | undefined {
-  if (iri.includes('#')) return documentPath(iri.slice(0, iri.indexOf('#')));
-  if (iri.startsWith(ID) && iri.length > ID.length) return `/doc/${iri.slice(ID.length)}`;
-  if (iri.startsWith(GRAPH) && iri.length > GRAPH.length) return `/doc/graph/${iri.slice(GRAPH.length)}`;
+/**
+ * `/doc/…` path of an IRI we publish under `base` (things and named graphs), or undefined.
+ *
+ * @example
+ *   documentPath('https://w3id.org/segraph/id/practice/x#budget', 'https://w3id.org/segraph/') // '/doc/practice/x'
+ */
+export function documentPath(iri: string, base: string): string | undefined {
+  const { id, graph } = mintedUnder(base);
+  if (iri.includes('#')) return documentPath(iri.slice(0, iri.indexOf('#')), base);
+  if (iri.startsWith(id) && iri.length > id.length) return `/doc/${iri.slice(id.length)}`;
+  if (iri.startsWith(graph) && iri.length > graph.length) return `/doc/graph/${iri.slice(graph.length)}`;
   return undefined;
 }
 
 /** The IRI a `/doc/…` path is about (the inverse of documentPath). */
-function iriOfDocument(rest: string): string {
-  return rest.startsWith('graph/') ? `${GRAPH}${rest.slice('graph/'.length)}` : `${ID}${rest}`;
+function iriOfDocument(rest: string, base: string): string {
+  const { id, graph } = mintedUnder(base);
+  return rest.startsWith('graph/') ? `${graph}${rest.slice('graph/'.length)}` : `${id}${rest}`;
 }
 
 const restOf = (req: Request): string => {
@@ -49,12 +54,21 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
   ['nt', 'application/n-triples', 'N-Triples'], ['rdf', 'application/rdf+xml', 'RDF/XML'], ['html', 'text/html', 'HTML'],
 ];
 
-/**
- * `describedBy`: IRIs the graph does not hold but a document of ours describes — the dataset and
- * its publisher are described by the DCAT-AP catalogue (`/catalog`), so their IRIs answer 303 there.
- */
-export function resourcesRouter(engine: Engine, describedBy: ReadonlyMap<string, string> = new Map()): Router {
+export interface ResourcesOptions {
+  /** The base IRI the data mints under: `/id/…` and `/graph/…` here are `{base}id/…` and `{base}graph/…`. */
+  readonly base: string;
+  /**
+   * IRIs the graph does not hold but a document of ours describes — the dataset and its
+   * publisher are described by the DCAT-AP catalogue (`/catalog`), so their IRIs answer 303 there.
+   */
+  readonly describedBy?: ReadonlyMap<string, string>;
+}
+
+export function resourcesRouter(engine: Engine, options: ResourcesOptions): Router {
   const router = Router();
+  const { base } = options;
+  const describedBy = options.describedBy ?? new Map<string, string>();
+  const { id: ID, graph: GRAPH } = mintedUnder(base);
   const encoded = new EncodedBodies();
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
   const framed = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.length) });
@@ -108,7 +122,7 @@ export function resourcesRouter(engine: Engine, describedBy: ReadonlyMap<string,
     }
     if (!(await exists(iri, `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
     res.set('Cache-Control', 'public, max-age=3600');
-    res.redirect(303, `${documentPath(iri)}${search}`);
+    res.redirect(303, `${documentPath(iri, base)}${search}`);
   };
 
   router.route('/id/*path').get(redirect(ID)).all(methodNotAllowed(['GET', 'HEAD']));
@@ -116,7 +130,7 @@ export function resourcesRouter(engine: Engine, describedBy: ReadonlyMap<string,
 
   router.route('/doc/*path').get(async (req: Request, res: Response) => {
     const rest = restOf(req);
-    const iri = iriOfDocument(rest);
+    const iri = iriOfDocument(rest, base);
     const elsewhere = describedBy.get(iri);
     if (elsewhere) {
       res.redirect(303, `${elsewhere}${req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''}`);
@@ -137,7 +151,7 @@ export function resourcesRouter(engine: Engine, describedBy: ReadonlyMap<string,
       const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
       const body = resourcePage({
         iri, triples, languages, version: engine.version,
-        localHref: (target) => documentPath(target),
+        localHref: (target) => documentPath(target, base),
         alternates: ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const),
       });
       res.setHeader('Content-Type', 'text/html; charset=utf-8');

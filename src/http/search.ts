@@ -19,9 +19,12 @@ import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
 import { pageLinks, pageOf } from './api-request.js';
+import type { SiteConfig } from './site-config.js';
 
 export interface SearchDeps {
   readonly snapshot?: SnapshotInfo;
+  /** Our IRIs (under its base) get the path of their document. */
+  readonly site: SiteConfig;
 }
 
 export const SEARCH_PATH = '/api/search';
@@ -103,7 +106,7 @@ export function searchRouter(deps: SearchDeps): Router {
         total: result.total,
         limit: search.limit,
         offset: search.offset,
-        results: result.hits.map((hit) => ({ ...hit, document: documentPath(hit.iri) ?? null })),
+        results: result.hits.map((hit) => ({ ...hit, document: documentPath(hit.iri, deps.site.base) ?? null })),
       }, null, 2) + '\n');
     })
     .all(methodNotAllowed(['GET', 'HEAD']));

@@ -5,6 +5,7 @@
  * bare status line and a reset. Used by `segraph serve` and by the tests.
  */
 import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { HttpError } from './errors.js';
 import { SECURITY_HEADERS } from './security.js';
@@ -55,6 +56,28 @@ export function listen(app: RequestListener, options: ListenOptions): Promise<Se
     server.once('listening', onListening);
     server.listen(options.port, options.host);
   });
+}
+
+/**
+ * Like `listen`, for an app that needs the address the server listens on (its default public URL
+ * has the port, which the system chooses for port 0): listens, then makes the app from the
+ * address. The app is made in the turn of the event loop in which listening is reported, before
+ * any connection can be read, so no request meets the server without it (were one to, it would
+ * get a 503). If making the app throws, the server is closed.
+ */
+export async function listenWith(appFor: (address: AddressInfo) => RequestListener, options: ListenOptions): Promise<Server> {
+  let app: RequestListener | undefined;
+  const server = await listen((req, res) => {
+    if (app) return app(req, res);
+    res.writeHead(503, { 'Retry-After': '1', 'Cache-Control': 'no-store' }).end();
+  }, options);
+  try {
+    app = appFor(server.address() as AddressInfo);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  return server;
 }
 
 type ParseError = NodeJS.ErrnoException & { readonly rawPacket?: Buffer };

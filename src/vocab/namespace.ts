@@ -80,8 +80,30 @@ export const ID = namespace(`${DEFAULT_BASE}id/`, [] as const);
 /** Our ontology document IRI (the owl:Ontology). */
 export const ONTOLOGY_IRI = `${DEFAULT_BASE}ontology`;
 
-/** The dataset as a whole (VoID, and later DCAT-AP). */
-export const DATASET_IRI = `${DEFAULT_BASE}id/dataset/segraph`;
+/**
+ * What segraph mints under a base IRI (DEFAULT_BASE unless `serve --base` says otherwise): things,
+ * named graphs, the dataset and its publisher, and the DCAT-AP catalogue that describes them.
+ *
+ * @example
+ *   mintedUnder('https://w3id.org/segraph/').dataset // 'https://w3id.org/segraph/id/dataset/segraph'
+ */
+export function mintedUnder(base: string) {
+  return {
+    /** Things: `{base}id/{type}/{slug}`. */
+    id: `${base}id/`,
+    /** Named graphs: `{base}graph/{name}`. */
+    graph: `${base}graph/`,
+    /** The dataset as a whole (VoID, DCAT-AP). */
+    dataset: `${base}id/dataset/segraph`,
+    /** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher). */
+    publisher: `${base}id/agent/segraph`,
+    /** The DCAT-AP catalogue, and the document describing it (its parts are `{catalog}#…`). */
+    catalog: `${base}catalog`,
+  } as const;
+}
+
+/** The dataset as a whole (VoID, and DCAT-AP), under the default base. */
+export const DATASET_IRI = mintedUnder(DEFAULT_BASE).dataset;
 
 /** DCAT 3 (https://www.w3.org/TR/vocab-dcat-3/): catalogues, datasets, distributions, data services. */
 export const DCAT = namespace('http://www.w3.org/ns/dcat#', [
@@ -109,12 +131,15 @@ export const IANA_MEDIA_TYPE = namespace('https://www.iana.org/assignments/media
 /** EU Publications Office authority tables (EU Vocabularies); a table's IRI is the base plus its name. */
 export const EU_AUTHORITY = namespace('http://publications.europa.eu/resource/authority/', [
   'country', 'language', 'licence', 'frequency', 'data-theme', 'file-type', 'planned-availability', 'corporate-body',
+  'access-right',
 ] as const);
 export const EU_COUNTRY = namespace(`${EU_AUTHORITY.iri}country/`, [] as const);
 export const EU_LANGUAGE = namespace(`${EU_AUTHORITY.iri}language/`, ['ENG'] as const);
 export const EU_LICENCE = namespace(`${EU_AUTHORITY.iri}licence/`, ['CC_BY_4_0'] as const);
 export const EU_FREQUENCY = namespace(`${EU_AUTHORITY.iri}frequency/`, ['IRREG'] as const);
 export const EU_DATA_THEME = namespace(`${EU_AUTHORITY.iri}data-theme/`, ['SOCI', 'ECON', 'REGI'] as const);
+/** Access rights (DCAT-AP's dct:accessRights of a dataset): PUBLIC, RESTRICTED or NON_PUBLIC. */
+export const EU_ACCESS_RIGHT = namespace(`${EU_AUTHORITY.iri}access-right/`, ['PUBLIC'] as const);
 export const EU_PLANNED_AVAILABILITY = namespace(`${EU_AUTHORITY.iri}planned-availability/`, ['AVAILABLE', 'STABLE'] as const);
 export const EU_FILE_TYPE = namespace(`${EU_AUTHORITY.iri}file-type/`, [
   'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'JSON_LD', 'RDF_XML',
@@ -130,8 +155,8 @@ export const NUTS_CODE = namespace('http://data.europa.eu/nuts/code/', [] as con
 /** The W3C Recommendation a SPARQL endpoint conforms to (dct:conformsTo of our data service). */
 export const SPARQL11_PROTOCOL = 'https://www.w3.org/TR/sparql11-protocol/';
 
-/** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher). */
-export const PUBLISHER_IRI = `${DEFAULT_BASE}id/agent/segraph`;
+/** Who publishes the dataset and the catalogue: the segraph project (DCAT-AP dct:publisher), under the default base. */
+export const PUBLISHER_IRI = mintedUnder(DEFAULT_BASE).publisher;
 
 /** The JSON-LD context document (ontology/context.jsonld), published at this IRI. */
 export const CONTEXT_IRI = `${DEFAULT_BASE}ontology/context.jsonld`;

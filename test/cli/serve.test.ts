@@ -109,7 +109,7 @@ describe('segraph serve', () => {
     expect(result.stderr).toMatch(/broken\.ttl: .*(2|line)/);
   });
 
-  it('rejects an unknown file type, --no-seed without files, and a bad deadline', async () => {
+  it('rejects an unknown file type, --no-seed without files, and a bad deadline as usage errors (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--no-seed', '--load', join(dir, 'x.pdf')], /cannot tell the format/],
       [['--no-seed'], /--no-seed needs at least one --load/],
@@ -117,7 +117,7 @@ describe('segraph serve', () => {
     ];
     for (const [args, message] of cases) {
       const result = await serve(args);
-      expect('code' in result && result.code, args.join(' ')).toBe(1);
+      expect('code' in result && result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(message);
     }
   });

@@ -11,52 +11,25 @@
  * - 2.1.1 shapes, range, recommended and vocabularies: only the two known conflicts between 2.1.1
  *   and 3.0.1 (dcat:byteSize's datatype and the checksum algorithm).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
-import SHACLValidator from 'rdf-validate-shacl';
 import type { Quad } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLdToQuads } from '../../src/graph/jsonld.js';
 import { SG } from '../../src/vocab/namespace.js';
+import { ofSeverity, parseTurtle, show, V2, V3, validate } from '../helpers/dcat-ap.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ROOT } from '../helpers/project.js';
 
-const RELEASES = join(ROOT, '..', 'shared', 'suites', 'dcat-ap', 'releases');
-const V3 = (file: string) => join(RELEASES, '3.0.1', 'html', 'shacl', file);
-const V2 = (file: string) => join(RELEASES, '2.1.1', `dcat-ap_2.1.1_shacl_${file}`);
 const ENTRIES = join(ROOT, 'catalog', 'eu-vocabulary-entries.ttl');
 
-const SH = 'http://www.w3.org/ns/shacl#';
 const DCAT = 'http://www.w3.org/ns/dcat#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const LOCATION = 'http://purl.org/dc/terms/Location';
 const SPDX_ALGORITHM = 'http://spdx.org/rdf/terms#algorithm';
 const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
 const CONTROLLED = /^http:\/\/(publications\.europa\.eu\/resource\/authority\/[^/]+\/|purl\.org\/adms\/[^/]+\/)/;
-
-interface Finding { severity: 'Violation' | 'Warning' | 'Info'; focus: string; path: string; message: string; component: string; value: string }
-
-const parseTurtle = async (file: string) => new N3.Parser({ format: 'text/turtle', baseIRI: `file://${file}` }).parse(await readFile(file, 'utf8'));
-
-/** Validates `data` against the shapes in `files` (owl:imports are not followed: no background knowledge). */
-async function validate(files: readonly string[], data: readonly Quad[]): Promise<Finding[]> {
-  const shapes = new N3.Store((await Promise.all(files.map(parseTurtle))).flat());
-  const validator = new SHACLValidator(shapes, { importGraph: () => new N3.Store() });
-  const report = await validator.validate(validator.factory.dataset([...data]));
-  return report.results.map((r) => ({
-    severity: (r.severity?.value.replace(SH, '') ?? 'Violation') as Finding['severity'],
-    focus: r.focusNode?.value ?? '',
-    path: r.path?.value ?? '',
-    message: r.message.map((m) => m.value).join('; '),
-    component: r.sourceConstraintComponent?.value.replace(SH, '') ?? '',
-    value: r.value?.value ?? '',
-  }));
-}
-
-const show = (f: Finding) => `${f.severity} <${f.focus}> ${f.path ? `<${f.path}> ` : ''}${f.component}${f.value ? ` value ${f.value}` : ''}: ${f.message}`;
-const ofSeverity = (findings: readonly Finding[], severity: Finding['severity']) => findings.filter((f) => f.severity === severity);
 
 let server: TestServer;
 let catalogue: Quad[];
@@ -178,10 +151,21 @@ describe('GET /catalog', () => {
     expect(objects(`${DCAT}endpointURL`)).toEqual([`${server.url}sparql`]);
   });
 
-  it('writes dates in their canonical form, so that every format gives the same literal', () => {
-    const issued = objects('http://purl.org/dc/terms/issued');
-    expect(issued.length).toBeGreaterThan(0);
-    for (const date of issued) expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+  it('dates: issued is the first release\'s (from the data), modified the snapshot\'s build time, in canonical form', () => {
+    // Catalogue, dataset and each distribution; canonical forms, so that every format gives the same literal.
+    const records = 2 + server.snapshot!.manifest.dumps!.length;
+    const issued = catalogue.filter((q) => q.predicate.value === 'http://purl.org/dc/terms/issued');
+    expect(issued).toHaveLength(records);
+    for (const q of issued) {
+      expect(q.object.value).toBe('2026-11-22'); // data/sources/documents.trig: the dataset's dct:issued
+      expect((q.object as N3.Literal).datatype.value).toBe('http://www.w3.org/2001/XMLSchema#date');
+    }
+    const modified = objects('http://purl.org/dc/terms/modified');
+    expect(modified).toHaveLength(records);
+    for (const date of modified) {
+      expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+      expect(new Date(date).toISOString()).toBe(server.snapshot!.manifest.builtAt);
+    }
   });
 });
 

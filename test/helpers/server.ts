@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProject } from '../../src/graph/build.js';
 import { createApp, type CorsOrigin } from '../../src/http/app.js';
-import { listen } from '../../src/http/server.js';
+import { listenWith } from '../../src/http/server.js';
+import type { SiteConfig } from '../../src/http/site-config.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine } from '../../src/query/engine.js';
@@ -17,6 +18,7 @@ import type { SourceSpec } from '../../src/query/protocol.js';
 import type { FairnessOptions } from '../../src/query/pool.js';
 import type { QueryShapeLimits } from '../../src/query/query-shape.js';
 import { loadNamedQueries } from '../../src/api/named-query.js';
+import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
 import { ROOT } from './project.js';
 
 export interface TestServer {
@@ -24,6 +26,8 @@ export interface TestServer {
   readonly url: string;
   readonly endpoint: string;
   readonly engine: EmbeddedEngine;
+  /** The base IRI and public URL the app was given. */
+  readonly site: SiteConfig;
   readonly errors: string[];
   /** The built snapshot served (dumps and manifest), when the seed graph is. */
   readonly snapshot?: SnapshotInfo;
@@ -44,6 +48,10 @@ export interface TestServerOptions {
   readonly fairness?: FairnessOptions;
   /** Query shape limits of /sparql (the defaults when absent). */
   readonly queryLimits?: QueryShapeLimits;
+  /** The base IRI the data mints under (default https://w3id.org/segraph/). */
+  readonly base?: string;
+  /** Where clients reach the server (default: the test server's own URL, http://127.0.0.1:PORT/). */
+  readonly publicUrl?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -73,18 +81,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const errors: string[] = [];
   const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
-  const app = createApp({
-    engine, dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+  const siteAt = (port: number): SiteConfig => ({ base: options.base ?? DEFAULT_BASE, publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}/` });
+  const server: Server = await listenWith(({ port }) => createApp({
+    engine, site: siteAt(port), dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
     ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
     ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
-  });
-  const server: Server = await listen(app, { port: 0, host: '127.0.0.1', ...(options.maxHeaderBytes !== undefined ? { maxHeaderSize: options.maxHeaderBytes } : {}) });
+  }), { port: 0, host: '127.0.0.1', ...(options.maxHeaderBytes !== undefined ? { maxHeaderSize: options.maxHeaderBytes } : {}) });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
     endpoint: `${url}sparql`,
     engine,
+    site: siteAt(port),
     errors,
     ...(snapshot ? { snapshot } : {}),
     async close() {

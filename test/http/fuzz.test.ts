@@ -170,7 +170,7 @@ describe('400 query_too_complex', () => {
 
   it('follows the limits given to createApp', async () => {
     const app = createApp({
-      engine: server.engine, dataset: { title: 't', description: 'd' }, maxBodyBytes: 1024 * 1024,
+      engine: server.engine, site: server.site, dataset: { title: 't', description: 'd' }, maxBodyBytes: 1024 * 1024,
       queryLimits: { maxDepth: 3, maxSequence: 5, maxEvalDepth: 15 }, log: () => {},
     });
     const other: Server = await new Promise((resolve) => {

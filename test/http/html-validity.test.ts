@@ -6,7 +6,7 @@
 import { HtmlValidate, type Report } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentPath } from '../../src/http/resources.js';
-import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
+import { DATASET_IRI, DEFAULT_BASE } from '../../src/vocab/namespace.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -70,11 +70,13 @@ describe('valid HTML', () => {
 
   it('the page of every minted resource and named graph', async () => {
     const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(`SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { GRAPH ?s { ?a ?b ?c } } FILTER(isIRI(?s) && (STRSTARTS(STR(?s), "${DEFAULT_BASE}id/") || STRSTARTS(STR(?s), "${DEFAULT_BASE}graph/"))) FILTER(!CONTAINS(STR(?s), "#")) }`)}`, { headers: { accept: 'application/sparql-results+json' } });
-    const iris = ((await res.json()) as { results: { bindings: Array<{ s: { value: string } }> } }).results.bindings.map((b) => b.s.value);
+    // The dataset (its date of issue is in the data) is described by the catalogue, which has no HTML view.
+    const iris = ((await res.json()) as { results: { bindings: Array<{ s: { value: string } }> } }).results.bindings.map((b) => b.s.value)
+      .filter((iri) => iri !== DATASET_IRI);
     expect(iris.length).toBeGreaterThan(100);
     const failures: string[] = [];
     for (const iri of iris) {
-      const path = documentPath(iri)!;
+      const path = documentPath(iri, DEFAULT_BASE)!;
       const report = await validator.validateString(await page(path));
       failures.push(...problems(report).map((p) => `${path} ${p}`));
     }

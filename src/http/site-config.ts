@@ -1,0 +1,55 @@
+/**
+ * The site configuration: the two addresses of a segraph server.
+ *
+ * - `base`: the IRI the data mints under (`{base}id/{type}/{slug}`, default
+ *   `https://w3id.org/segraph/`). Everything we name — the catalogue, the dataset, its
+ *   distributions, the data service, the publisher — is named under it, so that what a harvester
+ *   identifies a record by never depends on how a client reached us (its Host header, a proxy).
+ * - `publicUrl`: where clients reach this server (behind a reverse proxy, the proxy's address).
+ *   Used only where a client must fetch something from us: the access and download URLs of the
+ *   dumps, the endpoint URL of the SPARQL service.
+ *
+ * Issue 12 grows this into the server's one configuration object.
+ */
+export interface SiteConfig {
+  /** The base IRI the data mints under, ending in `/`. */
+  readonly base: string;
+  /** The URL clients reach this server at, ending in `/`. */
+  readonly publicUrl: string;
+}
+
+/**
+ * Why `value` cannot be a base IRI or public URL, or undefined when it can: it must be an absolute
+ * http or https IRI without user, query or fragment, ending in `/`, and written in normal form
+ * (IRIs are compared as strings, so `HTTPS://Example.org:443/x/` would never match the data).
+ *
+ * @example
+ *   siteIriProblem('https://w3id.org/segraph/') // undefined
+ *   siteIriProblem('https://w3id.org/segraph')  // 'does not end in /'
+ */
+export function siteIriProblem(value: string): string | undefined {
+  const url = URL.parse(value);
+  if (!url) return 'is not an absolute IRI';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'is not an http or https IRI';
+  if (url.username || url.password) return 'has a user name or password';
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) return 'has a query or a fragment';
+  if (!url.pathname.endsWith('/')) return 'does not end in /';
+  if (url.href !== value) return `is not in normal form (write it as ${url.href})`;
+  return undefined;
+}
+
+const WILDCARD = new Set(['', '0.0.0.0', '::', '[::]']);
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/**
+ * The public URL when none is configured, from the address the server listens on:
+ * `http://localhost:<port>/` for a wildcard or loopback host, else `http://<host>:<port>/`.
+ *
+ * @example
+ *   defaultPublicUrl('0.0.0.0', 3000)    // 'http://localhost:3000/'
+ *   defaultPublicUrl('192.0.2.7', 8080)  // 'http://192.0.2.7:8080/'
+ */
+export function defaultPublicUrl(host: string, port: number): string {
+  if (WILDCARD.has(host) || LOOPBACK.test(host)) return `http://localhost:${port}/`;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/`;
+}
