@@ -51,6 +51,8 @@ export interface DumpFile {
   readonly compression?: 'gzip';
   readonly bytes: number;
   readonly sha256: string;
+  /** SHA-1 too, for the DCAT-AP 2.1.1 view of the catalogue (the only algorithm 2.1.1 admits); absent in snapshots built before it was recorded. */
+  readonly sha1?: string;
 }
 
 export const DUMPS_DIR = 'dumps';
@@ -159,6 +161,7 @@ export async function serializeDumps(quads: readonly Quad[], nquads: string): Pr
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
 
 /**
  * Writes every dump, plain and gzipped, into `snapshotDir/dumps/` and returns what the manifest
@@ -179,8 +182,8 @@ export async function writeDumps(snapshotDir: string, quads: readonly Quad[], nq
     await Promise.all([writeFile(join(dir, format.file), plain), writeFile(join(dir, `${format.file}.gz`), packed)]);
     const base = { format: format.id, mediaType: format.mediaType, content: format.content } as const;
     return [
-      { file: format.file, ...base, bytes: plain.length, sha256: sha256(plain) },
-      { file: `${format.file}.gz`, ...base, compression: 'gzip', bytes: packed.length, sha256: sha256(packed) },
+      { file: format.file, ...base, bytes: plain.length, sha256: sha256(plain), sha1: sha1(plain) },
+      { file: `${format.file}.gz`, ...base, compression: 'gzip', bytes: packed.length, sha256: sha256(packed), sha1: sha1(packed) },
     ];
   }));
   return written.flat();

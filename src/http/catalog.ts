@@ -26,7 +26,8 @@ import {
 } from '../vocab/namespace.js';
 import { catalogFacts, dateTime, type CatalogFacts } from './catalog-facts.js';
 import type { DatasetInfo } from './describe.js';
-import { methodNotAllowed } from './errors.js';
+import { single } from './api-request.js';
+import { HttpError, methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
 import type { SiteConfig } from './site-config.js';
 
@@ -76,7 +77,7 @@ const RANGE: Readonly<Record<string, string>> = {
   [FOAF.homepage]: FOAF('Document'), [DCAT.landingPage]: FOAF('Document'), [DCT('accrualPeriodicity')]: DCT('Frequency'),
   [DCT('format')]: DCT('MediaTypeOrExtent'), [DCAT.mediaType]: DCT('MediaType'), [DCAT.compressFormat]: DCT('MediaType'),
   [DCAT.contactPoint]: VCARD.Kind, [DCT('conformsTo')]: DCT('Standard'), [DCT.publisher]: FOAF('Agent'),
-  [DCT('temporal')]: DCT('PeriodOfTime'), [SPDX.checksum]: SPDX.Checksum,
+  [DCT('temporal')]: DCT('PeriodOfTime'), [SPDX.checksum]: SPDX.Checksum, [SPDX.algorithm]: SPDX.ChecksumAlgorithm,
   [DCT('accessRights')]: DCT('RightsStatement'), [DCT('rights')]: DCT('RightsStatement'),
 };
 
@@ -129,12 +130,26 @@ function addEntries(g: Graph, entries: N3.Store): void {
   }
 }
 
+/**
+ * The DCAT-AP versions the catalogue is served in (`/catalog?profile=…`). 3.0.1 is the default.
+ * 2.1.1, to which data.europa.eu converts what it harvests, differs in two places no one graph
+ * can satisfy both of: `dcat:byteSize` is an `xsd:decimal` there (`xsd:nonNegativeInteger` in
+ * 3.0.1, each at most once) and a checksum's algorithm must be SHA-1 (3.0.1: any SPDX algorithm;
+ * we give SHA-256). Everything else is the same graph.
+ */
+export const CATALOG_PROFILES = {
+  'dcat-ap-3.0.1': 'https://semiceu.github.io/DCAT-AP/releases/3.0.1/',
+  'dcat-ap-2.1.1': 'https://semiceu.github.io/DCAT-AP/releases/2.1.1/',
+} as const;
+export type CatalogProfile = keyof typeof CATALOG_PROFILES;
+
 /** The catalogue's triples: IRIs under `site.base`, URLs to fetch under `site.publicUrl`. */
 export function catalogQuads(input: {
   readonly site: SiteConfig; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
-  readonly manifest?: Manifest; readonly facts: CatalogFacts; readonly entries: N3.Store;
+  readonly manifest?: Manifest; readonly facts: CatalogFacts; readonly entries: N3.Store; readonly profile?: CatalogProfile;
 }): Quad[] {
   const { site, manifest, facts } = input;
+  const profile = input.profile ?? 'dcat-ap-3.0.1';
   const minted = mintedUnder(site.base);
   const g = new Graph();
   const doc = minted.catalog;
@@ -193,7 +208,7 @@ export function catalogQuads(input: {
     g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
   }
   if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(site.base));
-  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, dates, rights });
+  for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, dates, rights, profile });
 
   g.add(service, RDF.type, DCAT.DataService)
     .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)
@@ -213,7 +228,7 @@ export function catalogQuads(input: {
 
 /** The distribution of one dump: named `{doc}#distribution-{file}`, fetched from `{publicUrl}dumps/{file}`. */
 function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
-  readonly doc: string; readonly publicUrl: string; readonly dates: Dates; readonly rights: N3.NamedNode;
+  readonly doc: string; readonly publicUrl: string; readonly dates: Dates; readonly rights: N3.NamedNode; readonly profile: CatalogProfile;
 }): void {
   const label = DUMP_FORMATS.find((f) => f.id === dump.format)?.label ?? dump.format;
   const url = `${shared.publicUrl}dumps/${dump.file}`;
@@ -233,10 +248,14 @@ function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
     .add(d, DCT.license, LICENCE)
     .add(d, DCT('rights'), shared.rights)
     .add(d, DCATAP.availability, EU_PLANNED_AVAILABILITY.AVAILABLE)
-    .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(XSD('nonNegativeInteger'))))
-    .add(d, SPDX.checksum, checksum)
-    .add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-    .add(checksum, SPDX.checksumValue, literal(dump.sha256, namedNode(XSD('hexBinary'))));
+    .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(XSD(shared.profile === 'dcat-ap-2.1.1' ? 'decimal' : 'nonNegativeInteger'))));
+  const [algorithm, value] = shared.profile === 'dcat-ap-2.1.1'
+    ? [SPDX.checksumAlgorithm_sha1, dump.sha1] : [SPDX.checksumAlgorithm_sha256, dump.sha256];
+  if (value) {
+    g.add(d, SPDX.checksum, checksum)
+      .add(checksum, SPDX.algorithm, algorithm)
+      .add(checksum, SPDX.checksumValue, literal(value, namedNode(XSD('hexBinary'))));
+  }
   if (dump.compression) g.add(d, DCAT.compressFormat, IANA_MEDIA_TYPE(GZIP_MEDIA_TYPE));
   dated(g, d, shared.dates);
 }
@@ -246,6 +265,15 @@ interface Dates { readonly issued: readonly N3.Literal[]; readonly modified: rea
 function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
   for (const date of dates.issued) g.add(s, DCT('issued'), date);
   for (const date of dates.modified) g.add(s, DCT.modified, date);
+}
+
+/** `?profile=` (default DCAT-AP 3.0.1); anything else is a 400 listing the profiles. */
+function profileOf(req: Request): CatalogProfile {
+  const name = single(req, 'profile') ?? 'dcat-ap-3.0.1';
+  if (!Object.hasOwn(CATALOG_PROFILES, name)) {
+    throw new HttpError(400, 'invalid_parameter', `Unknown profile '${name}'.`, { parameter: 'profile', allowed: Object.keys(CATALOG_PROFILES) });
+  }
+  return name as CatalogProfile;
 }
 
 /** GET /catalog. */
@@ -268,12 +296,14 @@ export function catalogRouter(deps: CatalogDeps): Router {
   const manifest = deps.snapshot?.manifest;
   router.route('/catalog')
     .get(async (req: Request, res: Response) => {
+      const profile = profileOf(req);
       const [known, vocabulary] = await Promise.all([factsFor(endpoint), vocabularyEntries()]);
+      res.append('Link', `<${CATALOG_PROFILES[profile]}>; rel="profile"`);
       await sendRdf(req, res, {
         version: engine.version,
-        etagParts: ['catalog', manifest?.builtAt ?? ''],
+        etagParts: ['catalog', manifest?.builtAt ?? '', profile],
         quads: () => catalogQuads({
-          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary,
+          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary, profile,
           ...(manifest ? { manifest } : {}),
         }),
       });

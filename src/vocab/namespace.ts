@@ -123,7 +123,7 @@ export const ADMS_LICENCE_TYPE = namespace('http://purl.org/adms/licencetype/', 
 export const DCATAP = namespace('http://data.europa.eu/r5r/', ['availability'] as const);
 /** SPDX terms, for distribution checksums. */
 export const SPDX = namespace('http://spdx.org/rdf/terms#', [
-  'Checksum', 'ChecksumAlgorithm', 'checksum', 'algorithm', 'checksumValue', 'checksumAlgorithm_sha256',
+  'Checksum', 'ChecksumAlgorithm', 'checksum', 'algorithm', 'checksumValue', 'checksumAlgorithm_sha256', 'checksumAlgorithm_sha1',
 ] as const);
 /** IANA media types as IRIs (DCAT-AP's dcat:mediaType and dcat:compressFormat). */
 export const IANA_MEDIA_TYPE = namespace('https://www.iana.org/assignments/media-types/', [] as const);

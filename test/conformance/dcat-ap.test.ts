@@ -8,9 +8,11 @@
  *   are only those the data cannot satisfy (no bounding box or centroid for our places);
  * - 3.0.1 mdr-vocabularies.shape.ttl, with our copy of the EU vocabulary entries merged into the
  *   data: every controlled value in its table; only a known defect of the shapes remains;
- * - 2.1.1 shapes, range, recommended and vocabularies: only the two known conflicts between 2.1.1
- *   and 3.0.1 (dcat:byteSize's datatype and the checksum algorithm).
+ * - 2.1.1 shapes, range, recommended and vocabularies: no violation for the 2.1.1 view
+ *   (`?profile=dcat-ap-2.1.1`); the 3.0.1 view fails them only where the two versions conflict
+ *   (dcat:byteSize's datatype and the checksum algorithm).
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
@@ -169,23 +171,60 @@ describe('GET /catalog', () => {
   });
 });
 
-describe('DCAT-AP 2.1.1 (what data.europa.eu converts harvested metadata to)', () => {
-  it('only the two known conflicts with 3.0.1: dcat:byteSize datatype and the SHA-256 checksum', async () => {
-    const findings = await validate(
-      [V2('shapes.ttl'), V2('range.ttl'), V2('shapes_recommended.ttl'), V2('mdr-vocabularies.shape.ttl')],
-      [...catalogue, ...entries],
-    );
+describe('DCAT-AP 2.1.1 (what data.europa.eu converts harvested metadata to): /catalog?profile=dcat-ap-2.1.1', () => {
+  const V2_SHAPES = () => [V2('shapes.ttl'), V2('range.ttl'), V2('shapes_recommended.ttl'), V2('mdr-vocabularies.shape.ttl')];
+  const fetchCatalogue = async (query: string) => {
+    const res = await fetch(`${server.url}catalog${query}`, { headers: { accept: 'text/turtle' } });
+    expect(res.status).toBe(200);
+    return { res, quads: new N3.Parser({ format: 'text/turtle', baseIRI: `${server.url}catalog` }).parse(await res.text()) };
+  };
+
+  it('the 2.1.1 view: no violations of the shapes, range, recommended and vocabulary checks', async () => {
+    const { res, quads } = await fetchCatalogue('?profile=dcat-ap-2.1.1');
+    expect(res.headers.get('link')).toContain('<https://semiceu.github.io/DCAT-AP/releases/2.1.1/>; rel="profile"');
+    const findings = await validate(V2_SHAPES(), [...quads, ...entries]);
     const violations = ofSeverity(findings, 'Violation');
-    console.log(`DCAT-AP 2.1.1 violations (${violations.length}):\n${violations.map(show).join('\n')}`);
+    if (violations.length > 0) console.log(`DCAT-AP 2.1.1 violations (${violations.length}):\n${violations.map(show).join('\n')}`);
     const warnings = ofSeverity(findings, 'Warning');
     console.log(`DCAT-AP 2.1.1 warnings (${warnings.length}):\n${warnings.map(show).join('\n')}`);
+    expect(violations.map(show)).toEqual([]);
+  });
+
+  it('differs from the 3.0.1 view only in the byte size datatype and the checksum (SHA-1), which are the same files\'', async () => {
+    const { quads } = await fetchCatalogue('?profile=dcat-ap-2.1.1');
+    const line = (q: Quad) => `${q.subject.termType === 'BlankNode' ? '_' : q.subject.value} ${q.predicate.value} ${q.object.termType === 'BlankNode' ? '_' : q.object.value}`;
+    const v3 = new Set(catalogue.map(line));
+    const v2 = new Set(quads.map(line));
+    const CHECKSUM = new Set([SPDX_ALGORITHM, 'http://spdx.org/rdf/terms#checksumValue']);
+    const changed = (a: Set<string>, b: Set<string>) => [...a].filter((l) => !b.has(l) && !CHECKSUM.has(l.split(' ')[1]!));
+    const typeOf = (algorithm: string) => `http://spdx.org/rdf/terms#checksumAlgorithm_${algorithm} ${RDF_TYPE} http://spdx.org/rdf/terms#ChecksumAlgorithm`;
+    expect(changed(v2, v3)).toEqual([typeOf('sha1')]);
+    expect(changed(v3, v2)).toEqual([typeOf('sha256')]);
+    const sizes = (qs: Quad[]) => qs.filter((q) => q.predicate.value === `${DCAT}byteSize`).map((q) => [q.object.value, (q.object as N3.Literal).datatype.value]);
+    expect(sizes(quads).map(([v]) => v)).toEqual(sizes(catalogue).map(([v]) => v));
+    expect(new Set(sizes(quads).map(([, t]) => t))).toEqual(new Set(['http://www.w3.org/2001/XMLSchema#decimal']));
+    // Each SHA-1 is the file's: download every distribution and hash it.
+    const sha1s = quads.filter((q) => q.predicate.value === 'http://spdx.org/rdf/terms#checksumValue').map((q) => q.object.value);
+    const urls = quads.filter((q) => q.predicate.value === `${DCAT}downloadURL`).map((q) => q.object.value);
+    expect(sha1s.length).toBe(urls.length);
+    const actual = await Promise.all(urls.map(async (u) => createHash('sha1').update(Buffer.from(await (await fetch(u)).arrayBuffer())).digest('hex')));
+    expect(new Set(sha1s)).toEqual(new Set(actual));
+  });
+
+  it('the 3.0.1 catalogue (the default) is what the 2.1.1 shapes reject in those two places only', async () => {
+    const findings = await validate(V2_SHAPES(), [...catalogue, ...entries]);
+    const violations = ofSeverity(findings, 'Violation');
     const distributions = objects(`${DCAT}distribution`).length;
-    // 2.1.1 wants dcat:byteSize as xsd:decimal, 3.0.1 as xsd:nonNegativeInteger: no literal passes both.
     const byteSize = violations.filter((f) => f.path === `${DCAT}byteSize` && f.component === 'DatatypeConstraintComponent');
-    // 2.1.1 admits only spdx:checksumAlgorithm_sha1; 3.0.1 any SPDX algorithm (we give SHA-256).
     const sha1 = violations.filter((f) => f.path === SPDX_ALGORITHM && f.component === 'HasValueConstraintComponent');
     expect(byteSize.length).toBe(distributions);
     expect(sha1.length).toBe(distributions);
     expect(violations.filter((f) => !byteSize.includes(f) && !sha1.includes(f)).map(show)).toEqual([]);
+  });
+
+  it('an unknown profile is a 400 naming the profiles', async () => {
+    const res = await fetch(`${server.url}catalog?profile=dcat-ap-9`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: Record<string, unknown> }).error).toMatchObject({ code: 'invalid_parameter', parameter: 'profile', allowed: ['dcat-ap-3.0.1', 'dcat-ap-2.1.1'] });
   });
 });
