@@ -203,6 +203,8 @@ export interface OriginGuard {
   readonly refused: string[];
   /** Every URL on our origin that was loaded, in order. */
   readonly loaded: string[];
+  /** What `fetch` got for each of them: the URL after redirects, the status and the Content-Type. */
+  readonly responses: Array<{ readonly url: string; readonly status: number; readonly contentType: string }>;
 }
 
 /** Requests only to `origin` (e.g. `http://127.0.0.1:41234`) get through; the rest are refused and recorded. */
@@ -210,6 +212,7 @@ export function originGuard(origin: string): OriginGuard {
   const own = new URL(origin).origin;
   const refused: string[] = [];
   const loaded: string[] = [];
+  const responses: OriginGuard['responses'] = [];
   const check = (url: string): void => {
     let parsed: URL;
     try {
@@ -226,7 +229,9 @@ export function originGuard(origin: string): OriginGuard {
   };
   const guarded = (async (input: string | URL | Request, init?: RequestInit) => {
     check(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return fetch(input, init);
+    const res = await fetch(input, init);
+    responses.push({ url: res.url, status: res.status, contentType: res.headers.get('content-type') ?? '' });
+    return res;
   }) as typeof fetch;
   return {
     fetch: guarded,
@@ -238,6 +243,7 @@ export function originGuard(origin: string): OriginGuard {
     },
     refused,
     loaded,
+    responses,
   };
 }
 
