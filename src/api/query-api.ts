@@ -2,12 +2,13 @@
  * Runs named queries on the engine: validates and binds parameters, pages, counts, and turns
  * SPARQL JSON results into the API's plain JSON (friendly keys, labels beside IRIs) or JSON-LD.
  */
+import { contextValue } from '../graph/jsonld.js';
 import N3 from 'n3';
 import sparqljs from 'sparqljs';
 import type { Pattern, SelectQuery } from 'sparqljs';
 import type { Engine } from '../query/engine.js';
 import type { FormatId } from '../query/formats.js';
-import { CONTEXT_IRI, DCT, FOAF, RDF, RDFS, SKOS, XSD } from '../vocab/namespace.js';
+import { DCT, FOAF, RDF, RDFS, SKOS, XSD } from '../vocab/namespace.js';
 import { bindParameters, boundQuery, countQuery, toSparql, type AllowedValues, type Bindings } from './bind.js';
 import type { ColumnSpec, NamedQuery, ParameterSpec } from './named-query.js';
 
@@ -170,9 +171,10 @@ function plainValue(column: ColumnSpec, term: SparqlTerm, labelled: (iri: string
 /**
  * The rows as JSON-LD: each row a node (its `@id` the subject column's IRI, if the query names
  * one), each column a property — the one the header names, else a term of the query's own
- * vocabulary `{queryUrl}#{column}`. Values keep their exact RDF terms.
+ * vocabulary `{queryUrl}#{column}`. Values keep their exact RDF terms. Our context is inlined, as
+ * in every JSON-LD document we serve.
  */
-export function jsonLdRows(query: NamedQuery, json: SparqlJson, queryUrl: string): Record<string, unknown> {
+export async function jsonLdRows(query: NamedQuery, json: SparqlJson, queryUrl: string): Promise<Record<string, unknown>> {
   const local: Record<string, unknown> = {};
   for (const c of query.columns) {
     if (c.name === query.subject) continue;
@@ -192,5 +194,5 @@ export function jsonLdRows(query: NamedQuery, json: SparqlJson, queryUrl: string
     }
     return node;
   });
-  return { '@context': [CONTEXT_IRI, local], '@id': queryUrl, '@graph': graph };
+  return { '@context': [await contextValue(), local], '@id': queryUrl, '@graph': graph };
 }

@@ -146,8 +146,8 @@ export function writeRdfXml(triples: readonly Quad[]): string {
  */
 export async function serializeDumps(quads: readonly Quad[], nquads: string): Promise<Map<DumpFormatId, string>> {
   const union = unionTriples(quads);
-  // JSON-LD compacted with our context, inlined so that the file stands alone (nothing to fetch).
-  const jsonld = await compactJsonLd(union, { graphs: 'union', context: 'inline' });
+  // JSON-LD compacted with our context, inlined (as every JSON-LD we write): the file stands alone.
+  const jsonld = await compactJsonLd(union, { graphs: 'union' });
   return new Map<DumpFormatId, string>([
     ['turtle', writeTurtle(union, false)],
     ['ntriples', writeNTriples(union)],

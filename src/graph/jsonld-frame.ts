@@ -22,8 +22,6 @@ export interface FrameOptions {
    * than ALWAYS_EMBED_LIMIT nodes, else `@once`.
    */
   readonly embed?: '@always' | '@once' | 'auto';
-  /** `iri` (default): `"@context": CONTEXT_IRI`; `inline`: the context object itself. */
-  readonly context?: 'iri' | 'inline';
 }
 
 /** The most node objects an `auto` frame writes with `@always` before it falls back to `@once`. */
@@ -117,8 +115,8 @@ export async function frameResource(quads: Iterable<QuadLike>, iri: string, opti
   const reached = reachableFrom(links, root);
   const inside = all.filter((q) => reached.has(nodeKey(q.subject)));
   const outside = all.filter((q) => !reached.has(nodeKey(q.subject)));
-  const context = await contextValue(options.context);
-  const compactOptions = { graphs: 'union', ...(options.context ? { context: options.context } : {}) } as const;
+  const context = await contextValue();
+  const compactOptions = { graphs: 'union' } as const;
   // Framing relabels blank nodes; one shared between the tree and the rest could not be joined
   // up again, so then the document is simply compacted, with the resource first.
   const blankNodes = (qs: readonly QuadLike[]) =>

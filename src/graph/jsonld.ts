@@ -1,6 +1,12 @@
 /**
- * JSON-LD with segraph's published context (`ontology/context.jsonld`, served at CONTEXT_IRI):
+ * JSON-LD with segraph's context (`ontology/context.jsonld`, also served at CONTEXT_IRI):
  * RDF/JS quads (N3.js or Oxigraph terms) → compacted JSON-LD, and JSON-LD → quads.
+ *
+ * Every document we write carries the context inline, not by reference: a client expands it
+ * without fetching anything, whichever deployment it talks to (local, staging, or behind the
+ * permanent base, which may not resolve yet) and even offline. A context IRI on another host
+ * made rdflib, and any JSON-LD processor that may not reach it, read no triples at all. The
+ * cost is about 11 kB per answer before compression (~2 kB gzipped).
  *
  * The jsonld library never touches the network here: every call passes `documentLoader`, which
  * serves our own context from memory and refuses every other URL (a document whose context points
@@ -46,11 +52,6 @@ export interface CompactOptions {
    * duplicates merged), as the query endpoint's default graph presents them.
    */
   readonly graphs?: 'named' | 'union';
-  /**
-   * `iri` (default): `"@context": CONTEXT_IRI`, the published context. `inline`: the context
-   * object itself, for clients that cannot (or may not) fetch it.
-   */
-  readonly context?: 'iri' | 'inline';
 }
 
 /** Raised by `documentLoader` for any URL but our own context's. */
@@ -128,23 +129,23 @@ export async function expandedOf(quads: Iterable<QuadLike>, graphs: 'named' | 'u
   return jsonld.fromRDF(toJsonLdDataset(quads, graphs), { useNativeTypes: false, useRdfType: false });
 }
 
-/** The `@context` value to compact with: the published IRI, or the context object inlined. */
-export async function contextValue(kind: 'iri' | 'inline' = 'iri'): Promise<string | Record<string, unknown>> {
-  return kind === 'iri' ? CONTEXT_IRI : (await contextDocument())['@context'];
+/** The `@context` value every document gets: the context object itself (see the module comment). */
+export async function contextValue(): Promise<Record<string, unknown>> {
+  return structuredClone((await contextDocument())['@context']);
 }
 
 /**
- * `quads` as JSON-LD compacted with segraph's context, `"@context": CONTEXT_IRI`.
+ * `quads` as JSON-LD compacted with segraph's context, inlined.
  *
  * @example
  *   const doc = await compactJsonLd(quads);
- *   // { "@context": CONTEXT_IRI,
+ *   // { "@context": { "id": "https://w3id.org/segraph/id/", ... },
  *   //   "@graph": [{ "@id": "graph:secon-report", "@graph": [{ "@id": "id:practice/doeners-be",
  *   //     "@type": "Practice", "prefLabel": { "en": "Doeners.be" }, ... }] }, ...] }
  */
 export async function compactJsonLd(quads: Iterable<QuadLike>, options: CompactOptions = {}): Promise<JsonLdOutput> {
   const expanded = await expandedOf(quads, options.graphs ?? 'named');
-  const ctx = await contextValue(options.context);
+  const ctx = await contextValue();
   return (await jsonld.compact(expanded, ctx as never, { ...SAFE })) as JsonLdOutput;
 }
 

@@ -3,6 +3,7 @@
  * the reader's languages. Shared by the question, facet and search routes.
  */
 import type { Request, RequestHandler } from 'express';
+import Negotiator from 'negotiator';
 import { MAX_OFFSET } from '../api/bind.js';
 import { HttpError } from './errors.js';
 import { checkFormEncoding, percentDecodesToUtf8 } from './parse-sparql-request.js';
@@ -87,19 +88,19 @@ export const samePageUrl = (req: Request, limit: number) => (offset: number): st
   return `${req.baseUrl}${req.path}?${params.toString()}`;
 };
 
-/** The languages to label in: `lang=` first, then Accept-Language. */
+/**
+ * The reader's languages, most wanted first: the `lang=` list (`?lang=pl,en`) in its order, then
+ * Accept-Language by q-value (as the `negotiator` package reads it), without `*` or repeats. The
+ * one place every route (documents, pages, questions, facets, search) reads them.
+ */
 export function languagesOf(req: Request): string[] {
-  const lang = single(req, 'lang');
-  const accepted = (req.get('accept-language') ?? '').split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((x) => x !== undefined);
-      return { tag: (tag ?? '').trim(), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((x) => x.tag && x.tag !== '*' && x.q > 0)
-    .sort((a, b) => b.q - a.q)
-    .map((x) => x.tag);
-  return [...(lang ? lang.split(',') : []), ...accepted];
+  const param = (single(req, 'lang') ?? '').split(',').map((l) => l.trim()).filter((l) => l !== '');
+  const accepted = req.get('accept-language') ? new Negotiator(req).languages().filter((l) => l !== '*') : [];
+  const seen = new Set<string>();
+  return [...param, ...accepted].filter((l) => {
+    const key = l.toLowerCase();
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 /** The request's parameters in a canonical order, for ETags (the same question, the same tag). */

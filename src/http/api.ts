@@ -144,7 +144,7 @@ export function apiRouter(deps: ApiDeps): Router {
     } else {
       const json = JSON.parse(result.body) as SparqlJson;
       if (format.name === 'jsonld') {
-        body = JSON.stringify(jsonLdRows(query, json, `${origin(req)}/api/queries/${name}`), null, 1);
+        body = JSON.stringify(await jsonLdRows(query, json, `${origin(req)}/api/queries/${name}`), null, 1);
       } else {
         const rows = await apiFor(req).plainRows(query, json, languages);
         const bound = Object.fromEntries([...prepared.bindings.terms].map(([k, terms]) => {

@@ -3,7 +3,9 @@
  * them. Every error a client can cause is a 4xx with a code from ERROR_CODES (documented in the
  * README); a 5xx means the server failed, never the request.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import Negotiator from 'negotiator';
+import { html, page } from './html.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/errors.js';
 import { QueryTooComplexError } from '../query/query-shape.js';
 
@@ -113,11 +115,36 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       http = new HttpError(500, 'internal_error', 'The server failed on this request.');
     }
     res.removeHeader('ETag');
-    res.status(http.status).set(http.headers).set('Cache-Control', 'no-store');
-    res.type('application/json').send(JSON.stringify({
-      error: { status: http.status, code: http.code, message: http.message, ...http.details },
-    }, null, 2) + '\n');
+    res.status(http.status).set(http.headers).set('Cache-Control', 'no-store').vary('Accept');
+    const body = { status: http.status, code: http.code, message: http.message, ...http.details };
+    if (wantsHtml(req)) res.type('text/html; charset=utf-8').send(errorPage(body));
+    else res.type('application/json').send(JSON.stringify({ error: body }, null, 2) + '\n');
   };
+}
+
+/**
+ * Whether the client prefers HTML to JSON: a browser (`Accept: text/html,…,*\/*;q=0.8`) gets a
+ * page; clients that ask for JSON, for anything (`*\/*`) or for nothing get the JSON body.
+ */
+function wantsHtml(req: Request): boolean {
+  const accept = req.get('accept');
+  if (!accept || !/text\/html|application\/xhtml\+xml/i.test(accept)) return false;
+  const preferred = new Negotiator({ headers: { accept } }).mediaType(['application/json', 'text/html', 'application/xhtml+xml']);
+  return preferred === 'text/html' || preferred === 'application/xhtml+xml';
+}
+
+/** The error as a page for people: what happened, its code, and where to go on. */
+function errorPage(error: { status: number; code: ErrorCode; message: string } & Record<string, unknown>): string {
+  const title = error.status === 404 ? 'Not found' : `${error.status} ${error.code.replaceAll('_', ' ')}`;
+  const details = Object.entries(error).filter(([k]) => !['status', 'code', 'message'].includes(k));
+  return page({
+    title: `${title} · segraph`,
+    body: html`<h1>${title}</h1>
+<p>${error.message}</p>
+<p class="muted">Error <code>${error.code}</code> (HTTP ${String(error.status)}): ${ERROR_CODES[error.code]}</p>
+${details.length > 0 ? html`<table><tbody>${details.map(([k, v]) => html`<tr><th scope="row">${k}</th><td><code>${typeof v === 'string' ? v : JSON.stringify(v)}</code></td></tr>\n`)}</tbody></table>\n` : ''}<p><a href="/">Home</a> · <a href="/sparql">SPARQL endpoint</a> · <a href="/catalog">Catalogue</a> · <a href="/dumps/">Dumps</a></p>`,
+    footer: html`Ask for <code>application/json</code> to get this error as <code>{"error": {…}}</code>.`,
+  });
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {

@@ -8,7 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import N3 from 'n3';
-import Negotiator from 'negotiator';
+import { languagesOf } from './api-request.js';
 import { contextDocument } from '../graph/jsonld.js';
 import { framePractice, frameResource } from '../graph/jsonld-frame.js';
 import { type Engine } from '../query/engine.js';
@@ -193,11 +193,4 @@ export function resourcesRouter(engine: Engine, describedBy: ReadonlyMap<string,
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
   return router;
-}
-
-/** `?lang=` first, then Accept-Language in the client's order. */
-function languagesOf(req: Request): string[] {
-  const param = typeof req.query['lang'] === 'string' ? [req.query['lang']] : [];
-  const accepted = req.get('accept-language') ? new Negotiator(req).languages().filter((l) => l !== '*') : [];
-  return [...new Set([...param, ...accepted])];
 }

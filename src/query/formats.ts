@@ -31,7 +31,9 @@ export const SOLUTION_FORMATS: readonly ResultFormat[] = [
 
 /** CONSTRUCT and DESCRIBE results, and graphs; Turtle is the default. */
 export const GRAPH_FORMATS: readonly ResultFormat[] = [
-  { id: 'turtle', mediaTypes: ['text/turtle', 'application/x-turtle'], names: ['ttl', 'turtle'], charset: true, w3cFormat: 'Turtle' },
+  // Turtle is N3 without N3's extensions, so it answers clients asking for N3 (SPARQLWrapper's
+  // `format=n3`, `Accept: text/n3`) as well as the older Turtle media types.
+  { id: 'turtle', mediaTypes: ['text/turtle', 'application/x-turtle', 'application/turtle', 'text/n3', 'text/rdf+n3', 'application/n3'], names: ['ttl', 'turtle', 'n3'], charset: true, w3cFormat: 'Turtle' },
   { id: 'ntriples', mediaTypes: ['application/n-triples', 'text/plain'], names: ['nt', 'ntriples', 'n-triples'], charset: false, w3cFormat: 'N-Triples' },
   { id: 'jsonld', mediaTypes: ['application/ld+json', 'application/json'], names: ['jsonld', 'json-ld', 'json'], charset: false, w3cFormat: 'JSON-LD' },
   { id: 'rdfxml', mediaTypes: ['application/rdf+xml', 'application/xml', 'text/xml'], names: ['rdf', 'rdfxml', 'rdf+xml', 'xml'], charset: false, w3cFormat: 'RDF_XML' },

@@ -34,7 +34,7 @@ export function toTurtle(quads: readonly Quad[], trig = false): string {
 /**
  * Serializes `quads` as `format` (a graph format id). Quads in named graphs keep their graph in
  * TriG and N-Quads; the triple formats give the triples. JSON-LD is compacted with segraph's
- * published context (`"@context": CONTEXT_IRI`), like every JSON-LD document we serve.
+ * context, inlined, like every JSON-LD document we serve.
  */
 export async function serializeGraph(quads: readonly Quad[], format: FormatId): Promise<string> {
   if (format === 'turtle') return toTurtle(quads);

@@ -40,8 +40,33 @@ async function expectValid(path: string): Promise<void> {
   expect(problems(report), path).toEqual([]);
 }
 
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
 describe('valid HTML', () => {
   it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de'])('%s', expectValid);
+
+  it.each([
+    ['/no/such/page', 404, 'not_found'],
+    ['/doc/practice/no-such-practice', 404, 'not_found'],
+    ['/sparql?query=SELEKT', 400, 'malformed_query'],
+    ['/api/queries/no-such-question', 404, 'not_found'],
+  ])('an error for a browser: %s → %i, a page naming %s', async (path, status, code) => {
+    const res = await fetch(new URL(path, server.url), { headers: { accept: BROWSER } });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('vary')).toMatch(/accept/i);
+    const body = await res.text();
+    expect(body).toContain(`<code>${code}</code>`);
+    expect(problems(await validator.validateString(body))).toEqual([]);
+  });
+
+  it.each([[undefined], ['*/*'], ['application/json'], ['application/json, text/html;q=0.5'], ['application/sparql-results+json']])(
+    'an error for a client (Accept %j) stays JSON', async (accept) => {
+      const res = await fetch(new URL('/no/such/page', server.url), { headers: accept === undefined ? {} : { accept } });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    });
 
   it('the page of every minted resource and named graph', async () => {
     const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(`SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { GRAPH ?s { ?a ?b ?c } } FILTER(isIRI(?s) && (STRSTARTS(STR(?s), "${DEFAULT_BASE}id/") || STRSTARTS(STR(?s), "${DEFAULT_BASE}graph/"))) FILTER(!CONTAINS(STR(?s), "#")) }`)}`, { headers: { accept: 'application/sparql-results+json' } });

@@ -111,6 +111,22 @@ describe('defaults', () => {
   });
 });
 
+describe('aliases clients send', () => {
+  // Turtle is N3 without N3's extensions: it answers a client asking for N3 or an older Turtle type.
+  it.each(['text/n3', 'text/rdf+n3', 'application/n3', 'application/turtle', 'application/x-turtle'])('Accept: %s for CONSTRUCT → Turtle, labelled as asked', async (accept) => {
+    const res = await ask(CONSTRUCT, accept);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe(`${accept}; charset=utf-8`);
+    expect(res.body).toMatch(/<https:\/\/w3id\.org\/segraph\/id\/practice\/cus-drobin>|practice:cus-drobin|id:practice\/cus-drobin/);
+  });
+
+  it('SPARQLWrapper\'s Accept for N3 (Turtle types first) → Turtle', async () => {
+    const res = await ask(CONSTRUCT, 'application/turtle,text/turtle,text/rdf+n3,application/n-triples,application/n3,text/n3');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/turtle; charset=utf-8');
+  });
+});
+
 describe('the format parameter', () => {
   it('wins over Accept', async () => {
     const res = await ask(SELECT, 'application/sparql-results+json', '&format=csv');
@@ -129,6 +145,14 @@ describe('the format parameter', () => {
       const res = await ask(CONSTRUCT, 'application/n-quads', `&format=${format}`);
       expect(res.status).toBe(200);
       expect(res.type).toBe(type);
+    });
+
+  it.each([['n3', 'text/turtle; charset=utf-8'], ['turtle', 'text/turtle; charset=utf-8'], ['json-ld', 'application/ld+json'], ['rdf+xml', 'application/rdf+xml']])(
+    'format=%s, as SPARQLWrapper names it, for CONSTRUCT', async (format, type) => {
+      const res = await ask(CONSTRUCT, undefined, `&format=${encodeURIComponent(format)}&output=${encodeURIComponent(format)}`);
+      expect(res.status).toBe(200);
+      expect(res.type).toBe(type);
+      expect(res.body).toContain('cus-drobin');
     });
 
   it('a solutions format for CONSTRUCT → 406 not_acceptable, listing the graph formats', async () => {
