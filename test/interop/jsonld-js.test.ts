@@ -153,6 +153,7 @@ describe(`jsonld.js ${JSONLD}: results and descriptions of /sparql`, () => {
       ['DESCRIBE by POST form', server.endpoint, server.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: describeQuery }).toString() }],
       ['Graph Store: graph/provenance', `${server.endpoint}/graph?graph=${encodeURIComponent(`${BASE}graph/provenance`)}`],
       ['Graph Store: graph/curation', `${server.endpoint}/graph?graph=${encodeURIComponent(`${BASE}graph/curation`)}`],
+      ['Graph Store: the default graph (the union, every triple)', `${server.endpoint}/graph?default`],
     ]);
   });
 
