@@ -44,7 +44,7 @@ function statementsIn(store: $rdf.Store, doc: string): PlainTriple[] {
  * elements (`<dct:Standard rdf:about="…">⏎⇥</dct:Standard>`, as Oxigraph writes a resource that has
  * only a type) as an `rdf:value` of that whitespace. That is a defect of rdflib (RDF/XML allows
  * whitespace there, https://www.w3.org/TR/rdf-syntax-grammar/#nodeElement), not of our document:
- * such triples are set aside (and counted), anything else must match.
+ * such triples are set aside, everything else must match.
  */
 const withoutWhitespaceValues = (triples: PlainTriple[]): PlainTriple[] =>
   triples.filter((t) => !(t.predicate.value === RDF_VALUE && t.object.termType === 'Literal' && /^\s+$/.test(t.object.value)));
@@ -134,7 +134,7 @@ describe(`rdflib.js ${RDFLIB}: the Fetcher dereferences a practice's IRI`, () =>
   });
 });
 
-/** Documents whose Turtle and RDF/XML rdflib must read as the same triples as their N-Triples. */
+/** Documents whose Turtle, RDF/XML and JSON-LD rdflib must read as the same triples as their N-Triples. */
 const DOCUMENTS = () => [
   ...practices.map((iri) => `doc/${iri.slice(`${BASE}id/`.length)}`),
   'doc/organisation/province-of-flemish-brabant', 'doc/fund/esf', 'doc/place/patras', 'doc/programme/pl-op-human-capital-2007-2013',
