@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLdToQuads } from '../../src/graph/jsonld.js';
 import { SG } from '../../src/vocab/namespace.js';
 import { ofSeverity, parseTurtle, show, V2, V3, validate } from '../helpers/dcat-ap.js';
+import { graphDiff } from '../helpers/interop-rdf.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ROOT } from '../helpers/project.js';
 
@@ -113,7 +114,7 @@ describe('DCAT-AP 3.0.1', () => {
 });
 
 describe('GET /catalog', () => {
-  for (const [format, type] of [['jsonld', 'application/ld+json'], ['rdf', 'application/rdf+xml'], ['nt', 'application/n-triples']] as const) {
+  for (const [format, type] of [['jsonld', 'application/ld+json'], ['rdf', 'application/rdf+xml'], ['nt', 'application/n-triples'], ['nq', 'application/n-quads'], ['trig', 'application/trig']] as const) {
     it(`gives the same catalogue as ${type}`, async () => {
       const res = await fetch(`${server.url}catalog?format=${format}`);
       expect(res.status).toBe(200);
@@ -128,10 +129,10 @@ describe('GET /catalog', () => {
       } else {
         quads = oxigraph.parse(body, { format: type, base_iri: `${server.url}catalog` }) as unknown as Quad[];
       }
-      const named = (qs: ReadonlyArray<{ subject: { termType: string; value: string }; predicate: { value: string }; object: { termType: string; value: string } }>) =>
-        new Set(qs.filter((q) => q.subject.termType === 'NamedNode' && q.object.termType !== 'BlankNode').map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.value}`));
       expect(quads.length).toBe(catalogue.length);
-      expect(named(quads)).toEqual(named(catalogue));
+      // Term for term (datatypes and language tags too), blank nodes by structure: a harvester
+      // reading RDF/XML must get the catalogue validated above (dcat:byteSize as xsd:nonNegativeInteger).
+      expect(await graphDiff(quads, catalogue)).toMatchObject({ missing: [], extra: [] });
     });
   }
 
