@@ -194,5 +194,8 @@ export async function jsonLdRows(query: NamedQuery, json: SparqlJson, queryUrl: 
     }
     return node;
   });
-  return { '@context': [await contextValue(), local], '@id': queryUrl, '@graph': graph };
+  // No top-level `@id`: with one, `@graph` would be a named graph called the question's URL,
+  // the same for every parameter set and page, and a client loading two answers into a quad
+  // store would merge them. The rows are the document's own (default graph) triples.
+  return { '@context': [await contextValue(), local], '@graph': graph };
 }

@@ -426,6 +426,7 @@ describe('funding-totals', () => {
     const ld = await fetch(`${server.url}api/queries/funding-totals?format=jsonld`);
     expect(ld.status).toBe(200);
     const doc = await ld.json() as any;
+    expect(doc['@id']).toBeUndefined();   // the rows are the document's triples, in no named graph
     const esf = doc['@graph'].find((n: any) => n['@id'] === fund('esf'));
     expect(Number(esf.totalEUR['@value'])).toBe(20410);
     expect(esf.fundings).toEqual({ '@value': '4', '@type': 'http://www.w3.org/2001/XMLSchema#integer' });
