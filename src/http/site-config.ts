@@ -39,17 +39,19 @@ export function siteIriProblem(value: string): string | undefined {
 }
 
 const WILDCARD = new Set(['', '0.0.0.0', '::', '[::]']);
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 /**
  * The public URL when none is configured, from the address the server listens on:
- * `http://localhost:<port>/` for a wildcard or loopback host, else `http://<host>:<port>/`.
+ * `http://localhost:<port>/` for a wildcard address, else the address itself,
+ * `http://<host>:<port>/` — a server on 127.0.0.1 is not reached at `localhost` by a client
+ * that resolves that name to ::1 first.
  *
  * @example
  *   defaultPublicUrl('0.0.0.0', 3000)    // 'http://localhost:3000/'
+ *   defaultPublicUrl('127.0.0.1', 3000)  // 'http://127.0.0.1:3000/'
  *   defaultPublicUrl('192.0.2.7', 8080)  // 'http://192.0.2.7:8080/'
  */
 export function defaultPublicUrl(host: string, port: number): string {
-  if (WILDCARD.has(host) || LOOPBACK.test(host)) return `http://localhost:${port}/`;
+  if (WILDCARD.has(host)) return `http://localhost:${port}/`;
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/`;
 }

@@ -49,7 +49,7 @@ describe('segraph serve: --base and --public-url', () => {
     expect(result.stderr).toMatch(/^serve: --base: the data holds nothing under https:\/\/data\.example\.org\/segraph\/id\/; give the base its IRIs are minted under \(the seed data's is https:\/\/w3id\.org\/segraph\/\)/m);
   });
 
-  it('shows the public URL and the base in the banner: given, or http://localhost:PORT/ on a loopback host', async () => {
+  it('shows the public URL and the base in the banner: given, or the address it listens on (127.0.0.1)', async () => {
     const given = await running([...args, '--public-url', 'https://data.example.org/segraph/']);
     expect(given.stdout).toMatch(/^Public URL +https:\/\/data\.example\.org\/segraph\/ /m);
     expect(given.stdout).toMatch(/^Base IRI +https:\/\/w3id\.org\/segraph\/ /m);
@@ -65,9 +65,9 @@ describe('segraph serve: --base and --public-url', () => {
 
     const derived = await running(args);
     const port = new URL(derived.endpoint).port;
-    expect(derived.stdout).toMatch(new RegExp(`^Public URL +http://localhost:${port}/ `, 'm'));
+    expect(derived.stdout).toMatch(new RegExp(`^Public URL +http://127\\.0\\.0\\.1:${port}/ `, 'm'));
     expect(await (await fetch(new URL('/catalog', derived.endpoint), { headers: { accept: 'application/n-triples' } })).text())
-      .toContain(`<http://www.w3.org/ns/dcat#downloadURL> <http://localhost:${port}/dumps/segraph.ttl>`);
+      .toContain(`<http://www.w3.org/ns/dcat#downloadURL> <http://127.0.0.1:${port}/dumps/segraph.ttl>`);
     expect(await stop(derived)).toBe(0);
   });
 

@@ -54,7 +54,7 @@ describe('siteIriProblem: what --base and --public-url accept', () => {
 
 describe('defaultPublicUrl: from the address the server listens on', () => {
   it.each([
-    ['127.0.0.1', 'http://localhost:3000/'], ['localhost', 'http://localhost:3000/'], ['::1', 'http://localhost:3000/'],
+    ['127.0.0.1', 'http://127.0.0.1:3000/'], ['localhost', 'http://localhost:3000/'], ['::1', 'http://[::1]:3000/'],
     ['0.0.0.0', 'http://localhost:3000/'], ['::', 'http://localhost:3000/'],
     ['192.0.2.7', 'http://192.0.2.7:3000/'], ['data.example.org', 'http://data.example.org:3000/'], ['2001:db8::7', 'http://[2001:db8::7]:3000/'],
   ])('%s → %s', (host, url) => {
