@@ -2,39 +2,12 @@
  * `segraph serve` as a user runs it: a child process that builds when needed, prints where it
  * listens, answers queries, serves extra files, keeps the last good build, and stops on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject, ROOT, type ProjectCopy } from '../helpers/project.js';
-
-const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
-
-interface Running { child: ChildProcess; stdout: string; stderr: string; endpoint: string; exit: Promise<number | null> }
-
-/** Starts `segraph serve …`; resolves once it prints its endpoint, or with its exit code if it fails first. */
-function serve(args: string[], env: Record<string, string> = {}): Promise<Running | { code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return new Promise((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /SPARQL endpoint\s+(\S+)/.exec(stdout);
-      if (m) resolve({ child, get stdout() { return stdout; }, get stderr() { return stderr; }, endpoint: m[1]!, exit });
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    void exit.then((code) => resolve({ code, stderr }));
-  });
-}
-
-async function running(args: string[], env?: Record<string, string>): Promise<Running> {
-  const r = await serve(args, env);
-  if (!('endpoint' in r)) throw new Error(`serve exited ${r.code}: ${r.stderr}`);
-  return r;
-}
+import { copyProject, type ProjectCopy } from '../helpers/project.js';
+import { running, serve } from '../helpers/serve-process.js';
 
 async function count(endpoint: string, where = '?s ?p ?o'): Promise<number> {
   const res = await fetch(`${endpoint}?query=${encodeURIComponent(`SELECT (COUNT(*) AS ?n) WHERE { ${where} }`)}`);

@@ -75,6 +75,19 @@ def error_text(e):
     return text[:600] if text else type(e).__name__
 
 
+def ask_cases(ask):
+    """The job on stdin ({"endpoint", "cases", "expectedGraphs"}) answered case by case with
+    ask(endpoint, case); a case that raises is reported with its error, not fatal."""
+    job = json.load(sys.stdin)
+    answers = {}
+    for case in job["cases"]:
+        try:
+            answers[case["id"]] = ask(job["endpoint"], case)
+        except Exception as e:
+            answers[case["id"]] = {"error": error_text(e)}
+    return {"answers": answers, "expectedGraphs": expected_graphs(job)}
+
+
 def run(main):
     """Runs main() and prints its result as JSON; exits 2 with the reason if main itself fails."""
     offline()

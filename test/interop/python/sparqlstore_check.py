@@ -8,13 +8,11 @@ stdin: {"endpoint": URL, "cases": [{"id", "query", "format", "method"}]}
 stdout: {"answers": {id: {"vars"+"rows" | "boolean" | "graph", or "error"}},
         "expectedGraphs": {name: the canonical lines of each Turtle graph given as "expectedGraphs"}}
 """
-import json
-import sys
 
 from rdflib import BNode, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-from interop_common import canonical, expected_graphs, error_text, run, term
+from interop_common import ask_cases, canonical, run, term
 
 
 def plain(t):
@@ -34,15 +32,4 @@ def ask(endpoint, case):
     return {"vars": [str(v) for v in result.vars], "rows": rows}
 
 
-def main():
-    job = json.load(sys.stdin)
-    answers = {}
-    for case in job["cases"]:
-        try:
-            answers[case["id"]] = ask(job["endpoint"], case)
-        except Exception as e:
-            answers[case["id"]] = {"error": error_text(e)}
-    return {"answers": answers, "expectedGraphs": expected_graphs(job)}
-
-
-run(main)
+run(lambda: ask_cases(ask))

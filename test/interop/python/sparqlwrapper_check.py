@@ -13,15 +13,13 @@ SPARQL XML (namespace-aware), CSV with Python's csv module, TSV and RDF with rdf
 """
 import csv
 import io
-import json
-import sys
 import warnings
 
 import rdflib
 from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 from SPARQLWrapper import SPARQLWrapper, POST, POSTDIRECTLY, GET, URLENCODED
 
-from interop_common import canonical, expected_graphs, error_text, literal, run, term
+from interop_common import ask_cases, canonical, literal, run, term
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
@@ -132,15 +130,4 @@ def ask(endpoint, case):
     return out
 
 
-def main():
-    job = json.load(sys.stdin)
-    answers = {}
-    for case in job["cases"]:
-        try:
-            answers[case["id"]] = ask(job["endpoint"], case)
-        except Exception as e:
-            answers[case["id"]] = {"error": error_text(e)}
-    return {"answers": answers, "expectedGraphs": expected_graphs(job)}
-
-
-run(main)
+run(lambda: ask_cases(ask))
