@@ -11,6 +11,7 @@
  */
 import { ID, EU_COUNTRY, ORG, RDF, SG, SKOS, UN_SDG } from '../vocab/namespace.js';
 import type { Engine } from '../query/engine.js';
+import { ParameterError } from './parameter-error.js';
 
 export interface FacetDimension {
   readonly name: string;
@@ -51,12 +52,6 @@ export interface FacetCounts {
 
 export const shortOf = (dimension: FacetDimension, iri: string) => (iri.startsWith(dimension.namespace) ? iri.slice(dimension.namespace.length) : iri);
 
-export class FacetError extends Error {
-  constructor(readonly parameter: string, readonly value: string, message: string, readonly allowed: readonly string[]) {
-    super(message);
-  }
-}
-
 export class Facets {
   private table: { version: string; table: Promise<FacetTable> } | undefined;
 
@@ -93,7 +88,7 @@ export class Facets {
 
   /**
    * Parses the filters (`dimension` → short values or IRIs), checking each value is one the
-   * graph has for that dimension.
+   * graph has for that dimension (else a ParameterError naming the dimension, with its values).
    */
   async filters(input: Readonly<Record<string, readonly string[]>>): Promise<Map<string, Set<string>>> {
     const table = await this.tableOf();
@@ -107,7 +102,7 @@ export class Facets {
       for (const value of raw) {
         const iri = /^https?:\/\//.test(value) ? value : dimension.namespace + value;
         if (!known.has(iri)) {
-          throw new FacetError(dimension.name, value, `no practice has ${dimension.name} ${value}`, [...known].map((k) => shortOf(dimension, k)).sort());
+          throw new ParameterError(dimension.name, `no practice has ${dimension.name} ${value}`, { value, allowed: [...known].map((k) => shortOf(dimension, k)).sort() });
         }
         set.add(iri);
       }

@@ -20,7 +20,7 @@ export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 
 export const urlEncoding: RequestHandler = (req, _res, next) => {
   const at = req.url.indexOf('?');
   if (!percentDecodesToUtf8(at < 0 ? req.url : req.url.slice(0, at))) {
-    throw new HttpError(400, 'invalid_encoding', 'A percent-encoded part of the path is not UTF-8.');
+    throw new HttpError('invalid_encoding', 'A percent-encoded part of the path is not UTF-8.');
   }
   if (at >= 0) checkFormEncoding(req.url.slice(at + 1), 'URL');
   next();
@@ -32,7 +32,7 @@ export function input(req: Request): Record<string, string | string[]> {
   for (const [k, v] of Object.entries(req.query)) {
     if (typeof v === 'string') out[k] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
-    else throw new HttpError(400, 'invalid_parameter', `${k}: give a plain value (repeat the name for several).`, { parameter: k });
+    else throw new HttpError('invalid_parameter', `${k}: give a plain value (repeat the name for several).`, { parameter: k });
   }
   return out;
 }
@@ -40,7 +40,7 @@ export function input(req: Request): Record<string, string | string[]> {
 export function single(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new HttpError(400, 'invalid_parameter', `${name}: give one value.`, { parameter: name });
+  if (typeof v !== 'string') throw new HttpError('invalid_parameter', `${name}: give one value.`, { parameter: name });
   return v;
 }
 
@@ -54,10 +54,10 @@ export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { 
   const limit = limitRaw === undefined ? Math.min(dflt, max) : /^\d+$/.test(limitRaw) ? Number(limitRaw) : NaN;
   const offset = offsetRaw === undefined ? 0 : /^\d+$/.test(offsetRaw) ? Number(offsetRaw) : NaN;
   if (!(limit >= 1 && limit <= max)) {
-    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw, minimum: 1, maximum: max });
+    throw new HttpError('invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw, minimum: 1, maximum: max });
   }
   if (!(offset >= 0 && offset <= MAX_OFFSET)) {
-    throw new HttpError(400, 'invalid_parameter', `offset: an integer from 0 to ${MAX_OFFSET}.`, { parameter: 'offset', value: offsetRaw, minimum: 0, maximum: MAX_OFFSET });
+    throw new HttpError('invalid_parameter', `offset: an integer from 0 to ${MAX_OFFSET}.`, { parameter: 'offset', value: offsetRaw, minimum: 0, maximum: MAX_OFFSET });
   }
   return { limit, offset };
 }

@@ -4,10 +4,10 @@
  * gives the SPARQL that runs), `GET /api/openapi.json` describes it all.
  */
 import { Router, type Request, type Response } from 'express';
-import { ParameterError, shortValue } from '../api/bind.js';
+import { shortValue } from '../api/bind.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { openApiDocument } from '../api/openapi.js';
-import { jsonLdRows, QueryApi, QueryFailed, type SparqlJson } from '../api/query-api.js';
+import { jsonLdRows, QueryApi, type SparqlJson } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { documentPath } from './resources.js';
 import { input, languagesOf, origin, parametersKey, pageLinks, pageOf, samePageUrl, single } from './api-request.js';
@@ -47,13 +47,13 @@ function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
   const param = single(req, 'format');
   if (param !== undefined) {
     const f = FORMATS.find((x) => x.name === param);
-    if (!f) throw new HttpError(400, 'invalid_parameter', `format: one of ${FORMATS.map((x) => x.name).join(', ')}.`, { parameter: 'format', value: param, allowed: FORMATS.map((x) => x.name) });
+    if (!f) throw new HttpError('invalid_parameter', `format: one of ${FORMATS.map((x) => x.name).join(', ')}.`, { parameter: 'format', value: param, allowed: FORMATS.map((x) => x.name) });
     return { name: f.name, type: f.types[0] };
   }
   const offers = FORMATS.flatMap((f) => f.types);
   const chosen = negotiate(req.get('accept'), offers);
   const f = FORMATS.find((x) => (x.types as readonly string[]).includes(chosen ?? ''));
-  if (!f) throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${req.get('accept')}.`, { available: offers });
+  if (!f) throw new HttpError('not_acceptable', `Cannot produce any of: ${req.get('accept')}.`, { available: offers });
   return { name: f.name, type: f.types[0] };
 }
 
@@ -103,7 +103,7 @@ export function apiRouter(deps: ApiDeps): Router {
   router.route('/api/queries/:name').get(async (req: Request, res: Response) => {
     const name = String(req.params['name']);
     const query = apiFor(req).byName.get(name);
-    if (!query) throw new HttpError(404, 'not_found', `There is no query named "${name}".`, { available: deps.queries.map((q) => q.name) });
+    if (!query) throw new HttpError('not_found', `There is no query named "${name}".`, { available: deps.queries.map((q) => q.name) });
     const params = input(req);
     const explain = params['explain'] !== undefined;
     const format = explain ? { name: 'sparql' as const, type: 'application/sparql-query' } : chooseApiFormat(req);
@@ -113,17 +113,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(engine.version, 'api-query', name, key, format.name, languages.join(',')))) return;
 
-    let prepared;
-    try {
-      prepared = await apiFor(req).prepare(query, params, page);
-    } catch (error) {
-      if (error instanceof ParameterError) {
-        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, {
-          parameter: error.parameter, ...(error.value !== undefined ? { value: error.value } : {}), ...(error.allowed ? { allowed: error.allowed } : {}),
-        });
-      }
-      throw error;
-    }
+    const prepared = await apiFor(req).prepare(query, params, page); // a bad parameter: ParameterError, answered by errorHandler
     const rerun = `/sparql?query=${encodeURIComponent(prepared.sparql)}`;
     const here = `${req.baseUrl}${req.path}`;
     const explainUrl = `${here}?${new URLSearchParams([...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].filter(([k]) => k !== 'explain' && k !== 'format').concat([['explain', '']]))}`;
@@ -175,9 +165,6 @@ export function apiRouter(deps: ApiDeps): Router {
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(doc, null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
-  router.use('/api', (error: unknown, _req: Request, _res: Response, next: (e?: unknown) => void) => {
-    next(error instanceof QueryFailed ? new HttpError(500, 'internal_error', 'A named query failed on the engine.') : error);
-  });
   return router;
 }
 

@@ -271,7 +271,7 @@ function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
 function profileOf(req: Request): CatalogProfile {
   const name = single(req, 'profile') ?? 'dcat-ap-3.0.1';
   if (!Object.hasOwn(CATALOG_PROFILES, name)) {
-    throw new HttpError(400, 'invalid_parameter', `Unknown profile '${name}'.`, { parameter: 'profile', allowed: Object.keys(CATALOG_PROFILES) });
+    throw new HttpError('invalid_parameter', `Unknown profile '${name}'.`, { parameter: 'profile', allowed: Object.keys(CATALOG_PROFILES) });
   }
   return name as CatalogProfile;
 }

@@ -3,7 +3,7 @@
  * and their counts per dimension (src/api/facets.ts), labelled in the reader's language.
  */
 import { Router, type Request, type Response } from 'express';
-import { DIMENSIONS, FacetError, Facets } from '../api/facets.js';
+import { DIMENSIONS, Facets } from '../api/facets.js';
 import type { QueryApi } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { searchIndexOf } from '../search/search.js';
@@ -33,7 +33,7 @@ export function facetsRouter(deps: FacetDeps): Router {
     const params = input(req);
     for (const key of Object.keys(params)) {
       if (!DIMENSIONS.some((d) => d.name === key) && key !== 'q' && key !== 'lang') {
-        throw new HttpError(400, 'invalid_parameter', `${key}: not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text.`, {
+        throw new HttpError('invalid_parameter', `${key}: not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text.`, {
           parameter: key, allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
         });
       }
@@ -48,20 +48,12 @@ export function facetsRouter(deps: FacetDeps): Router {
       const v = params[d.name];
       if (v !== undefined) raw[d.name] = (typeof v === 'string' ? [v] : v).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
     }
-    let filters;
-    try {
-      filters = await facets.filters(raw);
-    } catch (error) {
-      if (error instanceof FacetError) {
-        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, { parameter: error.parameter, value: error.value, allowed: error.allowed });
-      }
-      throw error;
-    }
+    const filters = await facets.filters(raw); // a value no practice has: ParameterError, answered by errorHandler
     const q = single(req, 'q')?.trim();
     let within: Set<string> | undefined;
     if (q) {
       const index = deps.snapshot ? searchIndexOf(deps.snapshot) : undefined;
-      if (!index) throw new HttpError(404, 'not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
+      if (!index) throw new HttpError('not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
       within = (await index).matchingIris(q, { types: ['practice'] });
     }
     const counts = await facets.counts(filters, within);

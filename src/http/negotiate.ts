@@ -36,9 +36,9 @@ export function chooseFormat(
     if (!format) {
       const known = formatByName(allNames, formatParam);
       if (known) {
-        throw new HttpError(406, 'not_acceptable', `format=${formatParam} does not apply to this result.`, { available });
+        throw new HttpError('not_acceptable', `format=${formatParam} does not apply to this result.`, { available });
       }
-      throw new HttpError(400, 'invalid_parameter', `Unknown format '${formatParam}'.`, {
+      throw new HttpError('invalid_parameter', `Unknown format '${formatParam}'.`, {
         parameter: 'format', allowed: formats.flatMap((f) => f.names),
       });
     }
@@ -48,7 +48,7 @@ export function chooseFormat(
   const mediaType = negotiate(accept, offers);
   const format = mediaType ? formats.find((f) => f.mediaTypes.includes(mediaType)) : undefined;
   if (!format || !mediaType) {
-    throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${accept}.`, { available });
+    throw new HttpError('not_acceptable', `Cannot produce any of: ${accept}.`, { available });
   }
   return { format, mediaType, contentType: contentTypeOf(format, mediaType) };
 }

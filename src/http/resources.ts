@@ -107,7 +107,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     return (JSON.parse(outcome.body) as { boolean: boolean }).boolean;
   }
 
-  const notFound = (iri: string) => new HttpError(404, 'not_found', `Nothing is known about <${iri}>.`, { iri });
+  const notFound = (iri: string) => new HttpError('not_found', `Nothing is known about <${iri}>.`, { iri });
 
   /** /id/… and /graph/…: 303 to the document when the IRI is known. */
   const redirect = (namespace: string) => async (req: Request, res: Response) => {
@@ -194,7 +194,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       query: 'CONSTRUCT WHERE { ?s ?p ?o }', form: 'construct', baseIri: `${req.protocol}://${req.get('host')}/`,
       format: chosen?.format.id ?? 'ntriples', dataset: { defaultGraphs: [GRAPHS.ontology], namedGraphs: [] },
     });
-    if (!outcome.ok || outcome.rows === 0) throw new HttpError(404, 'not_found', 'The ontology is not loaded in this dataset.');
+    if (!outcome.ok || outcome.rows === 0) throw new HttpError('not_found', 'The ontology is not loaded in this dataset.');
     if (chosen) {
       res.setHeader('Content-Type', chosen.contentType);
       await encoded.send(req, res, `${res.getHeader('ETag')}`, outcome.body);

@@ -84,7 +84,7 @@ export function wantsHtml(accept: string | undefined, formatParam: string | unde
   const offers = [...GRAPH_FORMATS.flatMap((f) => f.mediaTypes), 'text/html'];
   const best = negotiate(accept, offers);
   if (best === undefined && accept) {
-    throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${accept}.`, {
+    throw new HttpError('not_acceptable', `Cannot produce any of: ${accept}.`, {
       available: [...GRAPH_FORMATS.map((f) => contentTypeOf(f).split(';')[0]), 'text/html'],
     });
   }
