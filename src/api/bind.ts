@@ -7,7 +7,7 @@ import N3 from 'n3';
 import sparqljs from 'sparqljs';
 import type { Pattern, SelectQuery, ValuesPattern } from 'sparqljs';
 import { XSD } from '../vocab/namespace.js';
-import { ParameterError } from './parameter-error.js';
+import { listValues, ParameterError } from './parameters.js';
 import { expandCurie, RESERVED, type NamedQuery, type ParameterSpec } from './named-query.js';
 
 const { namedNode, literal, variable } = N3.DataFactory;
@@ -86,7 +86,7 @@ export function toTerm(spec: ParameterSpec, raw: string, allowed?: AllowedValues
 /** Splits repeated and comma-separated values; only a `multiple` parameter may have several. */
 export function valuesOf(spec: ParameterSpec, raw: string | readonly string[] | undefined): string[] | undefined {
   if (raw === undefined) return spec.default ? [...spec.default] : undefined;
-  const all = (typeof raw === 'string' ? [raw] : raw).flatMap((r) => (spec.multiple ? r.split(',') : [r])).map((v) => v.trim()).filter((v) => v !== '');
+  const all = spec.multiple ? listValues(raw) : (typeof raw === 'string' ? [raw] : raw).map((v) => v.trim()).filter((v) => v !== '');
   if (all.length === 0) return spec.default ? [...spec.default] : undefined;
   if (all.length > 1 && !spec.multiple) throw new ParameterError(spec.name, 'takes one value', { value: all.join(',') });
   return all;

@@ -11,7 +11,7 @@
  */
 import { ID, EU_COUNTRY, ORG, RDF, SG, SKOS, UN_SDG } from '../vocab/namespace.js';
 import type { Engine } from '../query/engine.js';
-import { ParameterError } from './parameter-error.js';
+import { ParameterError } from './parameters.js';
 
 export interface FacetDimension {
   readonly name: string;

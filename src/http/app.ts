@@ -18,14 +18,14 @@ import { etagOf, notModified, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
 import { securityHeaders } from './security.js';
 import { searchRouter } from './search.js';
-import { apiRouter, queryApiOf } from './api.js';
-import { urlEncoding } from './api-request.js';
+import { apiRouter } from './api.js';
+import { clientOf, urlEncoding } from './api-request.js';
+import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import type { QueryShapeLimits } from '../query/query-shape.js';
 import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
-import { clientOf } from './api-request.js';
 import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
 import type { SiteConfig } from './site-config.js';
 
@@ -138,13 +138,13 @@ export function createApp(deps: AppDeps): express.Express {
   const describedBy = new Map<string, string>([[minted.publisher, '/catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, '/catalog');
-  app.use(resourcesRouter(deps.engine, { base: deps.site.base, describedBy }));
+  app.use(resourcesRouter(deps.engine, { base: deps.site.base, publicUrl: deps.site.publicUrl, describedBy }));
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
   app.use(searchRouter(deps));
-  const apiFor = queryApiOf(deps.engine, deps.queries ?? []);
-  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], apiFor, base: deps.site.base }));
-  app.use(facetsRouter({ engine: deps.engine, apiFor, base: deps.site.base, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
+  const api = new QueryApi(deps.engine, deps.queries ?? [], deps.site.publicUrl);
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site: deps.site }));
+  app.use(facetsRouter({ engine: deps.engine, api, site: deps.site, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

@@ -7,7 +7,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import Negotiator from 'negotiator';
 import { html, page } from './html.js';
-import { ParameterError } from '../api/parameter-error.js';
+import { ParameterError } from '../api/parameters.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/engine.js';
 import { QueryTooComplexError } from '../query/query-shape.js';
 

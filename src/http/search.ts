@@ -7,7 +7,7 @@
  * (first, prev, next, last), with an ETag from the graph version and the request.
  */
 import { Router, type Request, type Response } from 'express';
-import { ParameterError } from '../api/parameter-error.js';
+import { ParameterError } from '../api/parameters.js';
 import { foldedTerms } from '../search/fold.js';
 import {
   countryIri, searchIndexOf, searchTypes,
@@ -18,7 +18,7 @@ import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
-import { pageLinks, pageOf } from './api-request.js';
+import { list, pageLinks, pageOf, single } from './api-request.js';
 import type { SiteConfig } from './site-config.js';
 
 export interface SearchDeps {
@@ -34,21 +34,6 @@ const OLD_SNAPSHOT = 'Search covers the built seed graph, but this snapshot was 
 
 const invalid = (parameter: string, reason: string) => new ParameterError(parameter, reason);
 
-/** The values of a parameter: repeated, comma-separated, or both; empty ones dropped. */
-function listParameter(req: Request, name: string): string[] {
-  const raw = req.query[name];
-  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return values.flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter((v) => v.length > 0);
-}
-
-/** A parameter that may be given at most once. */
-function singleParameter(req: Request, name: string): string | undefined {
-  const raw = req.query[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw invalid(name, 'give one value');
-  return raw;
-}
-
 interface SearchRequest {
   readonly q: string;
   readonly types: readonly string[];
@@ -60,11 +45,11 @@ interface SearchRequest {
 
 /** The request's parameters, checked; a 400 naming the parameter otherwise. */
 function parseRequest(req: Request): SearchRequest {
-  const q = singleParameter(req, 'q')?.trim() ?? '';
+  const q = single(req, 'q')?.trim() ?? '';
   if (q.length === 0) throw invalid('q', 'give the text to search for, e.g. /api/search?q=social+cooperative');
   if (foldedTerms(q).length === 0) throw invalid('q', `no words to search for in '${q}'`);
-  const types = [...new Set(searchTypes(listParameter(req, 'type')))];
-  const countries = [...new Set(listParameter(req, 'country').map(countryIri))];
+  const types = [...new Set(searchTypes(list(req, 'type')))];
+  const countries = [...new Set(list(req, 'country').map(countryIri))];
   const { limit, offset } = pageOf(req, MAX_LIMIT, DEFAULT_LIMIT);
   return { q, types, countries, limit, offset };
 }

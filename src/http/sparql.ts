@@ -10,10 +10,10 @@ import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
 import { HttpError, methodNotAllowed } from './errors.js';
-import { clientOf } from './api-request.js';
+import { clientOf, requestUrl } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest } from './parse-sparql-request.js';
-import { notModified, requestUrl, sendRdf } from './respond.js';
+import { notModified, sendRdf } from './respond.js';
 import { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
 

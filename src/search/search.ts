@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Manifest } from '../graph/snapshot.js';
-import { ParameterError } from '../api/parameter-error.js';
+import { ParameterError } from '../api/parameters.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
 import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchType } from './build-index.js';
 import { fold, foldedTerms } from './fold.js';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParameterError } from '../../src/api/parameter-error.js';
+import { ParameterError } from '../../src/api/parameters.js';
 import { ERROR_CODES, errorHandler, HttpError, type ErrorCode } from '../../src/http/errors.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../../src/query/engine.js';
 import { QueryTooComplexError } from '../../src/query/query-shape.js';

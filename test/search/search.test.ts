@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProject, isUpToDate } from '../../src/graph/build.js';
 import type { Manifest } from '../../src/graph/snapshot.js';
 import { SEARCH_INDEX_FILE, SEARCH_TYPES } from '../../src/search/build-index.js';
-import { ParameterError } from '../../src/api/parameter-error.js';
+import { ParameterError } from '../../src/api/parameters.js';
 import { SearchIndex, type SearchHit } from '../../src/search/search.js';
 import { EU_COUNTRY, ID, NUTS_CODE } from '../../src/vocab/namespace.js';
 import { ROOT } from '../helpers/project.js';

@@ -1,9 +1,12 @@
 /**
- * The one domain error for a bad request parameter: a value we cannot use, or a parameter the
- * operation does not take. Raised by the question API's binding (bind.ts), the facets
- * (facets.ts), the search (src/search/search.ts) and the HTTP layer's reading of requests
- * (src/http/api-request.ts); the HTTP error handler answers it `400 invalid_parameter` with
- * `parameter` and whichever of `value`, `allowed`, `minimum`, `maximum` it carries.
+ * Request parameters as the domain sees them, whoever reads the request:
+ *
+ * - ParameterError, the one error for a bad parameter: a value we cannot use, or a parameter the
+ *   operation does not take. Raised by the question API's binding (bind.ts), the facets
+ *   (facets.ts), the search (src/search/search.ts) and the HTTP layer's reading of requests
+ *   (src/http/api-request.ts); the HTTP error handler answers it `400 invalid_parameter` with
+ *   `parameter` and whichever of `value`, `allowed`, `minimum`, `maximum` it carries.
+ * - listValues, the one way a list is given: the name repeated, comma-separated, or both.
  */
 
 /** What the client needs to correct the value. */
@@ -45,4 +48,17 @@ export class ParameterError extends Error {
     for (const [k, v] of Object.entries(this.details)) if (v !== undefined) fields[k] = v;
     return fields;
   }
+}
+
+/**
+ * The values of a list parameter given as one or more strings (the name repeated), each of which
+ * may be comma-separated; values are trimmed and empty ones dropped.
+ *
+ * @example
+ *   listValues(['POL,rou', ' BEL ', '']) // ['POL', 'rou', 'BEL']
+ *   listValues(undefined)               // []
+ */
+export function listValues(raw: string | readonly string[] | undefined): string[] {
+  if (raw === undefined) return [];
+  return (typeof raw === 'string' ? [raw] : raw).flatMap((r) => r.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
