@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { shortValue } from '../api/bind.js';
+import { ParameterError } from '../api/parameters.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { openApiDocument } from '../api/openapi.js';
 import { jsonLdRows, QueryApi, type SparqlJson } from '../api/query-api.js';
@@ -45,7 +46,7 @@ function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
   const param = formatOf(req);
   if (param !== undefined) {
     const f = FORMATS.find((x) => x.name === param);
-    if (!f) throw new HttpError('invalid_parameter', `format: one of ${FORMATS.map((x) => x.name).join(', ')}.`, { parameter: 'format', value: param, allowed: FORMATS.map((x) => x.name) });
+    if (!f) throw new ParameterError('format', `one of ${FORMATS.map((x) => x.name).join(', ')}`, { value: param, allowed: FORMATS.map((x) => x.name) });
     return { name: f.name, type: f.types[0] };
   }
   const offers = FORMATS.flatMap((f) => f.types);

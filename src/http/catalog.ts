@@ -27,7 +27,8 @@ import {
 import { catalogFacts, dateTime, type CatalogFacts } from './catalog-facts.js';
 import type { DatasetInfo } from './describe.js';
 import { single } from './api-request.js';
-import { HttpError, methodNotAllowed } from './errors.js';
+import { ParameterError } from '../api/parameters.js';
+import { methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
 import type { SiteConfig } from './site-config.js';
 
@@ -271,7 +272,7 @@ function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
 function profileOf(req: Request): CatalogProfile {
   const name = single(req, 'profile') ?? 'dcat-ap-3.0.1';
   if (!Object.hasOwn(CATALOG_PROFILES, name)) {
-    throw new HttpError('invalid_parameter', `Unknown profile '${name}'.`, { parameter: 'profile', allowed: Object.keys(CATALOG_PROFILES) });
+    throw new ParameterError('profile', `unknown profile '${name}'`, { value: name, allowed: Object.keys(CATALOG_PROFILES) });
   }
   return name as CatalogProfile;
 }

@@ -95,15 +95,20 @@ interface LibraryError extends Error {
 
 function fromLibrary(error: LibraryError): HttpError | undefined {
   const status = error.status;
-  if (error.type === 'entity.too.large' || status === 413) {
-    return new HttpError('body_too_large', `The request body is larger than the ${error.limit} byte limit.`, { limit: error.limit });
-  }
   if (status === undefined || status < 400 || status >= 500) return undefined;
-  // send: a failed If-Match or If-Unmodified-Since (RFC 9110 §13.1.1, §13.1.4).
+  if (error.type !== undefined) {
+    // body-parser: the body could not be taken.
+    if (error.type === 'entity.too.large') {
+      return new HttpError('body_too_large', `The request body is larger than the ${error.limit} byte limit.`, { limit: error.limit });
+    }
+    if (status === 415) return new HttpError('unsupported_media_type', error.message);
+    return new HttpError('malformed_request', error.message);
+  }
+  // send: a failed If-Match or If-Unmodified-Since (RFC 9110 §13.1.1, §13.1.4), or a Range it
+  // cannot serve. Any other refusal of send (a file of the manifest missing) is our fault: a 500.
   if (status === 412) return new HttpError('precondition_failed', 'The condition in If-Match or If-Unmodified-Since does not hold for this file.');
-  if (status === 415) return new HttpError('unsupported_media_type', error.message);
   if (status === 416) return new HttpError('range_not_satisfiable', 'No range of the Range header lies within the file.');
-  return new HttpError('malformed_request', error.message);
+  return undefined;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { DIMENSIONS, Facets } from '../api/facets.js';
+import { ParameterError } from '../api/parameters.js';
 import type { QueryApi } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { searchIndexOf } from '../search/search.js';
@@ -34,8 +35,8 @@ export function facetsRouter(deps: FacetDeps): Router {
     const params = input(req);
     for (const key of Object.keys(params)) {
       if (!DIMENSIONS.some((d) => d.name === key) && key !== 'q' && key !== 'lang') {
-        throw new HttpError('invalid_parameter', `${key}: not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text.`, {
-          parameter: key, allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
+        throw new ParameterError(key, `not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text`, {
+          allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
         });
       }
     }

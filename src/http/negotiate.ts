@@ -5,6 +5,7 @@
  */
 import Negotiator from 'negotiator';
 import { contentTypeOf, formatByName, type ResultFormat } from '../query/formats.js';
+import { ParameterError } from '../api/parameters.js';
 import { HttpError } from './errors.js';
 
 /** The best of `offers` for this Accept header, or undefined when none is acceptable. */
@@ -38,9 +39,7 @@ export function chooseFormat(
       if (known) {
         throw new HttpError('not_acceptable', `format=${formatParam} does not apply to this result.`, { available });
       }
-      throw new HttpError('invalid_parameter', `Unknown format '${formatParam}'.`, {
-        parameter: 'format', allowed: formats.flatMap((f) => f.names),
-      });
+      throw new ParameterError('format', `unknown format '${formatParam}'`, { value: formatParam, allowed: formats.flatMap((f) => f.names) });
     }
     return { format, mediaType: format.mediaTypes[0]!, contentType: contentTypeOf(format) };
   }

@@ -95,6 +95,7 @@ describe('the one error handler', () => {
     ['send: If-Match fails', () => libraryError(412), 'precondition_failed', {}],
     ['send: range', () => libraryError(416), 'range_not_satisfiable', {}],
     ['HttpError', () => new HttpError('unknown_graph', 'no such graph', { graph: 'urn:g' }), 'unknown_graph', { graph: 'urn:g' }],
+    ['send: a file of the manifest missing (ENOENT) is ours', () => Object.assign(new Error('ENOENT'), { status: 404, code: 'ENOENT' }), 'internal_error', {}],
   ])('%s → its code, with the table\'s status', async (_label, make, code, fields, headers = {}) => {
     const res = await answerTo(make());
     const error = await errorOf(res, ERROR_CODES[code].status, code);
