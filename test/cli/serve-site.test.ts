@@ -26,7 +26,7 @@ describe('segraph serve: --base and --public-url', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('rejects a base or public URL that is not an absolute http(s) IRI ending in / (exit 2, one line)', async () => {
+  it('rejects a base or public URL that is not an absolute http(s) IRI ending in / (exit 2, one line and the pointer to --help)', async () => {
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
       [['--base', 'w3id.org/segraph/'], {}, /^serve: --base: 'w3id\.org\/segraph\/' is not an absolute IRI; give an absolute http\(s\) IRI ending in \//],
       [['--base', 'https://w3id.org/segraph'], {}, /^serve: --base: 'https:\/\/w3id\.org\/segraph' does not end in \//],
@@ -39,7 +39,7 @@ describe('segraph serve: --base and --public-url', () => {
       const result = await serve([...args, ...flags], env);
       expect('code' in result && result.code, JSON.stringify({ flags, env })).toBe(2);
       expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message), "run 'segraph serve --help' for usage"]);
     }
   });
 
