@@ -139,9 +139,9 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
   const flags: Flags = COMMANDS[command].flags;
   const options = Object.fromEntries(Object.entries(flags).map(([name, f]) =>
     [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
-  // Not parseArgs's strict mode: it reports the same problems, but in words about positional
-  // arguments that none of our commands takes; the tokens let each problem be named here.
-  const { values, tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  // First the tokens, read leniently, so that each problem is named in our words (parseArgs's own
+  // speak of positional arguments, which no command takes, and cannot tell another command's option).
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
   const fail = (reason: string) => { throw new UsageProblem(reason, command); };
   for (const token of tokens) {
     if (token.kind === 'positional') fail(`unexpected argument '${token.value}': ${command} takes options only`);
@@ -160,7 +160,12 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
       fail(`${token.rawName} needs a value: ${flagSynopsis(token.name, flag)}`);
     }
   }
-  return values as Values<(typeof COMMANDS)[C]['flags']>;
+  // Then strictly, as the values' one source: anything the checks above let through still fails.
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Values<(typeof COMMANDS)[C]['flags']>;
+  } catch (error) {
+    throw new UsageProblem((error as Error).message, command);
+  }
 }
 
 /** Wraps `text` into lines of at most `width` characters. */

@@ -41,9 +41,9 @@ export function parseSize(name: string, text: string | undefined, fallback: numb
 }
 
 /** `--max-header-size`: 1 KiB at least (a request head must fit), Node's 16 KiB by default. */
-function maxHeaderSize(text: string | undefined): number {
-  const n = parseSize('--max-header-size', text, DEFAULT_MAX_HEADER_SIZE);
-  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new ConfigError(`--max-header-size: '${text}' is not a size from 1kb up`);
+function maxHeaderSize(name: string, text: string | undefined): number {
+  const n = parseSize(name, text, DEFAULT_MAX_HEADER_SIZE);
+  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new ConfigError(`${name}: '${text}' is not a size from 1kb up`);
   return n;
 }
 
@@ -51,14 +51,14 @@ function maxHeaderSize(text: string | undefined): number {
  * `--cors-origin`: `*` (the default: any origin may read), `none`, or a comma-separated list of
  * origins, each `http(s)://host[:port]` (normalised as browsers send them in `Origin`).
  */
-export function parseCorsOrigin(text: string | undefined): CorsOrigin {
+export function parseCorsOrigin(text: string | undefined, name = '--cors-origin'): CorsOrigin {
   const value = (text ?? '').trim();
   if (value === '' || value === '*') return '*';
   if (value.toLowerCase() === 'none') return 'none';
   const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
   return origins.map((o) => {
     const url = /^https?:\/\/[^/?#@\s]+\/?$/i.test(o) ? URL.parse(o) : null;
-    if (!url) throw new ConfigError(`--cors-origin: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
+    if (!url) throw new ConfigError(`${name}: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
     return url.origin;
   });
 }
@@ -73,45 +73,49 @@ function siteIri(name: string, text: string): string {
 /** Reads the options and environment of `segraph serve`; throws a ConfigError naming the first bad one. */
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
-  const workers = number('--workers', v.workers ?? fromEnv('workers'), 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
-  const maxWorkersText = v['max-workers'] ?? fromEnv('max-workers');
+  /** How a message names the value: by its flag, or by its variable when that set it. */
+  const label = (name: WithEnv): string => (v[name] !== undefined ? `--${name}` : `${SERVE_FLAGS[name].env} (--${name})`);
+  /** The flag's value, else its variable's. */
+  const text = (name: Exclude<WithEnv, 'trust-proxy'>): string | undefined => v[name] ?? fromEnv(name);
+  const workers = number(label('workers'), text('workers'), 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
+  const maxWorkersText = text('max-workers');
   const maxWorkers = maxWorkersText === undefined || maxWorkersText === '' || maxWorkersText === 'auto'
     ? 'auto' as const
-    : number('--max-workers', maxWorkersText, workers, (n) => Number.isInteger(n) && n >= workers && n <= 64);
-  const clientConcurrency = v['client-concurrency'] ?? fromEnv('client-concurrency');
+    : number(label('max-workers'), maxWorkersText, workers, (n) => Number.isInteger(n) && n >= workers && n <= 64);
+  const clientConcurrency = text('client-concurrency');
   const seed = !v['no-seed'];
   const loads = v.load ?? [];
   if (!seed && loads.length === 0) throw new ConfigError('--no-seed needs at least one --load FILE');
   for (const load of loads) parseLoad(load, process.cwd()); // an unknown file type is a usage error too
-  const publicUrl = v['public-url'] ?? fromEnv('public-url');
+  const publicUrl = text('public-url');
   return {
     root: args.root,
     buildDir: args.buildDir,
-    host: v.host ?? fromEnv('host') ?? '127.0.0.1',
-    port: number('--port', v.port ?? fromEnv('port'), 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
+    host: text('host') ?? '127.0.0.1',
+    port: number(label('port'), text('port'), 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     seed,
     loads,
     workers,
     maxWorkers,
-    clientQueue: number('--client-queue', v['client-queue'] ?? fromEnv('client-queue'), 16, (n) => Number.isInteger(n) && n >= 0),
+    clientQueue: number(label('client-queue'), text('client-queue'), 16, (n) => Number.isInteger(n) && n >= 0),
     ...(clientConcurrency !== undefined && clientConcurrency !== ''
-      ? { clientConcurrency: number('--client-concurrency', clientConcurrency, workers, (n) => Number.isInteger(n) && n >= 1) }
+      ? { clientConcurrency: number(label('client-concurrency'), clientConcurrency, workers, (n) => Number.isInteger(n) && n >= 1) }
       : {}),
-    longQueryMs: Math.round(1000 * number('--long-query', v['long-query'] ?? fromEnv('long-query'), 1, (n) => n > 0)),
-    graceMs: Math.round(1000 * number('--grace', v.grace ?? fromEnv('grace'), 10, (n) => n >= 0)),
-    deadlineMs: Math.round(1000 * number('--deadline', v.deadline ?? fromEnv('deadline'), 10, (n) => n > 0)),
-    maxRows: number('--max-rows', v['max-rows'] ?? fromEnv('max-rows'), 10_000, (n) => Number.isInteger(n) && n >= 1),
-    maxBodyBytes: parseSize('--max-body', v['max-body'] ?? fromEnv('max-body'), 1024 * 1024),
-    maxHeaderBytes: maxHeaderSize(v['max-header-size'] ?? fromEnv('max-header-size')),
+    longQueryMs: Math.round(1000 * number(label('long-query'), text('long-query'), 1, (n) => n > 0)),
+    graceMs: Math.round(1000 * number(label('grace'), text('grace'), 10, (n) => n >= 0)),
+    deadlineMs: Math.round(1000 * number(label('deadline'), text('deadline'), 10, (n) => n > 0)),
+    maxRows: number(label('max-rows'), text('max-rows'), 10_000, (n) => Number.isInteger(n) && n >= 1),
+    maxBodyBytes: parseSize(label('max-body'), text('max-body'), 1024 * 1024),
+    maxHeaderBytes: maxHeaderSize(label('max-header-size'), text('max-header-size')),
     queryLimits: {
-      maxDepth: number('--max-query-depth', v['max-query-depth'] ?? fromEnv('max-query-depth'), QUERY_LIMITS.maxDepth, positiveInteger),
-      maxSequence: number('--max-query-sequence', v['max-query-sequence'] ?? fromEnv('max-query-sequence'), QUERY_LIMITS.maxSequence, positiveInteger),
-      maxEvalDepth: number('--max-query-eval-depth', v['max-query-eval-depth'] ?? fromEnv('max-query-eval-depth'), QUERY_LIMITS.maxEvalDepth, positiveInteger),
+      maxDepth: number(label('max-query-depth'), text('max-query-depth'), QUERY_LIMITS.maxDepth, positiveInteger),
+      maxSequence: number(label('max-query-sequence'), text('max-query-sequence'), QUERY_LIMITS.maxSequence, positiveInteger),
+      maxEvalDepth: number(label('max-query-eval-depth'), text('max-query-eval-depth'), QUERY_LIMITS.maxEvalDepth, positiveInteger),
     },
     trustProxy: v['trust-proxy'] === true || fromEnv('trust-proxy') === '1',
-    corsOrigin: parseCorsOrigin(v['cors-origin'] ?? fromEnv('cors-origin')),
-    base: siteIri('--base', v.base ?? (fromEnv('base') || DEFAULT_BASE)),
-    ...(publicUrl !== undefined && publicUrl !== '' ? { publicUrl: siteIri('--public-url', publicUrl) } : {}),
+    corsOrigin: parseCorsOrigin(text('cors-origin'), label('cors-origin')),
+    base: siteIri(label('base'), v.base ?? (fromEnv('base') || DEFAULT_BASE)),
+    ...(publicUrl !== undefined && publicUrl !== '' ? { publicUrl: siteIri(label('public-url'), publicUrl) } : {}),
   };
 }
 

@@ -128,10 +128,12 @@ describe('segraph serve: bad values exit 2 with the reason', () => {
     expectUsageError(await cli('serve', ...args), 'serve', reason);
   });
 
-  it('a bad value from the environment is a usage error too, and a flag wins over its variable', async () => {
+  it('a bad value from the environment is a usage error too, named by its variable; a flag wins over its variable', async () => {
     process.env['PORT'] = 'abc';
-    expectUsageError(await cli('serve'), 'serve', /--port: 'abc' is not a valid value/);
+    expectUsageError(await cli('serve'), 'serve', /^serve: PORT \(--port\): 'abc' is not a valid value$/);
     expect(serveOptions({ root: '.', buildDir: 'build', values: { port: '0' } }).port).toBe(0);
+    process.env['SEGRAPH_CORS_ORIGIN'] = 'example.org';
+    expectUsageError(await cli('serve', '--port', '0'), 'serve', /^serve: SEGRAPH_CORS_ORIGIN \(--cors-origin\): 'example\.org' is not an origin/);
   });
 });
 

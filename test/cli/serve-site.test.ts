@@ -32,8 +32,8 @@ describe('segraph serve: --base and --public-url', () => {
       [['--base', 'https://w3id.org/segraph'], {}, /^serve: --base: 'https:\/\/w3id\.org\/segraph' does not end in \//],
       [['--public-url', 'ftp://data.example.org/'], {}, /^serve: --public-url: 'ftp:\/\/data\.example\.org\/' is not an http or https IRI/],
       [['--public-url', 'https://data.example.org/x/?a=1'], {}, /^serve: --public-url: .* has a query or a fragment/],
-      [[], { SEGRAPH_BASE: 'urn:segraph:' }, /^serve: --base: 'urn:segraph:' is not an http or https IRI/],
-      [[], { SEGRAPH_PUBLIC_URL: 'https://data.example.org' }, /^serve: --public-url: 'https:\/\/data\.example\.org' is not in normal form \(write it as https:\/\/data\.example\.org\/\)/],
+      [[], { SEGRAPH_BASE: 'urn:segraph:' }, /^serve: SEGRAPH_BASE \(--base\): 'urn:segraph:' is not an http or https IRI/],
+      [[], { SEGRAPH_PUBLIC_URL: 'https://data.example.org' }, /^serve: SEGRAPH_PUBLIC_URL \(--public-url\): 'https:\/\/data\.example\.org' is not in normal form \(write it as https:\/\/data\.example\.org\/\)/],
     ];
     for (const [flags, env, message] of cases) {
       const result = await serve([...args, ...flags], env);
