@@ -28,16 +28,21 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   if (first === '-h' || first === '--help') {
-    // `segraph --help serve` reads as `segraph serve --help`.
     if (rest.length === 0) {
       io.out(usage());
       return 0;
     }
-    return run([...rest, first], io);
+    // `segraph --help serve` reads as `segraph serve --help`.
+    return runCommand(commandOf(rest[0]!), [...rest.slice(1), first], io);
   }
-  if (first.startsWith('-')) throw new UsageProblem(`'${first}' before the command: options follow it, as in segraph <command> [options]`);
-  if (!isCommand(first)) throw new UsageProblem(`unknown command '${first}'`);
-  return runCommand(first, rest, io);
+  return runCommand(commandOf(first), rest, io);
+}
+
+/** The first argument: the command. */
+function commandOf(arg: string): CommandName {
+  if (arg.startsWith('-')) throw new UsageProblem(`'${arg}' before the command: options follow it, as in segraph <command> [options]`);
+  if (!isCommand(arg)) throw new UsageProblem(`unknown command '${arg}'`);
+  return arg;
 }
 
 async function runCommand(command: CommandName, args: readonly string[], io: Io): Promise<number> {

@@ -97,6 +97,8 @@ describe('segraph command line: one option set per command', () => {
     expectUsageError(await cli('frobnicate'), undefined, /^segraph: unknown command 'frobnicate'$/);
     expectUsageError(await cli('--root', '.', 'validate'), undefined, /^segraph: '--root' before the command/);
     expectUsageError(await cli('--port', '3'), undefined, /'--port' before the command/);
+    expectUsageError(await cli('--help', '--help'), undefined, /'--help' before the command/);
+    expectUsageError(await cli('--help', 'frobnicate'), undefined, /unknown command 'frobnicate'/);
     const none = await cli();
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/^usage: segraph <command> \[options\]/);
