@@ -22,6 +22,7 @@
  *   // 'SELECT * { ?s ?p "a \\"quoted\\"\\nline"@en }'
  *   sparql`SELECT * { ?s ?p ${'text'} }` // throws SparqlTermError: a plain string
  */
+import N3 from 'n3';
 import type { BlankNode, Literal, NamedNode, Variable } from '@rdfjs/types';
 
 /** A value the template refuses: a plain string, an IRI or language tag SPARQL cannot hold, … */
@@ -109,3 +110,9 @@ export function sparql(strings: TemplateStringsArray, ...values: readonly Sparql
   values.forEach((value, i) => { text += write(value) + strings[i + 1]!; });
   return new SparqlText(text);
 }
+
+/** An IRI as an RDF/JS NamedNode, to put into `sparql` (checked when it is written). */
+export const iri = (value: string): NamedNode => N3.DataFactory.namedNode(value);
+/** A string (with a language tag, or of a datatype IRI) as an RDF/JS Literal, to put into `sparql`. */
+export const literal = (value: string, languageOrDatatype?: string | NamedNode): Literal =>
+  N3.DataFactory.literal(value, languageOrDatatype);

@@ -6,6 +6,7 @@
 import N3 from 'n3';
 import oxigraph from 'oxigraph';
 import { describe, expect, it } from 'vitest';
+import { documentQuery, existsQuery, UnsafeIriError } from '../../src/query/describe-resource.js';
 import { iriRef, quoted, sparql, SparqlTermError, SparqlText, type SparqlValue } from '../../src/query/sparql.js';
 
 const { namedNode, literal, blankNode, variable } = N3.DataFactory;
@@ -101,6 +102,20 @@ describe('sparql template: other values', () => {
       expect(() => sparql`${variable(name)}`).toThrow(SparqlTermError);
       // Written by hand: N3's factory names a blank node it is given no name for.
       expect(() => sparql`${{ termType: 'BlankNode', value: name, equals: () => false } as const}`).toThrow(SparqlTermError);
+    }
+  });
+});
+
+describe('the document query', () => {
+  it('holds the request IRI as a term, and refuses one with a fragment or that SPARQL cannot hold', () => {
+    const iri = 'https://w3id.org/segraph/id/practice/doeners-be';
+    const store = new oxigraph.Store();
+    store.add(oxigraph.quad(oxigraph.namedNode(iri), oxigraph.namedNode('http://example.org/p'), oxigraph.literal('o')));
+    expect(store.query(existsQuery(iri))).toBe(true);
+    expect((store.query(documentQuery(iri)) as oxigraph.Quad[]).length).toBe(1);
+    for (const bad of [`${iri}#part`, `${iri}> ?p ?o } #`, `${iri}\n`, `${iri}{`, 'doeners-be']) {
+      expect(() => documentQuery(bad)).toThrow(UnsafeIriError);
+      expect(() => existsQuery(bad)).toThrow(UnsafeIriError);
     }
   });
 });
