@@ -38,7 +38,7 @@ export const SH = namespace('http://www.w3.org/ns/shacl#', [
   'NodeShape', 'PropertyShape', 'path', 'targetClass', 'Violation', 'Warning', 'Info',
 ] as const);
 export const DCT = namespace('http://purl.org/dc/terms/', [
-  'source', 'title', 'description', 'license', 'modified', 'publisher', 'hasVersion', 'identifier', 'abstract',
+  'source', 'title', 'description', 'license', 'modified', 'publisher', 'hasVersion', 'identifier', 'abstract', 'issued',
 ] as const);
 export const SCHEMA = namespace('http://schema.org/', ['funding', 'funder', 'value', 'currency', 'startDate', 'description'] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
