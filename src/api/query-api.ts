@@ -36,8 +36,8 @@ export interface Prepared {
 export class QueryFailed extends Error {}
 
 const NUMERIC = new Set([
-  XSD.integer, XSD.decimal, XSD.double, XSD('float'), XSD('int'), XSD('long'), XSD('short'), XSD('nonNegativeInteger'),
-  XSD('positiveInteger'), XSD('negativeInteger'), XSD('nonPositiveInteger'), XSD('unsignedInt'),
+  XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger,
+  XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger, XSD.unsignedInt,
 ]);
 
 const LABEL_QUERY = new sparqljs.Parser().parse(staticQuery('labels')) as SelectQuery;
