@@ -8,7 +8,9 @@ import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { selectValues, type Engine } from '../query/engine.js';
-import { mintedUnder, RDF, RDFS, SG } from '../vocab/namespace.js';
+import { iri, sparql } from '../query/sparql.js';
+import { staticQuery } from '../query/static-query.js';
+import { mintedUnder, RDFS } from '../vocab/namespace.js';
 import { catalogRouter, type SnapshotInfo } from './catalog.js';
 import { voidDescription, type DatasetInfo } from './describe.js';
 import { dumpsRouter } from './dumps.js';
@@ -68,20 +70,20 @@ function compressible(req: Request, res: Response): boolean {
 
 async function graphLabels(engine: Engine, baseIri: string): Promise<GraphLabel[]> {
   if (engine.stats.graphs.length === 0) return [];
-  const values = engine.stats.graphs.map((g) => `<${g.iri}>`).join(' ');
-  const rows = await selectValues(engine, `SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?comment) WHERE {
-    VALUES ?g { ${values} }
-    OPTIONAL { ?g <${RDFS.label}> ?l FILTER(langMatches(lang(?l), "en") || lang(?l) = "") }
-    OPTIONAL { ?g <${RDFS.comment}> ?c FILTER(langMatches(lang(?c), "en") || lang(?c) = "") }
-  } GROUP BY ?g`, baseIri);
+  const graphs = engine.stats.graphs.map((g) => iri(g.iri));
+  const rows = await selectValues(engine, sparql`SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?comment) WHERE {
+    VALUES ?g { ${graphs} }
+    OPTIONAL { ?g ${iri(RDFS.label)} ?l FILTER(langMatches(lang(?l), "en") || lang(?l) = "") }
+    OPTIONAL { ?g ${iri(RDFS.comment)} ?c FILTER(langMatches(lang(?c), "en") || lang(?c) = "") }
+  } GROUP BY ?g`.toString(), baseIri);
   return rows.map((r) => ({ iri: r['g']!, ...(r['label'] ? { label: r['label'] } : {}), ...(r['comment'] ? { comment: r['comment'] } : {}) }));
 }
 
 async function exampleResources(engine: Engine, baseIri: string): Promise<string[]> {
-  const practices = await selectValues(engine, `SELECT ?s WHERE { ?s <${RDF.type}> <${SG.Practice}> } ORDER BY ?s LIMIT 3`, baseIri);
+  const practices = await selectValues(engine, staticQuery('example-practices'), baseIri);
   const rows = practices.length > 0
     ? practices
-    : await selectValues(engine, `SELECT DISTINCT ?s WHERE { ?s <${RDF.type}> ?c FILTER(isIRI(?s)) } LIMIT 3`, baseIri);
+    : await selectValues(engine, staticQuery('example-resources'), baseIri);
   return rows.map((r) => r['s']!);
 }
 
