@@ -15,7 +15,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    // Building the seed graph (parse, SHACL, inference) takes a few seconds on 2 cores.
+    // The seed graph is built once per run (parse, SHACL, inference: a few seconds on 2 cores) and
+    // shared read-only with every test file: test/helpers/global-setup.ts, seed-snapshot.ts.
+    globalSetup: ['./test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     execArgv: v8Workaround,
