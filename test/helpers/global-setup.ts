@@ -18,9 +18,26 @@ declare module 'vitest' {
   }
 }
 
+interface Shared { readonly built: Promise<{ buildDir: string; manifest: Manifest; paths: SnapshotPaths }>; users: number }
+
+/**
+ * One build for every project of the run that sets this file up (vitest loads this module once per
+ * project, all in its main process: hence a global), removed when the last project is done.
+ */
+const KEY = Symbol.for('segraph.test.seedSnapshot');
+const registry = globalThis as { [KEY]?: Shared };
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const buildDir = await mkdtemp(join(tmpdir(), 'segraph-seed-once-'));
-  const { manifest, paths } = await buildProject({ root: ROOT, buildDir });
+  const shared = (registry[KEY] ??= {
+    built: mkdtemp(join(tmpdir(), 'segraph-seed-once-')).then(async (buildDir) => ({ buildDir, ...(await buildProject({ root: ROOT, buildDir })) })),
+    users: 0,
+  });
+  shared.users++;
+  const { buildDir, manifest, paths } = await shared.built;
   project.provide('seedSnapshot', { manifest, paths });
-  return () => rm(buildDir, { recursive: true, force: true });
+  return async () => {
+    if (--shared.users > 0) return;
+    delete registry[KEY];
+    await rm(buildDir, { recursive: true, force: true });
+  };
 }
