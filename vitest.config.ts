@@ -11,8 +11,11 @@ import { defineConfig } from 'vitest/config';
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 const v8Workaround = nodeMajor < 24 ? ['--no-turbo-inline-js-wasm-calls'] : [];
 
-/** Tests that time queries against deadlines and each other: run alone, after the rest. */
-const TIMING = ['test/query/pool-faults.test.ts', 'test/http/limits.test.ts'];
+/**
+ * Tests that time queries against deadlines and each other, or (the fuzz test) send 1 MB bodies
+ * that the server drains for only 2 s after answering: run alone, after the rest.
+ */
+const TIMING = ['test/query/pool-faults.test.ts', 'test/http/limits.test.ts', 'test/http/fuzz.test.ts'];
 
 export default defineConfig({
   test: {
