@@ -3,6 +3,7 @@ import type { CorsOrigin } from '../http/app.js';
 import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
 import { siteIriProblem } from '../http/site-config.js';
 import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
+import { helpPointer, SERVE_FLAGS, type Values } from './args.js';
 import type { Io } from './output.js';
 import { DEFAULT_BASE } from '../vocab/namespace.js';
 import { ConfigError, parseLoad, startServer, UsageError, type ServeOptions } from './serve.js';
@@ -10,32 +11,15 @@ import { ConfigError, parseLoad, startServer, UsageError, type ServeOptions } fr
 export interface ServeArgs {
   readonly root: string;
   readonly buildDir: string;
-  readonly values: {
-    readonly host?: string | undefined;
-    readonly port?: string | undefined;
-    readonly load?: string[] | undefined;
-    readonly 'no-seed'?: boolean | undefined;
-    readonly workers?: string | undefined;
-    readonly deadline?: string | undefined;
-    readonly 'max-rows'?: string | undefined;
-    readonly 'max-body'?: string | undefined;
-    readonly 'max-header-size'?: string | undefined;
-    readonly 'max-query-depth'?: string | undefined;
-    readonly 'max-query-sequence'?: string | undefined;
-    readonly 'max-query-eval-depth'?: string | undefined;
-    readonly 'trust-proxy'?: boolean | undefined;
-    readonly 'max-workers'?: string | undefined;
-    readonly 'client-queue'?: string | undefined;
-    readonly 'client-concurrency'?: string | undefined;
-    readonly 'long-query'?: string | undefined;
-    readonly grace?: string | undefined;
-    readonly 'cors-origin'?: string | undefined;
-    readonly base?: string | undefined;
-    readonly 'public-url'?: string | undefined;
-  };
+  /** The parsed options of `segraph serve` (args.ts), by flag name. */
+  readonly values: Values<typeof SERVE_FLAGS>;
 }
 
 const env = process.env;
+
+/** The environment variable of a serve option, as declared in args.ts. */
+type WithEnv = { [K in keyof typeof SERVE_FLAGS]: (typeof SERVE_FLAGS)[K] extends { env: string } ? K : never }[keyof typeof SERVE_FLAGS];
+const fromEnv = (name: WithEnv): string | undefined => env[SERVE_FLAGS[name].env];
 
 function number(name: string, text: string | undefined, fallback: number, check: (n: number) => boolean): number {
   if (text === undefined || text === '') return fallback;
@@ -57,9 +41,9 @@ export function parseSize(name: string, text: string | undefined, fallback: numb
 }
 
 /** `--max-header-size`: 1 KiB at least (a request head must fit), Node's 16 KiB by default. */
-function maxHeaderSize(text: string | undefined): number {
-  const n = parseSize('--max-header-size', text, DEFAULT_MAX_HEADER_SIZE);
-  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new ConfigError(`--max-header-size: '${text}' is not a size from 1kb up`);
+function maxHeaderSize(name: string, text: string | undefined): number {
+  const n = parseSize(name, text, DEFAULT_MAX_HEADER_SIZE);
+  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new ConfigError(`${name}: '${text}' is not a size from 1kb up`);
   return n;
 }
 
@@ -67,14 +51,14 @@ function maxHeaderSize(text: string | undefined): number {
  * `--cors-origin`: `*` (the default: any origin may read), `none`, or a comma-separated list of
  * origins, each `http(s)://host[:port]` (normalised as browsers send them in `Origin`).
  */
-export function parseCorsOrigin(text: string | undefined): CorsOrigin {
+export function parseCorsOrigin(text: string | undefined, name = '--cors-origin'): CorsOrigin {
   const value = (text ?? '').trim();
   if (value === '' || value === '*') return '*';
   if (value.toLowerCase() === 'none') return 'none';
   const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
   return origins.map((o) => {
     const url = /^https?:\/\/[^/?#@\s]+\/?$/i.test(o) ? URL.parse(o) : null;
-    if (!url) throw new ConfigError(`--cors-origin: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
+    if (!url) throw new ConfigError(`${name}: '${o}' is not an origin such as https://app.example.org (scheme, host and port only), '*' or 'none'`);
     return url.origin;
   });
 }
@@ -89,45 +73,49 @@ function siteIri(name: string, text: string): string {
 /** Reads the options and environment of `segraph serve`; throws a ConfigError naming the first bad one. */
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
-  const workers = number('--workers', v.workers ?? env['SEGRAPH_WORKERS'], 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
-  const maxWorkersText = v['max-workers'] ?? env['SEGRAPH_MAX_WORKERS'];
+  /** How a message names the value: by its flag, or by its variable when that set it. */
+  const label = (name: WithEnv): string => (v[name] !== undefined ? `--${name}` : `${SERVE_FLAGS[name].env} (--${name})`);
+  /** The flag's value, else its variable's. */
+  const text = (name: Exclude<WithEnv, 'trust-proxy'>): string | undefined => v[name] ?? fromEnv(name);
+  const workers = number(label('workers'), text('workers'), 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
+  const maxWorkersText = text('max-workers');
   const maxWorkers = maxWorkersText === undefined || maxWorkersText === '' || maxWorkersText === 'auto'
     ? 'auto' as const
-    : number('--max-workers', maxWorkersText, workers, (n) => Number.isInteger(n) && n >= workers && n <= 64);
-  const clientConcurrency = v['client-concurrency'] ?? env['SEGRAPH_CLIENT_CONCURRENCY'];
+    : number(label('max-workers'), maxWorkersText, workers, (n) => Number.isInteger(n) && n >= workers && n <= 64);
+  const clientConcurrency = text('client-concurrency');
   const seed = !v['no-seed'];
   const loads = v.load ?? [];
   if (!seed && loads.length === 0) throw new ConfigError('--no-seed needs at least one --load FILE');
   for (const load of loads) parseLoad(load, process.cwd()); // an unknown file type is a usage error too
-  const publicUrl = v['public-url'] ?? env['SEGRAPH_PUBLIC_URL'];
+  const publicUrl = text('public-url');
   return {
     root: args.root,
     buildDir: args.buildDir,
-    host: v.host ?? env['HOST'] ?? '127.0.0.1',
-    port: number('--port', v.port ?? env['PORT'], 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
+    host: text('host') ?? '127.0.0.1',
+    port: number(label('port'), text('port'), 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     seed,
     loads,
     workers,
     maxWorkers,
-    clientQueue: number('--client-queue', v['client-queue'] ?? env['SEGRAPH_CLIENT_QUEUE'], 16, (n) => Number.isInteger(n) && n >= 0),
+    clientQueue: number(label('client-queue'), text('client-queue'), 16, (n) => Number.isInteger(n) && n >= 0),
     ...(clientConcurrency !== undefined && clientConcurrency !== ''
-      ? { clientConcurrency: number('--client-concurrency', clientConcurrency, workers, (n) => Number.isInteger(n) && n >= 1) }
+      ? { clientConcurrency: number(label('client-concurrency'), clientConcurrency, workers, (n) => Number.isInteger(n) && n >= 1) }
       : {}),
-    longQueryMs: Math.round(1000 * number('--long-query', v['long-query'] ?? env['SEGRAPH_LONG_QUERY'], 1, (n) => n > 0)),
-    graceMs: Math.round(1000 * number('--grace', v.grace ?? env['SEGRAPH_GRACE'], 10, (n) => n >= 0)),
-    deadlineMs: Math.round(1000 * number('--deadline', v.deadline ?? env['SEGRAPH_DEADLINE'], 10, (n) => n > 0)),
-    maxRows: number('--max-rows', v['max-rows'] ?? env['SEGRAPH_MAX_ROWS'], 10_000, (n) => Number.isInteger(n) && n >= 1),
-    maxBodyBytes: parseSize('--max-body', v['max-body'] ?? env['SEGRAPH_MAX_BODY'], 1024 * 1024),
-    maxHeaderBytes: maxHeaderSize(v['max-header-size'] ?? env['SEGRAPH_MAX_HEADER_SIZE']),
+    longQueryMs: Math.round(1000 * number(label('long-query'), text('long-query'), 1, (n) => n > 0)),
+    graceMs: Math.round(1000 * number(label('grace'), text('grace'), 10, (n) => n >= 0)),
+    deadlineMs: Math.round(1000 * number(label('deadline'), text('deadline'), 10, (n) => n > 0)),
+    maxRows: number(label('max-rows'), text('max-rows'), 10_000, (n) => Number.isInteger(n) && n >= 1),
+    maxBodyBytes: parseSize(label('max-body'), text('max-body'), 1024 * 1024),
+    maxHeaderBytes: maxHeaderSize(label('max-header-size'), text('max-header-size')),
     queryLimits: {
-      maxDepth: number('--max-query-depth', v['max-query-depth'] ?? env['SEGRAPH_MAX_QUERY_DEPTH'], QUERY_LIMITS.maxDepth, positiveInteger),
-      maxSequence: number('--max-query-sequence', v['max-query-sequence'] ?? env['SEGRAPH_MAX_QUERY_SEQUENCE'], QUERY_LIMITS.maxSequence, positiveInteger),
-      maxEvalDepth: number('--max-query-eval-depth', v['max-query-eval-depth'] ?? env['SEGRAPH_MAX_QUERY_EVAL_DEPTH'], QUERY_LIMITS.maxEvalDepth, positiveInteger),
+      maxDepth: number(label('max-query-depth'), text('max-query-depth'), QUERY_LIMITS.maxDepth, positiveInteger),
+      maxSequence: number(label('max-query-sequence'), text('max-query-sequence'), QUERY_LIMITS.maxSequence, positiveInteger),
+      maxEvalDepth: number(label('max-query-eval-depth'), text('max-query-eval-depth'), QUERY_LIMITS.maxEvalDepth, positiveInteger),
     },
-    trustProxy: v['trust-proxy'] === true || env['SEGRAPH_TRUST_PROXY'] === '1',
-    corsOrigin: parseCorsOrigin(v['cors-origin'] ?? env['SEGRAPH_CORS_ORIGIN']),
-    base: siteIri('--base', v.base ?? (env['SEGRAPH_BASE'] || DEFAULT_BASE)),
-    ...(publicUrl !== undefined && publicUrl !== '' ? { publicUrl: siteIri('--public-url', publicUrl) } : {}),
+    trustProxy: v['trust-proxy'] === true || fromEnv('trust-proxy') === '1',
+    corsOrigin: parseCorsOrigin(text('cors-origin'), label('cors-origin')),
+    base: siteIri(label('base'), v.base ?? (fromEnv('base') || DEFAULT_BASE)),
+    ...(publicUrl !== undefined && publicUrl !== '' ? { publicUrl: siteIri(label('public-url'), publicUrl) } : {}),
   };
 }
 
@@ -139,7 +127,9 @@ export async function serveCommand(args: ServeArgs, io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`serve: ${error.message}`);
-      return error instanceof ConfigError ? 2 : 1; // 2: usage (a bad flag or value); 1: cannot load or listen
+      if (!(error instanceof ConfigError)) return 1; // cannot load or listen
+      io.err(helpPointer('serve')); // a usage error: a bad flag or environment value
+      return 2;
     }
     throw error;
   }

@@ -50,10 +50,22 @@ describe('segraph CLI', () => {
     expect(stderr).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: error: .*line`, 'm'));
   });
 
-  it('rejects an unknown command with usage and exit code 2', async () => {
+  it('rejects an unknown command with exit code 2, the reason and a pointer to --help', async () => {
     const { code, stderr } = await segraph('frobnicate');
     expect(code).toBe(2);
-    expect(stderr).toContain("unknown command 'frobnicate'");
-    expect(stderr).toContain('usage: segraph');
+    expect(stderr).toBe("segraph: unknown command 'frobnicate'\nrun 'segraph --help' for usage\n");
+  });
+
+  it('exits 2 on an option of another command, before doing anything (the process, not only main)', async () => {
+    const { code, stdout, stderr } = await segraph('validate', '--root', ROOT, '--port', '3');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe("validate: --port is an option of serve, not of validate\nrun 'segraph validate --help' for usage\n");
+  });
+
+  it('segraph serve --help prints its usage on stdout and exits 0', async () => {
+    const { code, stdout } = await segraph('serve', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: segraph serve \[options\]/);
   });
 });

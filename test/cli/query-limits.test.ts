@@ -40,7 +40,7 @@ describe('segraph serve query limits', () => {
 
   it('are in the usage text, with their variables', async () => {
     let out = '';
-    expect(await main(['--help'], { out: (m) => (out += m), err: () => {} })).toBe(0);
+    expect(await main(['serve', '--help'], { out: (m) => (out += m), err: () => {} })).toBe(0);
     for (const text of ['--max-query-depth', '--max-query-sequence', '--max-query-eval-depth', ...ENV]) expect(out).toContain(text);
   });
 });

@@ -26,20 +26,20 @@ describe('segraph serve: --base and --public-url', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('rejects a base or public URL that is not an absolute http(s) IRI ending in / (exit 2, one line)', async () => {
+  it('rejects a base or public URL that is not an absolute http(s) IRI ending in / (exit 2, one line and the pointer to --help)', async () => {
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
       [['--base', 'w3id.org/segraph/'], {}, /^serve: --base: 'w3id\.org\/segraph\/' is not an absolute IRI; give an absolute http\(s\) IRI ending in \//],
       [['--base', 'https://w3id.org/segraph'], {}, /^serve: --base: 'https:\/\/w3id\.org\/segraph' does not end in \//],
       [['--public-url', 'ftp://data.example.org/'], {}, /^serve: --public-url: 'ftp:\/\/data\.example\.org\/' is not an http or https IRI/],
       [['--public-url', 'https://data.example.org/x/?a=1'], {}, /^serve: --public-url: .* has a query or a fragment/],
-      [[], { SEGRAPH_BASE: 'urn:segraph:' }, /^serve: --base: 'urn:segraph:' is not an http or https IRI/],
-      [[], { SEGRAPH_PUBLIC_URL: 'https://data.example.org' }, /^serve: --public-url: 'https:\/\/data\.example\.org' is not in normal form \(write it as https:\/\/data\.example\.org\/\)/],
+      [[], { SEGRAPH_BASE: 'urn:segraph:' }, /^serve: SEGRAPH_BASE \(--base\): 'urn:segraph:' is not an http or https IRI/],
+      [[], { SEGRAPH_PUBLIC_URL: 'https://data.example.org' }, /^serve: SEGRAPH_PUBLIC_URL \(--public-url\): 'https:\/\/data\.example\.org' is not in normal form \(write it as https:\/\/data\.example\.org\/\)/],
     ];
     for (const [flags, env, message] of cases) {
       const result = await serve([...args, ...flags], env);
       expect('code' in result && result.code, JSON.stringify({ flags, env })).toBe(2);
       expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message), "run 'segraph serve --help' for usage"]);
     }
   });
 

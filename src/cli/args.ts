@@ -1,0 +1,228 @@
+/**
+ * The options of each `segraph` command, declared once: `util.parseArgs` parses a command's
+ * arguments against its own declarations, `--help` prints them, and test/cli/args.test.ts checks
+ * the README's option table against them. A command accepts exactly its own options.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
+import { DEFAULT_BASE } from '../vocab/namespace.js';
+
+export interface Flag {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** May be given more than once (the values are collected). */
+  readonly multiple?: boolean;
+  /** What the value is, in usage: `DIR`, `N`, `SECONDS`… (string options only). */
+  readonly value?: string;
+  /** The environment variable that sets it when the flag is not given (a flag wins over it). */
+  readonly env?: string;
+  /** The default, as usage and the README show it. */
+  readonly default?: string;
+  readonly help: string;
+}
+
+export type Flags = Readonly<Record<string, Flag>>;
+
+export interface Command {
+  readonly summary: string;
+  readonly flags: Flags;
+}
+
+/** The values parseArgs gives for `F`, each absent when its flag was not given. */
+export type Values<F extends Flags> = {
+  readonly [K in keyof F]?: (F[K]['type'] extends 'boolean' ? boolean : F[K] extends { multiple: true } ? string[] : string) | undefined;
+};
+
+const HELP = { help: { type: 'boolean', short: 'h', help: 'show this help and exit' } } as const satisfies Flags;
+
+const ROOT = {
+  root: { type: 'string', value: 'DIR', default: 'the current directory', help: 'the project directory, holding ontology/ and data/' },
+} as const satisfies Flags;
+
+const BUILD_DIR = {
+  'build-dir': { type: 'string', value: 'DIR', default: 'ROOT/build', help: 'where snapshots are written' },
+} as const satisfies Flags;
+
+/** `segraph serve`'s own options; each with an environment variable but --load and --no-seed. */
+export const SERVE_FLAGS = {
+  host: { type: 'string', value: 'HOST', env: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
+  port: { type: 'string', value: 'N', env: 'PORT', default: '3000', help: 'port to listen on; 0 picks a free one' },
+  load: {
+    type: 'string', multiple: true, value: 'FILE[=IRI]',
+    help: 'also serve an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld .json), into the named graph IRI if given, else into the default graph; repeatable',
+  },
+  'no-seed': { type: 'boolean', help: 'serve only the --load files, not the seed graph' },
+  workers: { type: 'string', value: 'N', env: 'SEGRAPH_WORKERS', default: '2', help: 'query worker threads kept running' },
+  'max-workers': {
+    type: 'string', value: 'N', env: 'SEGRAPH_MAX_WORKERS', default: 'auto',
+    help: 'workers at most, the extra ones started while long queries hold the others; auto: as many as half the free memory holds, at most 4 × --workers and 16',
+  },
+  'client-concurrency': { type: 'string', value: 'N', env: 'SEGRAPH_CLIENT_CONCURRENCY', default: '--workers', help: 'queries one client (address) runs at once' },
+  'client-queue': { type: 'string', value: 'N', env: 'SEGRAPH_CLIENT_QUEUE', default: '16', help: 'queries one client may have waiting; more get 429' },
+  'long-query': {
+    type: 'string', value: 'SECONDS', env: 'SEGRAPH_LONG_QUERY', default: '1',
+    help: 'a query running longer is long: its client runs one query at a time for a minute, within workers − 1',
+  },
+  grace: { type: 'string', value: 'SECONDS', env: 'SEGRAPH_GRACE', default: '10', help: 'on SIGTERM/SIGINT, time for requests in flight to finish' },
+  deadline: { type: 'string', value: 'SECONDS', env: 'SEGRAPH_DEADLINE', default: '10', help: 'a query running longer (queueing included) is stopped: 503' },
+  'max-rows': { type: 'string', value: 'N', env: 'SEGRAPH_MAX_ROWS', default: '10000', help: 'result rows returned at most; more are cut and flagged' },
+  'max-body': { type: 'string', value: 'SIZE', env: 'SEGRAPH_MAX_BODY', default: '1mb', help: 'largest request body, e.g. 1mb, 64kb or 65536 (bytes)' },
+  'max-header-size': { type: 'string', value: 'SIZE', env: 'SEGRAPH_MAX_HEADER_SIZE', default: '16kb', help: 'largest request line and header fields together; at least 1kb' },
+  'max-query-depth': {
+    type: 'string', value: 'N', env: 'SEGRAPH_MAX_QUERY_DEPTH', default: String(QUERY_LIMITS.maxDepth),
+    help: 'brackets a query may nest; past a query limit, 400 query_too_complex',
+  },
+  'max-query-sequence': {
+    type: 'string', value: 'N', env: 'SEGRAPH_MAX_QUERY_SEQUENCE', default: String(QUERY_LIMITS.maxSequence),
+    help: 'elements in one group, expression, list or path of a query',
+  },
+  'max-query-eval-depth': {
+    type: 'string', value: 'N', env: 'SEGRAPH_MAX_QUERY_EVAL_DEPTH', default: String(QUERY_LIMITS.maxEvalDepth),
+    help: "a query's estimated evaluation depth",
+  },
+  'trust-proxy': { type: 'boolean', env: 'SEGRAPH_TRUST_PROXY', help: 'take scheme and host from X-Forwarded-* headers' },
+  'cors-origin': {
+    type: 'string', value: 'LIST', env: 'SEGRAPH_CORS_ORIGIN', default: '*',
+    help: 'browser origins that may read the answers: * (any), none, or a comma list of origins like https://app.example.org',
+  },
+  base: {
+    type: 'string', value: 'IRI', env: 'SEGRAPH_BASE', default: DEFAULT_BASE,
+    help: 'the base IRI the data mints under; the catalogue names everything under it, and /id/… here is {base}id/…',
+  },
+  'public-url': {
+    type: 'string', value: 'URL', env: 'SEGRAPH_PUBLIC_URL', default: 'http://HOST:PORT/',
+    help: "where clients reach this server, for the catalogue's download and endpoint URLs; set it behind a proxy (http://localhost:PORT/ for a wildcard --host)",
+  },
+} as const satisfies Flags;
+
+export const COMMANDS = {
+  validate: {
+    summary: 'parse every ontology and data file, run the SHACL shapes, the known-terms check and the named queries\' checks',
+    flags: { ...ROOT, ...HELP },
+  },
+  build: {
+    summary: 'validate, materialise inferences and write a versioned snapshot to the build directory',
+    flags: { ...ROOT, ...BUILD_DIR, ...HELP },
+  },
+  serve: {
+    summary: 'build if the sources changed, then serve the graph over HTTP (SPARQL endpoint at /sparql) until SIGINT or SIGTERM',
+    flags: { ...ROOT, ...BUILD_DIR, ...SERVE_FLAGS, ...HELP },
+  },
+} as const satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
+
+/** A command line that does not say something segraph can do: exit 2, with the reason. */
+export class UsageProblem extends Error {
+  /** `command`: the command whose usage `--help` would show; absent for the command line as a whole. */
+  constructor(message: string, readonly command?: CommandName) {
+    super(message);
+  }
+}
+
+/** `--port N`, `--no-seed`, `-h, --help`. */
+export const flagSynopsis = (name: string, flag: Flag): string =>
+  `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.value ? ` ${flag.value}` : ''}`;
+
+/** The commands that declare `--name`. */
+const commandsWith = (name: string): CommandName[] =>
+  (Object.keys(COMMANDS) as CommandName[]).filter((c) => Object.hasOwn(COMMANDS[c].flags, name));
+
+/**
+ * Parses `args` (what follows the command name) against the command's declared options, strictly:
+ * no option of another command, no unknown option, no positional argument, a non-empty value for
+ * each string option and none for a boolean one. Throws a UsageProblem naming the first wrong one.
+ */
+export function parseCommand<C extends CommandName>(command: C, args: readonly string[]): Values<(typeof COMMANDS)[C]['flags']> {
+  const flags: Flags = COMMANDS[command].flags;
+  const options = Object.fromEntries(Object.entries(flags).map(([name, f]) =>
+    [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
+  // First the tokens, read leniently, so that each problem is named in our words (parseArgs's own
+  // speak of positional arguments, which no command takes, and cannot tell another command's option).
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  const fail = (reason: string) => { throw new UsageProblem(reason, command); };
+  for (const token of tokens) {
+    if (token.kind === 'positional') fail(`unexpected argument '${token.value}': ${command} takes options only`);
+    if (token.kind === 'option-terminator') fail(`unexpected '--': ${command} takes options only`);
+    if (token.kind !== 'option') continue;
+    const flag = Object.hasOwn(flags, token.name) ? flags[token.name] : undefined;
+    if (!flag) {
+      const others = commandsWith(token.name);
+      fail(others.length > 0 && token.rawName.startsWith('--')
+        ? `${token.rawName} is an option of ${others.join(' and ')}, not of ${command}`
+        : `unknown option '${token.rawName}'`);
+    } else if (flag.type === 'boolean') {
+      if (token.value !== undefined) fail(`${token.rawName} takes no value (got '${token.value}')`);
+    } else if (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('-'))) {
+      // `--port --workers 3`: a value starting with '-' is taken only as `--port=-…`.
+      fail(`${token.rawName} needs a value: ${flagSynopsis(token.name, flag)}`);
+    }
+  }
+  // Then strictly, as the values' one source: anything the checks above let through still fails.
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Values<(typeof COMMANDS)[C]['flags']>;
+  } catch (error) {
+    throw new UsageProblem((error as Error).message, command);
+  }
+}
+
+/** Wraps `text` into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+const WIDTH = 100;
+const COLUMN = 26;
+
+/** `segraph <command> --help`: the command's options, generated from its declarations. */
+export function commandUsage(command: CommandName): string {
+  const { summary, flags } = COMMANDS[command];
+  const lines = [`usage: segraph ${command} [options]`, '', ...wrap(summary, WIDTH), ''];
+  const envs = Object.values(flags as Flags).some((f) => f.env);
+  lines.push(envs ? 'options (environment variable in brackets; a flag wins over its variable):' : 'options:');
+  for (const [name, flag] of Object.entries(flags as Flags)) {
+    const synopsis = `  ${flagSynopsis(name, flag)}`;
+    const notes = [flag.env ? `[${flag.env}${flag.type === 'boolean' ? '=1' : ''}]` : '', flag.default !== undefined ? `(default ${flag.default})` : ''].filter(Boolean).join(' ');
+    const text = wrap(`${flag.help}${notes ? ` ${notes}` : ''}`, WIDTH - COLUMN);
+    if (synopsis.length < COLUMN - 1) {
+      lines.push(synopsis.padEnd(COLUMN) + text[0]);
+      text.shift();
+    } else {
+      lines.push(synopsis);
+    }
+    for (const rest of text) lines.push(' '.repeat(COLUMN) + rest);
+  }
+  return lines.join('\n');
+}
+
+/** `segraph --help`: the commands, and where their options are. */
+export function usage(): string {
+  const names = Object.keys(COMMANDS) as CommandName[];
+  const width = Math.max(...names.map((n) => n.length)) + 4;
+  return [
+    'usage: segraph <command> [options]',
+    '',
+    'commands:',
+    ...names.flatMap((n) => wrap(COMMANDS[n].summary, WIDTH - width - 2).map((line, i) => `  ${(i === 0 ? n : '').padEnd(width)}${line}`)),
+    '',
+    "segraph <command> --help lists the command's options; a command takes only its own.",
+    'exit codes: 0 ok, 1 failed (problems found, cannot load or listen), 2 usage error',
+  ].join('\n');
+}
+
+/** The second line of a usage error: where to read the usage. */
+export const helpPointer = (command?: CommandName): string =>
+  `run 'segraph ${command ? `${command} ` : ''}--help' for usage`;
