@@ -3,12 +3,28 @@
  * strings or slugs. The synthetic graph reuses the seed graph's slugs (funds, urban–rural
  * types, target groups, organisation kinds…), so one query text runs on both graphs.
  */
-import { DCT, DEFAULT_BASE, FOAF, ID, ORG, PROV, RDF, SCHEMA, SG, SKOS, XSD, namespace } from '../src/vocab/namespace.js';
+import * as V from '../src/vocab/namespace.js';
+import { DEFAULT_BASE, ID, openNamespace, type Namespace } from '../src/vocab/namespace.js';
 import { GRAPHS, GRAPH_BASE } from '../src/vocab/graphs.js';
 
-export { DCT, FOAF, ORG, PROV, RDF, SCHEMA, SG, SKOS, XSD, GRAPHS };
+export { GRAPHS };
 
-const id = (type: string) => namespace(ID(`${type}/`), [] as const);
+/**
+ * The benchmark's synthetic graph names terms of these vocabularies by local name (`SG('budget')`),
+ * so here they are open: src/ names only the terms each namespace declares.
+ */
+const open = <T extends string>(ns: Namespace<T>) => openNamespace(ns.iri, ns.terms);
+export const DCT = open(V.DCT);
+export const FOAF = open(V.FOAF);
+export const ORG = open(V.ORG);
+export const PROV = open(V.PROV);
+export const RDF = open(V.RDF);
+export const SCHEMA = open(V.SCHEMA);
+export const SG = open(V.SG);
+export const SKOS = open(V.SKOS);
+export const XSD = open(V.XSD);
+
+const id = (type: string) => openNamespace(ID(`${type}/`));
 
 /** Things we mint, by type (`{base}id/{type}/{slug}`). */
 export const IDS = {
@@ -29,10 +45,10 @@ export const IDS = {
   valueQualifier: id('value-qualifier'),
 } as const;
 
-export const NUTS = namespace('http://data.europa.eu/nuts/code/', [] as const);
-export const COUNTRY = namespace('http://publications.europa.eu/resource/authority/country/', [] as const);
-export const SDG = namespace('http://metadata.un.org/sdg/', [] as const);
-export const SDGO = namespace('http://metadata.un.org/sdg/ontology#', ['Goal'] as const);
+export const NUTS = V.NUTS_CODE;
+export const COUNTRY = V.EU_COUNTRY;
+export const SDG = V.UN_SDG;
+export const SDGO = V.SDGO;
 
 /** The named graph that plays the part of a source document's graph in the synthetic data. */
 export const SYNTHETIC_SOURCE_GRAPH = `${GRAPH_BASE}synthetic-source`;

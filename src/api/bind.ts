@@ -7,17 +7,12 @@ import N3 from 'n3';
 import sparqljs from 'sparqljs';
 import type { Pattern, SelectQuery, ValuesPattern } from 'sparqljs';
 import { XSD } from '../vocab/namespace.js';
+import { listValues, ParameterError } from './parameters.js';
 import { expandCurie, RESERVED, type NamedQuery, type ParameterSpec } from './named-query.js';
 
 const { namedNode, literal, variable } = N3.DataFactory;
 
-/** A bad parameter value, with what the user needs to correct it. */
-export class ParameterError extends Error {
-  constructor(readonly parameter: string, readonly value: string | undefined, reason: string, readonly allowed?: readonly string[]) {
-    super(reason);
-    this.name = 'ParameterError';
-  }
-}
+export { ParameterError };
 
 /** The allowed IRIs of a parameter with a class or scheme (from the graph), by IRI. */
 export type AllowedValues = ReadonlyMap<string, string>;
@@ -50,40 +45,40 @@ export function toTerm(spec: ParameterSpec, raw: string, allowed?: AllowedValues
       // A name in the namespace may end in a fragment, as the listed values do (`eser#social-economy-missions`).
       const iri = /^https?:\/\//.test(value) ? value : spec.namespace && /^[\w.~-]+(\/[\w.~-]+)*(#[\w.~-]+)?$/.test(value) ? spec.namespace + value : expandCurie(value);
       if (!/^https?:\/\/[^\s<>"{}|\\^`]+$/.test(iri)) {
-        throw new ParameterError(spec.name, raw, `not an IRI${spec.namespace ? ` or a name in ${spec.namespace}` : ''}`, allowed ? [...allowed.keys()].map((i) => shortValue(spec, i)) : undefined);
+        throw new ParameterError(spec.name, `not an IRI${spec.namespace ? ` or a name in ${spec.namespace}` : ''}`, { value: raw, allowed: allowed ? [...allowed.keys()].map((i) => shortValue(spec, i)) : undefined });
       }
       if (allowed && !allowed.has(iri)) {
-        throw new ParameterError(spec.name, raw, `<${iri}> is not ${spec.class ? `a ${spec.class}` : `in the scheme ${spec.scheme}`} in this dataset`, [...allowed.keys()].map((i) => shortValue(spec, i)));
+        throw new ParameterError(spec.name, `<${iri}> is not ${spec.class ? `a ${spec.class}` : `in the scheme ${spec.scheme}`} in this dataset`, { value: raw, allowed: [...allowed.keys()].map((i) => shortValue(spec, i)) });
       }
       return namedNode(iri);
     }
     case 'string':
-      if (spec.values && !spec.values.includes(value)) throw new ParameterError(spec.name, raw, 'not one of the allowed values', spec.values);
-      if (!value) throw new ParameterError(spec.name, raw, 'empty');
+      if (spec.values && !spec.values.includes(value)) throw new ParameterError(spec.name, 'not one of the allowed values', { value: raw, allowed: spec.values });
+      if (!value) throw new ParameterError(spec.name, 'empty', { value: raw });
       return literal(value);
     case 'date': {
       const m = DATE.exec(value);
       const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-      if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) throw new ParameterError(spec.name, raw, 'not a date (YYYY-MM-DD)');
+      if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) throw new ParameterError(spec.name, 'not a date (YYYY-MM-DD)', { value: raw });
       return literal(value, namedNode(XSD.date));
     }
     case 'integer': {
-      if (!/^[+-]?\d+$/.test(value)) throw new ParameterError(spec.name, raw, 'not an integer');
+      if (!/^[+-]?\d+$/.test(value)) throw new ParameterError(spec.name, 'not an integer', { value: raw });
       // Exact at any size: a Number would round past 2^53 and print 1e+23 for large ones.
       const n = BigInt(value);
-      if (spec.minimum !== undefined && n < spec.minimum) throw new ParameterError(spec.name, raw, `less than ${spec.minimum}`);
-      if (spec.maximum !== undefined && n > spec.maximum) throw new ParameterError(spec.name, raw, `more than ${spec.maximum}`);
+      if (spec.minimum !== undefined && n < spec.minimum) throw new ParameterError(spec.name, `less than ${spec.minimum}`, { value: raw });
+      if (spec.maximum !== undefined && n > spec.maximum) throw new ParameterError(spec.name, `more than ${spec.maximum}`, { value: raw });
       return literal(n.toString(), namedNode(XSD.integer)); // canonical: no "+", no leading zeros
     }
     case 'decimal': {
-      if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) throw new ParameterError(spec.name, raw, 'not a decimal number');
+      if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) throw new ParameterError(spec.name, 'not a decimal number', { value: raw });
       const n = Number(value);
-      if (spec.minimum !== undefined && n < spec.minimum) throw new ParameterError(spec.name, raw, `less than ${spec.minimum}`);
-      if (spec.maximum !== undefined && n > spec.maximum) throw new ParameterError(spec.name, raw, `more than ${spec.maximum}`);
+      if (spec.minimum !== undefined && n < spec.minimum) throw new ParameterError(spec.name, `less than ${spec.minimum}`, { value: raw });
+      if (spec.maximum !== undefined && n > spec.maximum) throw new ParameterError(spec.name, `more than ${spec.maximum}`, { value: raw });
       return literal(value, namedNode(XSD.decimal));
     }
     case 'boolean':
-      if (value !== 'true' && value !== 'false') throw new ParameterError(spec.name, raw, 'not true or false');
+      if (value !== 'true' && value !== 'false') throw new ParameterError(spec.name, 'not true or false', { value: raw });
       return literal(value, namedNode(XSD.boolean));
   }
 }
@@ -91,9 +86,9 @@ export function toTerm(spec: ParameterSpec, raw: string, allowed?: AllowedValues
 /** Splits repeated and comma-separated values; only a `multiple` parameter may have several. */
 export function valuesOf(spec: ParameterSpec, raw: string | readonly string[] | undefined): string[] | undefined {
   if (raw === undefined) return spec.default ? [...spec.default] : undefined;
-  const all = (typeof raw === 'string' ? [raw] : raw).flatMap((r) => (spec.multiple ? r.split(',') : [r])).map((v) => v.trim()).filter((v) => v !== '');
+  const all = spec.multiple ? listValues(raw) : (typeof raw === 'string' ? [raw] : raw).map((v) => v.trim()).filter((v) => v !== '');
   if (all.length === 0) return spec.default ? [...spec.default] : undefined;
-  if (all.length > 1 && !spec.multiple) throw new ParameterError(spec.name, all.join(','), 'takes one value');
+  if (all.length > 1 && !spec.multiple) throw new ParameterError(spec.name, 'takes one value', { value: all.join(',') });
   return all;
 }
 
@@ -112,14 +107,14 @@ export function bindParameters(
 ): Bindings {
   for (const key of Object.keys(input)) {
     if (!query.parameters.some((p) => p.name === key) && !(RESERVED as readonly string[]).includes(key)) {
-      throw new ParameterError(key, undefined, `${query.name} has no parameter "${key}"`, query.parameters.map((p) => p.name));
+      throw new ParameterError(key, `${query.name} has no parameter "${key}"`, { allowed: query.parameters.map((p) => p.name) });
     }
   }
   const terms = new Map<string, BoundTerm[]>();
   for (const spec of query.parameters) {
     const values = valuesOf(spec, input[spec.name]);
     if (values === undefined) {
-      if (spec.required) throw new ParameterError(spec.name, undefined, 'is required');
+      if (spec.required) throw new ParameterError(spec.name, 'is required');
       continue;
     }
     const known = spec.type === 'iri' ? allowed(spec) : undefined;

@@ -9,35 +9,32 @@
  * shows how many practices the other countries have). Concept hierarchies count upwards: a
  * practice implemented by a local authority counts under "public body" too.
  */
-import { ID, EU_COUNTRY, ORG, RDF, SG, SKOS, UN_SDG } from '../vocab/namespace.js';
+import { ID, EU_COUNTRY, UN_SDG } from '../vocab/namespace.js';
+import { staticQuery } from '../query/static-query.js';
 import type { Engine } from '../query/engine.js';
+import { ParameterError } from './parameters.js';
 
+/** A facet dimension; its graph pattern (from ?practice to ?value) is in queries/internal/facets.rq. */
 export interface FacetDimension {
   readonly name: string;
   readonly title: string;
   /** Values may be given by their local name in this namespace. */
   readonly namespace: string;
-  /** The graph pattern from ?practice to ?value. */
-  readonly pattern: string;
 }
 
 export const DIMENSIONS: readonly FacetDimension[] = [
-  { name: 'country', title: 'Country', namespace: EU_COUNTRY.iri, pattern: `?practice <${SG('country')}> ?value .` },
-  { name: 'fund', title: 'EU fund (directly or through a programme)', namespace: ID('fund/'), pattern: `?practice <${SG('fund')}> ?value .` },
-  { name: 'programme', title: 'Programme', namespace: ID('programme/'), pattern: `?practice <${SG('programme')}> ?value .` },
-  { name: 'sdg', title: 'Sustainable Development Goal', namespace: UN_SDG.iri, pattern: `?practice <${SG('sdg')}> ?value .` },
-  { name: 'theme', title: 'Theme', namespace: ID('theme/'), pattern: `?practice <${SG('theme')}>/<${SKOS.broader}>* ?value .` },
-  { name: 'typology', title: 'Urban–rural type of the NUTS 3 region', namespace: ID('urban-rural-type/'), pattern: `?practice <${SG('nutsRegion')}>/<${SG('urbanRuralType')}> ?value .` },
-  { name: 'targetGroup', title: 'Target group', namespace: ID('target-group/'), pattern: `?practice <${SG('targetGroup')}>/<${SKOS.broader}>* ?value .` },
-  { name: 'organisationKind', title: 'Kind of implementing organisation', namespace: ID('organisation-kind/'), pattern: `?practice <${SG('implementedBy')}>/<${ORG.classification}>/<${SKOS.broader}>* ?value .` },
+  { name: 'country', title: 'Country', namespace: EU_COUNTRY.iri },
+  { name: 'fund', title: 'EU fund (directly or through a programme)', namespace: ID('fund/') },
+  { name: 'programme', title: 'Programme', namespace: ID('programme/') },
+  { name: 'sdg', title: 'Sustainable Development Goal', namespace: UN_SDG.iri },
+  { name: 'theme', title: 'Theme', namespace: ID('theme/') },
+  { name: 'typology', title: 'Urban–rural type of the NUTS 3 region', namespace: ID('urban-rural-type/') },
+  { name: 'targetGroup', title: 'Target group', namespace: ID('target-group/') },
+  { name: 'organisationKind', title: 'Kind of implementing organisation', namespace: ID('organisation-kind/') },
 ];
 
-const FACET_QUERY = `SELECT DISTINCT ?practice ?dimension ?value WHERE {
-  ?practice <${RDF.type}> <${SG.Practice}> .
-  ${DIMENSIONS.map((d) => `{ BIND("${d.name}" AS ?dimension) ${d.pattern} }`).join('\n  UNION ')}
-  FILTER(isIRI(?value))
-}`;
-const PRACTICES_QUERY = `SELECT ?practice WHERE { ?practice <${RDF.type}> <${SG.Practice}> }`;
+const FACET_QUERY = staticQuery('facets');
+const PRACTICES_QUERY = staticQuery('practices');
 
 /** Practice IRI → dimension → its values. */
 export type FacetTable = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
@@ -50,12 +47,6 @@ export interface FacetCounts {
 }
 
 export const shortOf = (dimension: FacetDimension, iri: string) => (iri.startsWith(dimension.namespace) ? iri.slice(dimension.namespace.length) : iri);
-
-export class FacetError extends Error {
-  constructor(readonly parameter: string, readonly value: string, message: string, readonly allowed: readonly string[]) {
-    super(message);
-  }
-}
 
 export class Facets {
   private table: { version: string; table: Promise<FacetTable> } | undefined;
@@ -93,7 +84,7 @@ export class Facets {
 
   /**
    * Parses the filters (`dimension` → short values or IRIs), checking each value is one the
-   * graph has for that dimension.
+   * graph has for that dimension (else a ParameterError naming the dimension, with its values).
    */
   async filters(input: Readonly<Record<string, readonly string[]>>): Promise<Map<string, Set<string>>> {
     const table = await this.tableOf();
@@ -107,7 +98,7 @@ export class Facets {
       for (const value of raw) {
         const iri = /^https?:\/\//.test(value) ? value : dimension.namespace + value;
         if (!known.has(iri)) {
-          throw new FacetError(dimension.name, value, `no practice has ${dimension.name} ${value}`, [...known].map((k) => shortOf(dimension, k)).sort());
+          throw new ParameterError(dimension.name, `no practice has ${dimension.name} ${value}`, { value, allowed: [...known].map((k) => shortOf(dimension, k)).sort() });
         }
         set.add(iri);
       }

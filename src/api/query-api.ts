@@ -8,7 +8,9 @@ import sparqljs from 'sparqljs';
 import type { Pattern, SelectQuery } from 'sparqljs';
 import type { Engine } from '../query/engine.js';
 import type { FormatId } from '../query/formats.js';
-import { DCT, FOAF, RDF, RDFS, SKOS, XSD } from '../vocab/namespace.js';
+import { iri, sparql } from '../query/sparql.js';
+import { staticQuery } from '../query/static-query.js';
+import { RDF, SKOS, XSD } from '../vocab/namespace.js';
 import { bindParameters, boundQuery, countQuery, toSparql, type AllowedValues, type Bindings } from './bind.js';
 import type { ColumnSpec, NamedQuery, ParameterSpec } from './named-query.js';
 
@@ -34,16 +36,18 @@ export interface Prepared {
 export class QueryFailed extends Error {}
 
 const NUMERIC = new Set([
-  XSD.integer, XSD.decimal, XSD.double, XSD('float'), XSD('int'), XSD('long'), XSD('short'), XSD('nonNegativeInteger'),
-  XSD('positiveInteger'), XSD('negativeInteger'), XSD('nonPositiveInteger'), XSD('unsignedInt'),
+  XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger,
+  XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger, XSD.unsignedInt,
 ]);
 
-/** Label properties, best first: rdfs:label also holds (by inference) every alternative label. */
-const LABEL_PROPERTIES = [SKOS.prefLabel, FOAF('name'), DCT('title'), RDFS.label];
-const LABEL_QUERY = new sparqljs.Parser().parse(`SELECT ?s ?p ?label WHERE {
-  VALUES ?p { ${LABEL_PROPERTIES.map((p) => `<${p}>`).join(' ')} }
-  ?s ?p ?label .
-}`) as SelectQuery;
+const LABEL_QUERY = new sparqljs.Parser().parse(staticQuery('labels')) as SelectQuery;
+/**
+ * Label properties, best first, as queries/internal/labels.rq lists them: rdfs:label also holds
+ * (by inference) every alternative label.
+ */
+const LABEL_PROPERTIES = (LABEL_QUERY.where ?? [])
+  .flatMap((p) => (p.type === 'values' ? p.values.map((row) => row['?p']?.value) : []))
+  .filter((iri): iri is string => iri !== undefined);
 
 export class QueryApi {
   readonly byName: ReadonlyMap<string, NamedQuery>;
@@ -59,12 +63,11 @@ export class QueryApi {
     let found = this.allowedCache.get(key);
     if (!found) {
       const patterns = [
-        ...(spec.class ? [`?v <${RDF.type}> <${spec.class}> .`] : []),
-        ...(spec.scheme ? [`?v <${SKOS.inScheme}> <${spec.scheme}> .`] : []),
+        ...(spec.class ? [sparql`?v ${iri(RDF.type)} ${iri(spec.class)} .`] : []),
+        ...(spec.scheme ? [sparql`?v ${iri(SKOS.inScheme)} ${iri(spec.scheme)} .`] : []),
       ];
-      // The class and scheme come from our own query headers, never from a request.
-      const text = `SELECT ?v (SAMPLE(?l) AS ?label) WHERE { ${patterns.join(' ')} OPTIONAL { ?v <${SKOS.prefLabel}> ?l FILTER(LANGMATCHES(LANG(?l), "en")) } FILTER(isIRI(?v)) } GROUP BY ?v ORDER BY ?v`;
-      found = this.selectJson(text).then((json) => new Map(json.results.bindings.map((r) => [r['v']!.value, r['label']?.value ?? r['v']!.value])));
+      const text = sparql`SELECT ?v (SAMPLE(?l) AS ?label) WHERE { ${patterns} OPTIONAL { ?v ${iri(SKOS.prefLabel)} ?l FILTER(LANGMATCHES(LANG(?l), "en")) } FILTER(isIRI(?v)) } GROUP BY ?v ORDER BY ?v`;
+      found = this.selectJson(text.toString()).then((json) => new Map(json.results.bindings.map((r) => [r['v']!.value, r['label']?.value ?? r['v']!.value])));
       found.catch(() => this.allowedCache.delete(key));
       this.allowedCache.set(key, found);
     }

@@ -18,6 +18,7 @@ import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine, selectValues, type Engine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
+import { literal, sparql } from '../query/sparql.js';
 import type { Lifecycle } from '../http/health.js';
 import type { QueryShapeLimits } from '../query/query-shape.js';
 import type { SourceSpec } from '../query/protocol.js';
@@ -119,8 +120,8 @@ async function combinedVersion(seed: { version: string } | undefined, loads: rea
  * make every IRI of the catalogue, and every `/id/…` on this server, name nothing.
  */
 async function mintsUnder(engine: Engine, base: string): Promise<boolean> {
-  const id = JSON.stringify(mintedUnder(base).id);
-  const rows = await selectValues(engine, `SELECT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${id})) } LIMIT 1`, base);
+  const id = literal(mintedUnder(base).id);
+  const rows = await selectValues(engine, sparql`SELECT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${id})) } LIMIT 1`.toString(), base);
   return rows.length > 0;
 }
 

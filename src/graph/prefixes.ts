@@ -28,7 +28,7 @@ export const PREFIXES: Readonly<Record<string, string>> = {
   graph: GRAPH_BASE,
 };
 
-/** The IRI `DCT('abstract')` → `dct:abstract`; unknown namespaces stay `<…>`. */
+/** The IRI `DCT.abstract` → `dct:abstract`; unknown namespaces stay `<…>`. */
 export function compactIri(iri: string): string {
   for (const [prefix, ns] of Object.entries(PREFIXES)) {
     if (iri.startsWith(ns) && /^[\w-]+$/.test(iri.slice(ns.length))) return `${prefix}:${iri.slice(ns.length)}`;

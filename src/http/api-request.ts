@@ -1,17 +1,30 @@
 /**
- * Reading API requests: parameters as strings, paging (`limit`, `offset`) and its `Link` header,
- * the reader's languages. Shared by the question, facet and search routes.
+ * Reading requests: the one module every router reads a request through. Single values, lists
+ * (repeated or comma-separated), paging (`limit`, `offset`) and its `Link` header, `format=`, the
+ * reader's languages (`lang=` and Accept-Language, by `negotiator`, as negotiate.ts reads Accept),
+ * the URL the client used, and who the client is. A bad parameter is a ParameterError (answered
+ * `400 invalid_parameter` by errors.ts).
+ *
+ * Addresses: a URL we give a client to follow is under the configured public URL
+ * (`SiteConfig.publicUrl`: the OpenAPI server, the question API's JSON-LD names), and the queries
+ * the server writes run against it, so no answer depends on the Host header. The one use of the
+ * request's own URL (requestUrl) is the SPARQL endpoint's, whose service description names
+ * exactly the URL requested and resolves a query's relative IRIs against it (README).
  */
 import type { Request, RequestHandler } from 'express';
 import Negotiator from 'negotiator';
 import { MAX_OFFSET } from '../api/bind.js';
+import { listValues, ParameterError } from '../api/parameters.js';
 import { HttpError } from './errors.js';
 import { checkFormEncoding, percentDecodesToUtf8 } from './parse-sparql-request.js';
 
 /** Who is asking, for the engine's per-client fairness: the peer address (behind `--trust-proxy`, X-Forwarded-For's). */
 export const clientOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
-export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+/** The URL of this request without its query string, as the client wrote it (behind `--trust-proxy`, with X-Forwarded-Proto and -Host). */
+export function requestUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${req.path}`;
+}
 
 /**
  * Before routing: the path and the query string must percent-decode to UTF-8 (400
@@ -20,7 +33,7 @@ export const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 
 export const urlEncoding: RequestHandler = (req, _res, next) => {
   const at = req.url.indexOf('?');
   if (!percentDecodesToUtf8(at < 0 ? req.url : req.url.slice(0, at))) {
-    throw new HttpError(400, 'invalid_encoding', 'A percent-encoded part of the path is not UTF-8.');
+    throw new HttpError('invalid_encoding', 'A percent-encoded part of the path is not UTF-8.');
   }
   if (at >= 0) checkFormEncoding(req.url.slice(at + 1), 'URL');
   next();
@@ -32,21 +45,35 @@ export function input(req: Request): Record<string, string | string[]> {
   for (const [k, v] of Object.entries(req.query)) {
     if (typeof v === 'string') out[k] = v;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
-    else throw new HttpError(400, 'invalid_parameter', `${k}: give a plain value (repeat the name for several).`, { parameter: k });
+    else throw new ParameterError(k, 'give a plain value (repeat the name for several)');
   }
   return out;
 }
 
+/** A parameter given at most once; undefined when absent. */
 export function single(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new HttpError(400, 'invalid_parameter', `${name}: give one value.`, { parameter: name });
+  if (typeof v !== 'string') throw new ParameterError(name, 'give one value');
   return v;
 }
 
+/** A list parameter: the name repeated, comma-separated, or both (listValues); [] when absent. */
+export function list(req: Request, name: string): string[] {
+  const v = req.query[name];
+  if (v === undefined) return [];
+  if (typeof v !== 'string' && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
+    throw new ParameterError(name, 'give a plain value (repeat the name for several)');
+  }
+  return listValues(v as string | string[]);
+}
+
+/** `format=`, the name of a format that wins over Accept (negotiate.ts); undefined when absent. */
+export const formatOf = (req: Request): string | undefined => single(req, 'format');
+
 /**
- * `limit` (1…max, default `dflt`) and `offset` (0…MAX_OFFSET); anything else is a 400 naming the
- * parameter and its range.
+ * `limit` (1…max, default `dflt`) and `offset` (0…MAX_OFFSET); anything else is a ParameterError
+ * naming the parameter and its range.
  */
 export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { limit: number; offset: number } {
   const limitRaw = single(req, 'limit');
@@ -54,10 +81,10 @@ export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { 
   const limit = limitRaw === undefined ? Math.min(dflt, max) : /^\d+$/.test(limitRaw) ? Number(limitRaw) : NaN;
   const offset = offsetRaw === undefined ? 0 : /^\d+$/.test(offsetRaw) ? Number(offsetRaw) : NaN;
   if (!(limit >= 1 && limit <= max)) {
-    throw new HttpError(400, 'invalid_parameter', `limit: an integer from 1 to ${max}.`, { parameter: 'limit', value: limitRaw, minimum: 1, maximum: max });
+    throw new ParameterError('limit', `an integer from 1 to ${max}`, { value: limitRaw, minimum: 1, maximum: max });
   }
   if (!(offset >= 0 && offset <= MAX_OFFSET)) {
-    throw new HttpError(400, 'invalid_parameter', `offset: an integer from 0 to ${MAX_OFFSET}.`, { parameter: 'offset', value: offsetRaw, minimum: 0, maximum: MAX_OFFSET });
+    throw new ParameterError('offset', `an integer from 0 to ${MAX_OFFSET}`, { value: offsetRaw, minimum: 0, maximum: MAX_OFFSET });
   }
   return { limit, offset };
 }
@@ -89,12 +116,12 @@ export const samePageUrl = (req: Request, limit: number) => (offset: number): st
 };
 
 /**
- * The reader's languages, most wanted first: the `lang=` list (`?lang=pl,en`) in its order, then
+ * The reader's languages, most wanted first: the `lang=` list (`?lang=pl,en`, or repeated) in its order, then
  * Accept-Language by q-value (as the `negotiator` package reads it), without `*` or repeats. The
  * one place every route (documents, pages, questions, facets, search) reads them.
  */
 export function languagesOf(req: Request): string[] {
-  const param = (single(req, 'lang') ?? '').split(',').map((l) => l.trim()).filter((l) => l !== '');
+  const param = list(req, 'lang');
   const accepted = req.get('accept-language') ? new Negotiator(req).languages().filter((l) => l !== '*') : [];
   const seen = new Set<string>();
   return [...param, ...accepted].filter((l) => {

@@ -4,31 +4,30 @@
  * gives the SPARQL that runs), `GET /api/openapi.json` describes it all.
  */
 import { Router, type Request, type Response } from 'express';
-import { ParameterError, shortValue } from '../api/bind.js';
+import { shortValue } from '../api/bind.js';
+import { ParameterError } from '../api/parameters.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { openApiDocument } from '../api/openapi.js';
-import { jsonLdRows, QueryApi, QueryFailed, type SparqlJson } from '../api/query-api.js';
+import { jsonLdRows, QueryApi, type SparqlJson } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { documentPath } from './resources.js';
-import { input, languagesOf, origin, parametersKey, pageLinks, pageOf, samePageUrl, single } from './api-request.js';
+import { formatOf, input, languagesOf, parametersKey, pageLinks, pageOf, samePageUrl } from './api-request.js';
 import { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { negotiate } from './negotiate.js';
 import { etagOf, notModified } from './respond.js';
+import type { SiteConfig } from './site-config.js';
 
 export interface ApiDeps {
   readonly engine: Engine;
   readonly queries: readonly NamedQuery[];
-  /** The QueryApi over the engine (made on the first request, which gives the base IRI). */
-  readonly apiFor: (req: Request) => QueryApi;
-  /** The base IRI the data mints under: its IRIs get the path of their document. */
-  readonly base: string;
-}
-
-/** One QueryApi for the server, made on the first request (its origin is the base IRI). */
-export function queryApiOf(engine: Engine, queries: readonly NamedQuery[]): (req: Request) => QueryApi {
-  let api: QueryApi | undefined;
-  return (req) => (api ??= new QueryApi(engine, queries, `${origin(req)}/`));
+  /** The QueryApi over the engine (its queries run with the public URL as base IRI). */
+  readonly api: QueryApi;
+  /**
+   * The base IRI the data mints under (its IRIs get the path of their document) and the public
+   * URL, under which the OpenAPI document's server and the JSON-LD answers' names are given.
+   */
+  readonly site: SiteConfig;
 }
 
 /** Result forms of a named query: name for `format=`, media types (the first is sent). */
@@ -44,16 +43,16 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
 function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
-  const param = single(req, 'format');
+  const param = formatOf(req);
   if (param !== undefined) {
     const f = FORMATS.find((x) => x.name === param);
-    if (!f) throw new HttpError(400, 'invalid_parameter', `format: one of ${FORMATS.map((x) => x.name).join(', ')}.`, { parameter: 'format', value: param, allowed: FORMATS.map((x) => x.name) });
+    if (!f) throw new ParameterError('format', `one of ${FORMATS.map((x) => x.name).join(', ')}`, { value: param, allowed: FORMATS.map((x) => x.name) });
     return { name: f.name, type: f.types[0] };
   }
   const offers = FORMATS.flatMap((f) => f.types);
   const chosen = negotiate(req.get('accept'), offers);
   const f = FORMATS.find((x) => (x.types as readonly string[]).includes(chosen ?? ''));
-  if (!f) throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${req.get('accept')}.`, { available: offers });
+  if (!f) throw new HttpError('not_acceptable', `Cannot produce any of: ${req.get('accept')}.`, { available: offers });
   return { name: f.name, type: f.types[0] };
 }
 
@@ -84,11 +83,11 @@ export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   const { engine } = deps;
   const encoded = new EncodedBodies();
-  const { apiFor } = deps;
+  const { api } = deps;
 
   async function allowedOf(req: Request, query: NamedQuery) {
     const out = new Map<string, Map<string, string>>();
-    for (const p of query.parameters) if (p.type === 'iri') out.set(p.name, await apiFor(req).allowed(p));
+    for (const p of query.parameters) if (p.type === 'iri') out.set(p.name, await api.allowed(p));
     return out;
   }
 
@@ -102,8 +101,8 @@ export function apiRouter(deps: ApiDeps): Router {
 
   router.route('/api/queries/:name').get(async (req: Request, res: Response) => {
     const name = String(req.params['name']);
-    const query = apiFor(req).byName.get(name);
-    if (!query) throw new HttpError(404, 'not_found', `There is no query named "${name}".`, { available: deps.queries.map((q) => q.name) });
+    const query = api.byName.get(name);
+    if (!query) throw new HttpError('not_found', `There is no query named "${name}".`, { available: deps.queries.map((q) => q.name) });
     const params = input(req);
     const explain = params['explain'] !== undefined;
     const format = explain ? { name: 'sparql' as const, type: 'application/sparql-query' } : chooseApiFormat(req);
@@ -113,17 +112,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(engine.version, 'api-query', name, key, format.name, languages.join(',')))) return;
 
-    let prepared;
-    try {
-      prepared = await apiFor(req).prepare(query, params, page);
-    } catch (error) {
-      if (error instanceof ParameterError) {
-        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, {
-          parameter: error.parameter, ...(error.value !== undefined ? { value: error.value } : {}), ...(error.allowed ? { allowed: error.allowed } : {}),
-        });
-      }
-      throw error;
-    }
+    const prepared = await api.prepare(query, params, page); // a bad parameter: ParameterError, answered by errorHandler
     const rerun = `/sparql?query=${encodeURIComponent(prepared.sparql)}`;
     const here = `${req.baseUrl}${req.path}`;
     const explainUrl = `${here}?${new URLSearchParams([...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].filter(([k]) => k !== 'explain' && k !== 'format').concat([['explain', '']]))}`;
@@ -135,8 +124,8 @@ export function apiRouter(deps: ApiDeps): Router {
       return;
     }
     const [result, total] = await Promise.all([
-      apiFor(req).run(prepared, format.name === 'csv' ? 'csv' : 'json'),
-      apiFor(req).total(prepared),
+      api.run(prepared, format.name === 'csv' ? 'csv' : 'json'),
+      api.total(prepared),
     ]);
     res.set('Link', `${res.getHeader('Link')}, ${pageLinks(samePageUrl(req, page.limit), page, total)}`);
     res.set('Segraph-Total-Count', String(total));
@@ -146,9 +135,9 @@ export function apiRouter(deps: ApiDeps): Router {
     } else {
       const json = JSON.parse(result.body) as SparqlJson;
       if (format.name === 'jsonld') {
-        body = JSON.stringify(await jsonLdRows(query, json, `${origin(req)}/api/queries/${name}`), null, 1);
+        body = JSON.stringify(await jsonLdRows(query, json, `${deps.site.publicUrl}api/queries/${name}`), null, 1);
       } else {
-        const rows = await apiFor(req).plainRows(query, json, languages);
+        const rows = await api.plainRows(query, json, languages);
         const bound = Object.fromEntries([...prepared.bindings.terms].map(([k, terms]) => {
           const spec = query.parameters.find((p) => p.name === k)!;
           const shown = terms.map((t) => (t.termType === 'NamedNode' ? shortValue(spec, t.value) : t.value));
@@ -157,7 +146,7 @@ export function apiRouter(deps: ApiDeps): Router {
         body = JSON.stringify({
           query: name, title: query.title, parameters: bound,
           total, limit: page.limit, offset: page.offset, sparql: rerun,
-          results: rows.map((row) => withDocuments(row, deps.base)),
+          results: rows.map((row) => withDocuments(row, deps.site.base)),
         }, null, 1);
       }
     }
@@ -166,18 +155,15 @@ export function apiRouter(deps: ApiDeps): Router {
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
   router.route('/api/openapi.json').get(async (req: Request, res: Response) => {
-    if (notModified(req, res, etagOf(engine.version, 'openapi', origin(req)))) return;
+    if (notModified(req, res, etagOf(engine.version, 'openapi'))) return;
     const allowed = new Map<string, Map<string, Map<string, string>>>();
     for (const q of deps.queries) allowed.set(q.name, await allowedOf(req, q));
-    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: origin(req), version: engine.version, maxLimit: Math.min(MAX_LIMIT, engine.limits.maxRows) });
+    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: deps.site.publicUrl.replace(/\/$/, ''), version: engine.version, maxLimit: Math.min(MAX_LIMIT, engine.limits.maxRows) });
     res.type('application/vnd.oai.openapi+json');
     if (negotiate(req.get('accept'), ['application/vnd.oai.openapi+json', 'application/json']) === 'application/json') res.type('application/json');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(doc, null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
-  router.use('/api', (error: unknown, _req: Request, _res: Response, next: (e?: unknown) => void) => {
-    next(error instanceof QueryFailed ? new HttpError(500, 'internal_error', 'A named query failed on the engine.') : error);
-  });
   return router;
 }
 

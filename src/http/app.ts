@@ -8,7 +8,9 @@ import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
 import { selectValues, type Engine } from '../query/engine.js';
-import { mintedUnder, RDF, RDFS, SG } from '../vocab/namespace.js';
+import { iri, sparql } from '../query/sparql.js';
+import { staticQuery } from '../query/static-query.js';
+import { mintedUnder, RDFS } from '../vocab/namespace.js';
 import { catalogRouter, type SnapshotInfo } from './catalog.js';
 import { voidDescription, type DatasetInfo } from './describe.js';
 import { dumpsRouter } from './dumps.js';
@@ -18,14 +20,14 @@ import { etagOf, notModified, sendRdf } from './respond.js';
 import { resourcesRouter } from './resources.js';
 import { securityHeaders } from './security.js';
 import { searchRouter } from './search.js';
-import { apiRouter, queryApiOf } from './api.js';
-import { urlEncoding } from './api-request.js';
+import { apiRouter } from './api.js';
+import { clientOf, urlEncoding } from './api-request.js';
+import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import type { QueryShapeLimits } from '../query/query-shape.js';
 import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
-import { clientOf } from './api-request.js';
 import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
 import type { SiteConfig } from './site-config.js';
 
@@ -68,20 +70,20 @@ function compressible(req: Request, res: Response): boolean {
 
 async function graphLabels(engine: Engine, baseIri: string): Promise<GraphLabel[]> {
   if (engine.stats.graphs.length === 0) return [];
-  const values = engine.stats.graphs.map((g) => `<${g.iri}>`).join(' ');
-  const rows = await selectValues(engine, `SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?comment) WHERE {
-    VALUES ?g { ${values} }
-    OPTIONAL { ?g <${RDFS.label}> ?l FILTER(langMatches(lang(?l), "en") || lang(?l) = "") }
-    OPTIONAL { ?g <${RDFS.comment}> ?c FILTER(langMatches(lang(?c), "en") || lang(?c) = "") }
-  } GROUP BY ?g`, baseIri);
+  const graphs = engine.stats.graphs.map((g) => iri(g.iri));
+  const rows = await selectValues(engine, sparql`SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?comment) WHERE {
+    VALUES ?g { ${graphs} }
+    OPTIONAL { ?g ${iri(RDFS.label)} ?l FILTER(langMatches(lang(?l), "en") || lang(?l) = "") }
+    OPTIONAL { ?g ${iri(RDFS.comment)} ?c FILTER(langMatches(lang(?c), "en") || lang(?c) = "") }
+  } GROUP BY ?g`.toString(), baseIri);
   return rows.map((r) => ({ iri: r['g']!, ...(r['label'] ? { label: r['label'] } : {}), ...(r['comment'] ? { comment: r['comment'] } : {}) }));
 }
 
 async function exampleResources(engine: Engine, baseIri: string): Promise<string[]> {
-  const practices = await selectValues(engine, `SELECT ?s WHERE { ?s <${RDF.type}> <${SG.Practice}> } ORDER BY ?s LIMIT 3`, baseIri);
+  const practices = await selectValues(engine, staticQuery('example-practices'), baseIri);
   const rows = practices.length > 0
     ? practices
-    : await selectValues(engine, `SELECT DISTINCT ?s WHERE { ?s <${RDF.type}> ?c FILTER(isIRI(?s)) } LIMIT 3`, baseIri);
+    : await selectValues(engine, staticQuery('example-resources'), baseIri);
   return rows.map((r) => r['s']!);
 }
 
@@ -138,13 +140,13 @@ export function createApp(deps: AppDeps): express.Express {
   const describedBy = new Map<string, string>([[minted.publisher, '/catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, '/catalog');
-  app.use(resourcesRouter(deps.engine, { base: deps.site.base, describedBy }));
+  app.use(resourcesRouter(deps.engine, { base: deps.site.base, publicUrl: deps.site.publicUrl, describedBy }));
   app.use(dumpsRouter(deps));
   app.use(catalogRouter(deps));
   app.use(searchRouter(deps));
-  const apiFor = queryApiOf(deps.engine, deps.queries ?? []);
-  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], apiFor, base: deps.site.base }));
-  app.use(facetsRouter({ engine: deps.engine, apiFor, base: deps.site.base, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
+  const api = new QueryApi(deps.engine, deps.queries ?? [], deps.site.publicUrl);
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site: deps.site }));
+  app.use(facetsRouter({ engine: deps.engine, api, site: deps.site, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

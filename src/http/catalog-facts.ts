@@ -5,7 +5,9 @@
  */
 import N3 from 'n3';
 import { selectValues, type Engine } from '../query/engine.js';
-import { DCT, RDF, SCHEMA, SG, XSD } from '../vocab/namespace.js';
+import { iri, literal as term, sparql } from '../query/sparql.js';
+import { staticQuery } from '../query/static-query.js';
+import { DCT, XSD } from '../vocab/namespace.js';
 
 const { namedNode, literal } = N3.DataFactory;
 
@@ -49,13 +51,11 @@ const ISSUED = /^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))?$/;
  * earliest `dct:issued` of the dataset `datasetIri` (the date it was first published).
  */
 export async function catalogFacts(engine: Engine, baseIri: string, datasetIri: string): Promise<CatalogFacts> {
-  const practices = `?p <${RDF.type}> <${SG.Practice}>`;
-  const values = async (p: string, filter: string) =>
-    (await selectValues(engine, `SELECT DISTINCT ?o WHERE { ${practices} ; <${p}> ?o FILTER(${filter}(?o)) } ORDER BY ?o`, baseIri)).map((r) => r['o']!);
-  // The dataset's IRI comes from the configuration: compared as a string, never pasted as an IRI.
-  const issuedQuery = `SELECT ?d WHERE { ?s <${DCT('issued')}> ?d FILTER(isIRI(?s) && STR(?s) = ${JSON.stringify(datasetIri)}) }`;
+  const values = async (query: string) => (await selectValues(engine, query, baseIri)).map((r) => r['o']!);
+  // The dataset's IRI comes from the configuration: compared as a string (a literal), so any IRI works.
+  const issuedQuery = sparql`SELECT ?d WHERE { ?s ${iri(DCT.issued)} ?d FILTER(isIRI(?s) && STR(?s) = ${term(datasetIri)}) }`.toString();
   const [countries, nuts, dates, issuedValues] = await Promise.all([
-    values(SG.country, 'isIRI'), values(SG.nutsRegion, 'isIRI'), values(SCHEMA.startDate, 'isLiteral'),
+    values(staticQuery('catalog-countries')), values(staticQuery('catalog-nuts-regions')), values(staticQuery('catalog-start-dates')),
     selectValues(engine, issuedQuery, baseIri).then((rows) => rows.map((r) => r['d']!)),
   ]);
   const sorted = dates.filter((d) => DATE.test(d)).sort();

@@ -27,7 +27,8 @@ import {
 import { catalogFacts, dateTime, type CatalogFacts } from './catalog-facts.js';
 import type { DatasetInfo } from './describe.js';
 import { single } from './api-request.js';
-import { HttpError, methodNotAllowed } from './errors.js';
+import { ParameterError } from '../api/parameters.js';
+import { methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
 import type { SiteConfig } from './site-config.js';
 
@@ -73,12 +74,12 @@ const rightsStatement = (home: string) =>
 
 /** DCAT-AP 3 range classes: the class a value of each property gets typed with. */
 const RANGE: Readonly<Record<string, string>> = {
-  [DCT('language')]: DCT('LinguisticSystem'), [DCT.license]: DCT('LicenseDocument'), [DCT('spatial')]: DCT('Location'),
-  [FOAF.homepage]: FOAF('Document'), [DCAT.landingPage]: FOAF('Document'), [DCT('accrualPeriodicity')]: DCT('Frequency'),
-  [DCT('format')]: DCT('MediaTypeOrExtent'), [DCAT.mediaType]: DCT('MediaType'), [DCAT.compressFormat]: DCT('MediaType'),
-  [DCAT.contactPoint]: VCARD.Kind, [DCT('conformsTo')]: DCT('Standard'), [DCT.publisher]: FOAF('Agent'),
-  [DCT('temporal')]: DCT('PeriodOfTime'), [SPDX.checksum]: SPDX.Checksum, [SPDX.algorithm]: SPDX.ChecksumAlgorithm,
-  [DCT('accessRights')]: DCT('RightsStatement'), [DCT('rights')]: DCT('RightsStatement'),
+  [DCT.language]: DCT.LinguisticSystem, [DCT.license]: DCT.LicenseDocument, [DCT.spatial]: DCT.Location,
+  [FOAF.homepage]: FOAF.Document, [DCAT.landingPage]: FOAF.Document, [DCT.accrualPeriodicity]: DCT.Frequency,
+  [DCT.format]: DCT.MediaTypeOrExtent, [DCAT.mediaType]: DCT.MediaType, [DCAT.compressFormat]: DCT.MediaType,
+  [DCAT.contactPoint]: VCARD.Kind, [DCT.conformsTo]: DCT.Standard, [DCT.publisher]: FOAF.Agent,
+  [DCT.temporal]: DCT.PeriodOfTime, [SPDX.checksum]: SPDX.Checksum, [SPDX.algorithm]: SPDX.ChecksumAlgorithm,
+  [DCT.accessRights]: DCT.RightsStatement, [DCT.rights]: DCT.RightsStatement,
 };
 
 class Graph {
@@ -170,44 +171,44 @@ export function catalogQuads(input: {
     .text(cat, DCT.title, `Catalogue of ${input.dataset.title}`)
     .text(cat, DCT.description, 'The datasets and services this segraph server publishes: the knowledge graph, its downloadable dumps and its SPARQL endpoint.')
     .add(cat, DCT.publisher, publisher)
-    .add(cat, DCT('language'), EU_LANGUAGE.ENG)
+    .add(cat, DCT.language, EU_LANGUAGE.ENG)
     .add(cat, DCT.license, LICENCE)
-    .each(cat, DCT('spatial'), facts.countries)
+    .each(cat, DCT.spatial, facts.countries)
     .add(cat, DCAT.themeTaxonomy, EU_AUTHORITY['data-theme'])
     .add(cat, FOAF.homepage, home)
     .add(cat, DCAT.dataset, ds)
     .add(cat, DCAT.service, service);
   dated(g, cat, dates);
 
-  g.add(publisher, RDF.type, FOAF('Agent'))
-    .add(publisher, FOAF('name'), literal(PUBLISHER_NAME, 'en'))
-    .add(publisher, DCT('type'), ADMS_PUBLISHER_TYPE.NonProfitOrganisation)
+  g.add(publisher, RDF.type, FOAF.Agent)
+    .add(publisher, FOAF.name, literal(PUBLISHER_NAME, 'en'))
+    .add(publisher, DCT.type, ADMS_PUBLISHER_TYPE.NonProfitOrganisation)
     .add(publisher, FOAF.homepage, site.base);
   g.add(contact, RDF.type, VCARD.Kind)
     .add(contact, VCARD.fn, literal(PUBLISHER_NAME, 'en'))
     .add(contact, VCARD.hasURL, site.base);
-  g.add(namedNode(LICENCE), DCT('type'), ADMS_LICENCE_TYPE.Attribution);
+  g.add(namedNode(LICENCE), DCT.type, ADMS_LICENCE_TYPE.Attribution);
 
   g.add(ds, RDF.type, DCAT.Dataset)
     .text(ds, DCT.title, input.dataset.title)
     .text(ds, DCT.description, input.dataset.description)
     .text(ds, DCAT.keyword, ...DATASET_KEYWORDS)
     .each(ds, DCAT.theme, THEMES)
-    .each(ds, DCT('spatial'), spatial)
+    .each(ds, DCT.spatial, spatial)
     .add(ds, DCT.publisher, publisher)
     .add(ds, DCAT.contactPoint, contact)
     .add(ds, DCT.license, LICENCE)
-    .add(ds, DCT('accessRights'), ACCESS_RIGHTS)
-    .add(ds, DCT('language'), EU_LANGUAGE.ENG)
-    .add(ds, DCT('accrualPeriodicity'), EU_FREQUENCY.IRREG)
+    .add(ds, DCT.accessRights, ACCESS_RIGHTS)
+    .add(ds, DCT.language, EU_LANGUAGE.ENG)
+    .add(ds, DCT.accrualPeriodicity, EU_FREQUENCY.IRREG)
     .add(ds, DCAT.landingPage, home)
     .add(ds, DCAT.version, literal(manifest?.version ?? input.version));
   dated(g, ds, dates);
   if (facts.start && facts.end) {
     const period = blankNode('temporal');
-    g.add(ds, DCT('temporal'), period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
+    g.add(ds, DCT.temporal, period).add(period, DCAT.startDate, facts.start).add(period, DCAT.endDate, facts.end);
   }
-  if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT('RightsStatement')).text(rights, RDFS.label, rightsStatement(site.base));
+  if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT.RightsStatement).text(rights, RDFS.label, rightsStatement(site.base));
   for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, dates, rights, profile });
 
   g.add(service, RDF.type, DCAT.DataService)
@@ -216,7 +217,7 @@ export function catalogQuads(input: {
     .add(service, DCAT.endpointURL, `${site.publicUrl}sparql`)
     .add(service, DCAT.endpointDescription, `${site.publicUrl}sparql`)
     .add(service, DCAT.servesDataset, ds)
-    .add(service, DCT('conformsTo'), SPARQL11_PROTOCOL)
+    .add(service, DCT.conformsTo, SPARQL11_PROTOCOL)
     .add(service, DCAT.contactPoint, contact)
     .add(service, DCT.publisher, publisher)
     .add(service, DCT.license, LICENCE)
@@ -243,18 +244,18 @@ function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
     .text(d, DCT.description, `The whole dataset as ${label}: ${what}.${dump.compression ? ' Compressed with gzip.' : ''}`)
     .add(d, DCAT.accessURL, url)
     .add(d, DCAT.downloadURL, url)
-    .add(d, DCT('format'), FILE_TYPE[dump.format])
+    .add(d, DCT.format, FILE_TYPE[dump.format])
     .add(d, DCAT.mediaType, IANA_MEDIA_TYPE(dump.mediaType))
     .add(d, DCT.license, LICENCE)
-    .add(d, DCT('rights'), shared.rights)
+    .add(d, DCT.rights, shared.rights)
     .add(d, DCATAP.availability, EU_PLANNED_AVAILABILITY.AVAILABLE)
-    .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(XSD(shared.profile === 'dcat-ap-2.1.1' ? 'decimal' : 'nonNegativeInteger'))));
+    .add(d, DCAT.byteSize, literal(String(dump.bytes), namedNode(shared.profile === 'dcat-ap-2.1.1' ? XSD.decimal : XSD.nonNegativeInteger)));
   const [algorithm, value] = shared.profile === 'dcat-ap-2.1.1'
     ? [SPDX.checksumAlgorithm_sha1, dump.sha1] : [SPDX.checksumAlgorithm_sha256, dump.sha256];
   if (value) {
     g.add(d, SPDX.checksum, checksum)
       .add(checksum, SPDX.algorithm, algorithm)
-      .add(checksum, SPDX.checksumValue, literal(value, namedNode(XSD('hexBinary'))));
+      .add(checksum, SPDX.checksumValue, literal(value, namedNode(XSD.hexBinary)));
   }
   if (dump.compression) g.add(d, DCAT.compressFormat, IANA_MEDIA_TYPE(GZIP_MEDIA_TYPE));
   dated(g, d, shared.dates);
@@ -263,7 +264,7 @@ function distribution(g: Graph, ds: N3.NamedNode, dump: DumpFile, shared: {
 interface Dates { readonly issued: readonly N3.Literal[]; readonly modified: readonly N3.Literal[] }
 
 function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
-  for (const date of dates.issued) g.add(s, DCT('issued'), date);
+  for (const date of dates.issued) g.add(s, DCT.issued, date);
   for (const date of dates.modified) g.add(s, DCT.modified, date);
 }
 
@@ -271,7 +272,7 @@ function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
 function profileOf(req: Request): CatalogProfile {
   const name = single(req, 'profile') ?? 'dcat-ap-3.0.1';
   if (!Object.hasOwn(CATALOG_PROFILES, name)) {
-    throw new HttpError(400, 'invalid_parameter', `Unknown profile '${name}'.`, { parameter: 'profile', allowed: Object.keys(CATALOG_PROFILES) });
+    throw new ParameterError('profile', `unknown profile '${name}'`, { value: name, allowed: Object.keys(CATALOG_PROFILES) });
   }
   return name as CatalogProfile;
 }

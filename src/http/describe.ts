@@ -108,7 +108,7 @@ export function voidDescription(
   const ds = subjectOf(dataset.iri);
   b.add(doc, RDF.type, VOID.DatasetDescription)
     .text(doc, DCT.title, `VoID description of ${dataset.title}`)
-    .add(doc, FOAF('primaryTopic'), ds);
+    .add(doc, FOAF.primaryTopic, ds);
   b.add(ds, RDF.type, VOID.Dataset)
     .text(ds, DCT.title, dataset.title)
     .text(ds, DCT.description, dataset.description)
@@ -123,7 +123,7 @@ export function voidDescription(
   if (dataset.uriSpace) b.add(ds, VOID.uriSpace, literal(dataset.uriSpace));
   for (const f of GRAPH_FORMATS) b.add(ds, VOID.feature, FORMATS(f.w3cFormat));
   for (const example of examples) b.add(ds, VOID.exampleResource, example);
-  for (const dump of counts.dumps ?? []) b.add(ds, VOID('dataDump'), dump);
+  for (const dump of counts.dumps ?? []) b.add(ds, VOID.dataDump, dump);
   const vocabularies = new Set([...stats.classes, ...stats.properties].map((t) => namespaceOf(t.iri)));
   for (const ns of [...vocabularies].sort()) b.add(ds, VOID.vocabulary, ns);
   stats.classes.forEach((c, i) => {
@@ -138,9 +138,9 @@ export function voidDescription(
     const target = LINK_TARGETS.find((t) => t.namespace === l.namespace);
     if (!target) return;
     const linkset = blankNode(`linkset-${i}`);
-    b.add(ds, VOID.subset, linkset).add(linkset, RDF.type, VOID('Linkset'))
-      .add(linkset, VOID('subjectsTarget'), ds).add(linkset, VOID('objectsTarget'), target.dataset)
-      .add(linkset, VOID('linkPredicate'), l.predicate).count(linkset, VOID.triples, l.triples);
+    b.add(ds, VOID.subset, linkset).add(linkset, RDF.type, VOID.Linkset)
+      .add(linkset, VOID.subjectsTarget, ds).add(linkset, VOID.objectsTarget, target.dataset)
+      .add(linkset, VOID.linkPredicate, l.predicate).count(linkset, VOID.triples, l.triples);
     b.add(namedNode(target.dataset), RDF.type, VOID.Dataset).text(namedNode(target.dataset), DCT.title, target.title);
   });
   for (const g of stats.graphs) {

@@ -112,13 +112,13 @@ export function dumpsRouter(deps: DumpsDeps): Router {
       const name = String(req.params['file'] ?? '');
       const dump = byName.get(name);
       if (!snapshot || !dump) {
-        throw new HttpError(404, 'not_found', dumps.length > 0 ? `No dump named '${name}'; GET /dumps/ lists them.` : none);
+        throw new HttpError('not_found', dumps.length > 0 ? `No dump named '${name}'; GET /dumps/ lists them.` : none);
       }
       // Range is read here, by RFC 9110, and `send` is given only a single satisfiable range.
       const ifRange = req.get('if-range');
       const range = ifRange !== undefined && ifRange.trim() !== `"${dump.sha256}"` ? 'ignore' : rangeOf(req.get('range'), dump.bytes);
       if (range === 'unsatisfiable') {
-        throw new HttpError(416, 'range_not_satisfiable', `No range in '${req.get('range')}' lies within the ${dump.bytes} bytes of ${dump.file}.`,
+        throw new HttpError('range_not_satisfiable', `No range in '${req.get('range')}' lies within the ${dump.bytes} bytes of ${dump.file}.`,
           { size: dump.bytes }, { 'Content-Range': `bytes */${dump.bytes}`, 'Accept-Ranges': 'bytes' });
       }
       if (range === 'ignore') delete req.headers['range'];

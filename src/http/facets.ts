@@ -3,38 +3,40 @@
  * and their counts per dimension (src/api/facets.ts), labelled in the reader's language.
  */
 import { Router, type Request, type Response } from 'express';
-import { DIMENSIONS, FacetError, Facets } from '../api/facets.js';
+import { DIMENSIONS, Facets } from '../api/facets.js';
+import { ParameterError } from '../api/parameters.js';
 import type { QueryApi } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { searchIndexOf } from '../search/search.js';
-import { input, languagesOf, origin, parametersKey, single } from './api-request.js';
+import { input, languagesOf, list, parametersKey, single } from './api-request.js';
 import type { SnapshotInfo } from './catalog.js';
 import { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
+import type { SiteConfig } from './site-config.js';
 
 export interface FacetDeps {
   readonly engine: Engine;
   /** The built snapshot, whose search index lets facets take a search text. */
   readonly snapshot?: SnapshotInfo;
   /** For labels. */
-  readonly apiFor: (req: Request) => QueryApi;
-  /** The base IRI the data mints under: its IRIs get the path of their document. */
-  readonly base: string;
+  readonly api: QueryApi;
+  /** The base IRI the data mints under (its IRIs get the path of their document); the public URL, the base IRI of the facet queries. */
+  readonly site: SiteConfig;
 }
 
 export function facetsRouter(deps: FacetDeps): Router {
   const router = Router();
-  const { engine, apiFor } = deps;
+  const { engine, api } = deps;
   const encoded = new EncodedBodies();
-  let facets: Facets | undefined;
+  const facets = new Facets(engine, deps.site.publicUrl);
   router.route('/api/facets').get(async (req: Request, res: Response) => {
     const params = input(req);
     for (const key of Object.keys(params)) {
       if (!DIMENSIONS.some((d) => d.name === key) && key !== 'q' && key !== 'lang') {
-        throw new HttpError(400, 'invalid_parameter', `${key}: not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text.`, {
-          parameter: key, allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
+        throw new ParameterError(key, `not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text`, {
+          allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
         });
       }
     }
@@ -42,34 +44,22 @@ export function facetsRouter(deps: FacetDeps): Router {
     const key = parametersKey(req);
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(engine.version, 'facets', key, languages.join(',')))) return;
-    facets ??= new Facets(engine, `${origin(req)}/`);
     const raw: Record<string, string[]> = {};
-    for (const d of DIMENSIONS) {
-      const v = params[d.name];
-      if (v !== undefined) raw[d.name] = (typeof v === 'string' ? [v] : v).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
-    }
-    let filters;
-    try {
-      filters = await facets.filters(raw);
-    } catch (error) {
-      if (error instanceof FacetError) {
-        throw new HttpError(400, 'invalid_parameter', `${error.parameter}: ${error.message}.`, { parameter: error.parameter, value: error.value, allowed: error.allowed });
-      }
-      throw error;
-    }
+    for (const d of DIMENSIONS) if (params[d.name] !== undefined) raw[d.name] = list(req, d.name);
+    const filters = await facets.filters(raw); // a value no practice has: ParameterError, answered by errorHandler
     const q = single(req, 'q')?.trim();
     let within: Set<string> | undefined;
     if (q) {
       const index = deps.snapshot ? searchIndexOf(deps.snapshot) : undefined;
-      if (!index) throw new HttpError(404, 'not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
+      if (!index) throw new HttpError('not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
       within = (await index).matchingIris(q, { types: ['practice'] });
     }
     const counts = await facets.counts(filters, within);
     const ids = new Set<string>(counts.practices);
     for (const values of Object.values(counts.facets)) for (const v of values) ids.add(v.id);
-    const labels = await apiFor(req).labels(ids, languages);
+    const labels = await api.labels(ids, languages);
     const labelled = (id: string) => {
-      const doc = documentPath(id, deps.base);
+      const doc = documentPath(id, deps.site.base);
       return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
     };
     const body = {

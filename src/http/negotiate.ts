@@ -5,6 +5,7 @@
  */
 import Negotiator from 'negotiator';
 import { contentTypeOf, formatByName, type ResultFormat } from '../query/formats.js';
+import { ParameterError } from '../api/parameters.js';
 import { HttpError } from './errors.js';
 
 /** The best of `offers` for this Accept header, or undefined when none is acceptable. */
@@ -36,11 +37,9 @@ export function chooseFormat(
     if (!format) {
       const known = formatByName(allNames, formatParam);
       if (known) {
-        throw new HttpError(406, 'not_acceptable', `format=${formatParam} does not apply to this result.`, { available });
+        throw new HttpError('not_acceptable', `format=${formatParam} does not apply to this result.`, { available });
       }
-      throw new HttpError(400, 'invalid_parameter', `Unknown format '${formatParam}'.`, {
-        parameter: 'format', allowed: formats.flatMap((f) => f.names),
-      });
+      throw new ParameterError('format', `unknown format '${formatParam}'`, { value: formatParam, allowed: formats.flatMap((f) => f.names) });
     }
     return { format, mediaType: format.mediaTypes[0]!, contentType: contentTypeOf(format) };
   }
@@ -48,7 +47,7 @@ export function chooseFormat(
   const mediaType = negotiate(accept, offers);
   const format = mediaType ? formats.find((f) => f.mediaTypes.includes(mediaType)) : undefined;
   if (!format || !mediaType) {
-    throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${accept}.`, { available });
+    throw new HttpError('not_acceptable', `Cannot produce any of: ${accept}.`, { available });
   }
   return { format, mediaType, contentType: contentTypeOf(format, mediaType) };
 }

@@ -8,8 +8,8 @@ import { ONTOLOGY_IRI, OWL, RDF, RDFS, SG, SKOS } from '../vocab/namespace.js';
 import { html, page, type SafeHtml } from './html.js';
 
 const ALIGNMENTS = [
-  RDFS.subClassOf, RDFS.subPropertyOf, OWL('equivalentClass'), OWL('equivalentProperty'), OWL.inverseOf,
-  SKOS('exactMatch'), SKOS('closeMatch'), SKOS('broadMatch'), SKOS('narrowMatch'), SKOS('relatedMatch'),
+  RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, OWL.inverseOf,
+  SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
 ];
 
 export function ontologyPage(triples: readonly N3.Quad[], version: string, alternates: ReadonlyArray<readonly [string, string]>): string {
@@ -39,7 +39,7 @@ export function ontologyPage(triples: readonly N3.Quad[], version: string, alter
   const classes = terms([OWL.Class, RDFS.Class]);
   const properties = terms([OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property]);
   const body = html`<h1>${text(ONTOLOGY_IRI, RDFS.label) ?? 'segraph ontology'}</h1>
-<p><code>${ONTOLOGY_IRI}</code> · namespace <code>${SG.iri}</code> (prefix <code>sg:</code>) · version ${text(ONTOLOGY_IRI, OWL('versionInfo')) ?? '–'}</p>
+<p><code>${ONTOLOGY_IRI}</code> · namespace <code>${SG.iri}</code> (prefix <code>sg:</code>) · version ${text(ONTOLOGY_IRI, OWL.versionInfo) ?? '–'}</p>
 <p>${text(ONTOLOGY_IRI, RDFS.comment) ?? ''}</p>
 <p>${alternates.map(([href, type], i) => html`${i ? ' · ' : ''}<a href="${href}" type="${type}">${type}</a>`)}</p>
 <h2>Classes (${classes.length})</h2>

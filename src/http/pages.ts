@@ -7,7 +7,7 @@ import { GRAPH_FORMATS, SOLUTION_FORMATS } from '../query/formats.js';
 import type { DatasetInfo } from './describe.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { html, page, type SafeHtml } from './html.js';
-import { ID, RDFS, SG } from '../vocab/namespace.js';
+import { staticQuery } from '../query/static-query.js';
 
 export interface GraphLabel {
   readonly iri: string;
@@ -15,31 +15,14 @@ export interface GraphLabel {
   readonly comment?: string;
 }
 
-/** Example questions shown on the pages, runnable as they are. */
+/**
+ * Example questions shown on the pages, runnable as they are: queries/internal/page-example-*.rq,
+ * shown as written (without the file's final line end).
+ */
 export const EXAMPLE_QUERIES: ReadonlyArray<{ readonly title: string; readonly query: string }> = [
-  {
-    title: 'Practices funded by the ESF in predominantly rural regions',
-    query: `PREFIX sg: <${SG.iri}>
-PREFIX rdfs: <${RDFS.iri}>
-SELECT ?practice (MIN(?label) AS ?name) ?region WHERE {
-  ?practice a sg:Practice ; rdfs:label ?label ; sg:fund <${ID('fund/esf')}> ; sg:nutsRegion ?nuts .
-  ?nuts sg:urbanRuralType <${ID('urban-rural-type/predominantly-rural')}> ; rdfs:label ?region .
-  FILTER(langMatches(lang(?label), "en"))
-} GROUP BY ?practice ?region ORDER BY ?practice`,
-  },
-  {
-    title: 'Practices per country',
-    query: `PREFIX sg: <${SG.iri}>
-PREFIX rdfs: <${RDFS.iri}>
-SELECT ?country (COUNT(DISTINCT ?practice) AS ?practices) WHERE {
-  ?practice a sg:Practice ; sg:country/rdfs:label ?country .
-  FILTER(langMatches(lang(?country), "en"))
-} GROUP BY ?country ORDER BY DESC(?practices) ?country`,
-  },
-  {
-    title: 'The named graphs and how many triples each holds',
-    query: `SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph ORDER BY ?graph`,
-  },
+  { title: 'Practices funded by the ESF in predominantly rural regions', query: staticQuery('page-example-esf-rural-practices').trimEnd() },
+  { title: 'Practices per country', query: staticQuery('page-example-practices-per-country').trimEnd() },
+  { title: 'The named graphs and how many triples each holds', query: staticQuery('page-example-graph-sizes').trimEnd() },
 ];
 
 const n = (x: number) => x.toLocaleString('en');

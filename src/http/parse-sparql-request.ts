@@ -28,14 +28,14 @@ const UPDATE = 'application/sparql-update';
 const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/;
 
 const readOnly = () =>
-  new HttpError(403, 'read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
+  new HttpError('read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
 
 /** Decodes UTF-8 strictly: invalid bytes are a 400, not replacement characters. */
 function utf8(body: Buffer | undefined): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body ?? Buffer.alloc(0));
   } catch {
-    throw new HttpError(400, 'invalid_encoding', 'The request body is not valid UTF-8.');
+    throw new HttpError('invalid_encoding', 'The request body is not valid UTF-8.');
   }
 }
 
@@ -55,7 +55,7 @@ export function checkFormEncoding(text: string, where: string): void {
     if (!percentDecodesToUtf8(pair)) {
       const key = pair.split('=')[0]!;
       const name = percentDecodesToUtf8(key) ? [...new URLSearchParams(pair).keys()][0] ?? '' : key; // a broken name as sent
-      throw new HttpError(400, 'invalid_encoding', `A percent-encoded value in the ${where} is not UTF-8${name ? ` (in ${name})` : ''}.`, name ? { parameter: name } : {});
+      throw new HttpError('invalid_encoding', `A percent-encoded value in the ${where} is not UTF-8${name ? ` (in ${name})` : ''}.`, name ? { parameter: name } : {});
     }
   }
 }
@@ -79,17 +79,17 @@ export function formParams(text: string, where: string): URLSearchParams {
 /** Parses the Content-Type of a POST: required, and UTF-8 if it names a charset. */
 function postType(header: string | undefined): string {
   if (!header) {
-    throw new HttpError(415, 'unsupported_media_type', `A POST needs a Content-Type: ${FORM} or ${QUERY}.`);
+    throw new HttpError('unsupported_media_type', `A POST needs a Content-Type: ${FORM} or ${QUERY}.`);
   }
   let parsed;
   try {
     parsed = contentType.parse(header);
   } catch {
-    throw new HttpError(415, 'unsupported_media_type', `Cannot read the Content-Type '${header}'.`);
+    throw new HttpError('unsupported_media_type', `Cannot read the Content-Type '${header}'.`);
   }
   const charset = parsed.parameters['charset'];
   if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
-    throw new HttpError(415, 'unsupported_media_type', `The body must be UTF-8, not ${charset}.`);
+    throw new HttpError('unsupported_media_type', `The body must be UTF-8, not ${charset}.`);
   }
   return parsed.type;
 }
@@ -100,7 +100,7 @@ function dataset(params: URLSearchParams): DatasetSpec | undefined {
   for (const [name, iris] of [['default-graph-uri', defaultGraphs], ['named-graph-uri', namedGraphs]] as const) {
     const bad = iris.find((iri) => !ABSOLUTE_IRI.test(iri));
     if (bad !== undefined) {
-      throw new HttpError(400, 'invalid_parameter', `${name} must be an absolute IRI, not '${bad}'.`, { parameter: name });
+      throw new HttpError('invalid_parameter', `${name} must be an absolute IRI, not '${bad}'.`, { parameter: name });
     }
   }
   return defaultGraphs.length || namedGraphs.length ? { defaultGraphs, namedGraphs } : undefined;
@@ -108,7 +108,7 @@ function dataset(params: URLSearchParams): DatasetSpec | undefined {
 
 function single(params: URLSearchParams): string | undefined {
   const queries = params.getAll('query');
-  if (queries.length > 1) throw new HttpError(400, 'multiple_queries', `Found ${queries.length} query parameters; send one.`);
+  if (queries.length > 1) throw new HttpError('multiple_queries', `Found ${queries.length} query parameters; send one.`);
   return queries[0];
 }
 
@@ -135,14 +135,14 @@ export function parseSparqlRequest(raw: RawRequest): SparqlRequest {
     if (body.has('update') || url.has('update')) throw readOnly();
     params = new URLSearchParams([...url, ...body]);
     query = single(params);
-    if (query === undefined) throw new HttpError(400, 'missing_query', 'The form has no `query` parameter.');
+    if (query === undefined) throw new HttpError('missing_query', 'The form has no `query` parameter.');
   } else if (type === QUERY) {
-    if (url.has('query')) throw new HttpError(400, 'multiple_queries', 'A query in the body and another in the URL; send one.');
+    if (url.has('query')) throw new HttpError('multiple_queries', 'A query in the body and another in the URL; send one.');
     if (url.has('update')) throw readOnly();
     params = url;
     query = utf8(raw.body);
   } else {
-    throw new HttpError(415, 'unsupported_media_type', `Cannot take a body of type ${type}; send ${FORM} or ${QUERY}.`);
+    throw new HttpError('unsupported_media_type', `Cannot take a body of type ${type}; send ${FORM} or ${QUERY}.`);
   }
   const ds = dataset(params);
   return ds ? { kind: 'query', query, dataset: ds, params } : { kind: 'query', query, params };

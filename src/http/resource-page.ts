@@ -11,25 +11,25 @@ import { html, page, type SafeHtml } from './html.js';
 
 type Term = N3.Term;
 const LABELS = [SKOS.prefLabel, RDFS.label];
-const SUMMARY = [DCT('abstract'), RDFS.comment];
+const SUMMARY = [DCT.abstract, RDFS.comment];
 /** Facts in the order a reader looks for them; the rest follow alphabetically. */
 const ORDER = [
-  RDF.type, SG('geographicScope'), SG.location, SG.country, SG.nutsRegion, SG.urbanRuralType, SCHEMA.startDate,
-  SCHEMA('endDate'), SG('status'), SG.implementedBy, SG('leadPartner'), SG('partner'), SG('stakeholder'),
-  SCHEMA.funding, SG('budget'), SG('staff'), SG.programme, SG.fund, SG('targetGroup'), SG('theme'), SG('sdg'),
-  SG('result'), DCT.description, FOAF.homepage, SG.citation,
+  RDF.type, SG.geographicScope, SG.location, SG.country, SG.nutsRegion, SG.urbanRuralType, SCHEMA.startDate,
+  SCHEMA.endDate, SG.status, SG.implementedBy, SG.leadPartner, SG.partner, SG.stakeholder,
+  SCHEMA.funding, SG.budget, SG.staff, SG.programme, SG.fund, SG.targetGroup, SG.theme, SG.sdg,
+  SG.result, DCT.description, FOAF.homepage, SG.citation,
 ];
 const HIDDEN = new Set([...LABELS, ...SUMMARY]);
 /** English names for the reused properties and classes the data does not label itself. */
 const NAMES: Record<string, string> = {
-  [RDF.type]: 'type', [SCHEMA.startDate]: 'start date', [SCHEMA('endDate')]: 'end date', [SCHEMA.funding]: 'funding',
-  [SCHEMA.funder]: 'funder', [SCHEMA('amount')]: 'amount', [SCHEMA.value]: 'value', [SCHEMA.currency]: 'currency',
-  [SCHEMA('fundedItem')]: 'funded item', [SCHEMA('pageStart')]: 'first page', [SCHEMA('pageEnd')]: 'last page',
-  [SCHEMA('unitCode')]: 'unit', [SCHEMA('unitText')]: 'unit', [SCHEMA('location')]: 'location', [SCHEMA('Grant')]: 'grant',
-  [SCHEMA('MonetaryAmount')]: 'monetary amount', [SCHEMA('QuantitativeValue')]: 'quantity',
-  [DCT.description]: 'description', [DCT.source]: 'source', [DCT('spatial')]: 'place', [DCT('isPartOf')]: 'part of',
+  [RDF.type]: 'type', [SCHEMA.startDate]: 'start date', [SCHEMA.endDate]: 'end date', [SCHEMA.funding]: 'funding',
+  [SCHEMA.funder]: 'funder', [SCHEMA.amount]: 'amount', [SCHEMA.value]: 'value', [SCHEMA.currency]: 'currency',
+  [SCHEMA.fundedItem]: 'funded item', [SCHEMA.pageStart]: 'first page', [SCHEMA.pageEnd]: 'last page',
+  [SCHEMA.unitCode]: 'unit', [SCHEMA.unitText]: 'unit', [SCHEMA.location]: 'location', [SCHEMA.Grant]: 'grant',
+  [SCHEMA.MonetaryAmount]: 'monetary amount', [SCHEMA.QuantitativeValue]: 'quantity',
+  [DCT.description]: 'description', [DCT.source]: 'source', [DCT.spatial]: 'place', [DCT.isPartOf]: 'part of',
   [FOAF.homepage]: 'homepage', [ORG.classification]: 'kind', [ORG.Organization]: 'organisation',
-  [PROV('wasAssociatedWith')]: 'associated with', [PROV('Activity')]: 'activity', [PROV.Entity]: 'source entity',
+  [PROV.wasAssociatedWith]: 'associated with', [PROV.Activity]: 'activity', [PROV.Entity]: 'source entity',
   [PROV.wasDerivedFrom]: 'derived from', [SKOS.inScheme]: 'in scheme', [SKOS.broader]: 'broader',
 };
 

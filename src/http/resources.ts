@@ -9,7 +9,7 @@
 import { Router, type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import N3 from 'n3';
-import { languagesOf } from './api-request.js';
+import { formatOf, languagesOf } from './api-request.js';
 import { contextDocument } from '../graph/jsonld.js';
 import { framePractice, frameResource } from '../graph/jsonld-frame.js';
 import { type Engine } from '../query/engine.js';
@@ -57,6 +57,8 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
 export interface ResourcesOptions {
   /** The base IRI the data mints under: `/id/…` and `/graph/…` here are `{base}id/…` and `{base}graph/…`. */
   readonly base: string;
+  /** Where clients reach this server: the base IRI of the queries the routes run. */
+  readonly publicUrl: string;
   /**
    * IRIs the graph does not hold but a document of ours describes — the dataset and its
    * publisher are described by the DCAT-AP catalogue (`/catalog`), so their IRIs answer 303 there.
@@ -66,7 +68,7 @@ export interface ResourcesOptions {
 
 export function resourcesRouter(engine: Engine, options: ResourcesOptions): Router {
   const router = Router();
-  const { base } = options;
+  const { base, publicUrl } = options;
   const describedBy = options.describedBy ?? new Map<string, string>();
   const { id: ID, graph: GRAPH } = mintedUnder(base);
   const encoded = new EncodedBodies();
@@ -107,7 +109,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     return (JSON.parse(outcome.body) as { boolean: boolean }).boolean;
   }
 
-  const notFound = (iri: string) => new HttpError(404, 'not_found', `Nothing is known about <${iri}>.`, { iri });
+  const notFound = (iri: string) => new HttpError('not_found', `Nothing is known about <${iri}>.`, { iri });
 
   /** /id/… and /graph/…: 303 to the document when the IRI is known. */
   const redirect = (namespace: string) => async (req: Request, res: Response) => {
@@ -120,7 +122,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       res.redirect(303, `${elsewhere}${search}`);
       return;
     }
-    if (!(await exists(iri, `${req.protocol}://${req.get('host')}/`))) throw notFound(iri);
+    if (!(await exists(iri, publicUrl))) throw notFound(iri);
     res.set('Cache-Control', 'public, max-age=3600');
     res.redirect(303, `${documentPath(iri, base)}${search}`);
   };
@@ -137,8 +139,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       return;
     }
     const here = `/doc/${rest}`;
-    const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
-    const origin = `${req.protocol}://${req.get('host')}`;
+    const formatParam = formatOf(req);
     res.vary('Accept');
     res.vary('Accept-Language');
     res.set('Link', ALTERNATES.map(([f, type]) => `<${here}?format=${f}>; rel="alternate"; type="${type}"`).join(', ')
@@ -146,7 +147,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     if (wantsHtml(req.get('accept'), formatParam)) {
       const languages = languagesOf(req);
       if (notModified(req, res, etagOf(engine.version, 'doc', iri, 'html', languages.join(',')))) return;
-      const found = await document(iri, 'ntriples', `${origin}/`);
+      const found = await document(iri, 'ntriples', publicUrl);
       if (!found) throw notFound(iri);
       const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
       const body = resourcePage({
@@ -165,7 +166,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       // Compacted with our published context; a practice framed into one nested object.
       let body = framed.get(etag);
       if (body === undefined) {
-        const found = await document(iri, 'ntriples', `${origin}/`);
+        const found = await document(iri, 'ntriples', publicUrl);
         if (!found) throw notFound(iri);
         const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
         const isPractice = triples.some((t) => t.subject.value === iri && t.predicate.value === RDF.type && t.object.value === SG.Practice);
@@ -176,7 +177,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       await encoded.send(req, res, etag, body);
       return;
     }
-    const found = await document(iri, chosen.format.id, `${origin}/`);
+    const found = await document(iri, chosen.format.id, publicUrl);
     if (!found) throw notFound(iri);
     res.setHeader('Content-Type', chosen.contentType);
     if (found.truncated) res.set({ 'Segraph-Result-Truncated': 'true', 'Segraph-Result-Limit': String(engine.limits.maxRows) });
@@ -184,17 +185,17 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
   router.route('/ontology').get(async (req: Request, res: Response) => {
-    const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
+    const formatParam = formatOf(req);
     const html = wantsHtml(req.get('accept'), formatParam);
     const chosen = html ? undefined : chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam);
     res.vary('Accept');
     res.set('Link', ALTERNATES.map(([f, type]) => `</ontology?format=${f}>; rel="alternate"; type="${type}"`).join(', '));
     if (notModified(req, res, etagOf(engine.version, 'ontology', chosen?.format.id ?? 'html'))) return;
     const outcome = await engine.execute({
-      query: 'CONSTRUCT WHERE { ?s ?p ?o }', form: 'construct', baseIri: `${req.protocol}://${req.get('host')}/`,
+      query: 'CONSTRUCT WHERE { ?s ?p ?o }', form: 'construct', baseIri: publicUrl,
       format: chosen?.format.id ?? 'ntriples', dataset: { defaultGraphs: [GRAPHS.ontology], namedGraphs: [] },
     });
-    if (!outcome.ok || outcome.rows === 0) throw new HttpError(404, 'not_found', 'The ontology is not loaded in this dataset.');
+    if (!outcome.ok || outcome.rows === 0) throw new HttpError('not_found', 'The ontology is not loaded in this dataset.');
     if (chosen) {
       res.setHeader('Content-Type', chosen.contentType);
       await encoded.send(req, res, `${res.getHeader('ETag')}`, outcome.body);

@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import type { Quad } from '@rdfjs/types';
 import { GRAPH_FORMATS, contentTypeOf } from '../query/formats.js';
 import { serializeGraph } from '../query/serialize.js';
+import { formatOf } from './api-request.js';
 import { HttpError } from './errors.js';
 import { chooseFormat, negotiate } from './negotiate.js';
 
@@ -43,11 +44,6 @@ function matches(header: string | undefined, etag: string): boolean {
   return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
-/** The URL of this request without its query string: the absolute form clients used. */
-export function requestUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${req.path}`;
-}
-
 export interface RdfDocument {
   readonly quads: () => Quad[];
   /** An HTML rendering, offered only when the client prefers text/html to every RDF type. */
@@ -61,7 +57,7 @@ export interface RdfDocument {
  * Sends an RDF document in the format asked for by `?format=` or Accept (Turtle by default).
  */
 export async function sendRdf(req: Request, res: Response, doc: RdfDocument): Promise<void> {
-  const formatParam = typeof req.query['format'] === 'string' ? req.query['format'] : undefined;
+  const formatParam = formatOf(req);
   let body: string;
   let type: string;
   if (doc.html && wantsHtml(req.get('accept'), formatParam)) {
@@ -84,7 +80,7 @@ export function wantsHtml(accept: string | undefined, formatParam: string | unde
   const offers = [...GRAPH_FORMATS.flatMap((f) => f.mediaTypes), 'text/html'];
   const best = negotiate(accept, offers);
   if (best === undefined && accept) {
-    throw new HttpError(406, 'not_acceptable', `Cannot produce any of: ${accept}.`, {
+    throw new HttpError('not_acceptable', `Cannot produce any of: ${accept}.`, {
       available: [...GRAPH_FORMATS.map((f) => contentTypeOf(f).split(';')[0]), 'text/html'],
     });
   }

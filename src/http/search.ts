@@ -7,10 +7,10 @@
  * (first, prev, next, last), with an ETag from the graph version and the request.
  */
 import { Router, type Request, type Response } from 'express';
-import { SEARCH_TYPES } from '../search/build-index.js';
+import { ParameterError } from '../api/parameters.js';
 import { foldedTerms } from '../search/fold.js';
 import {
-  countryIri, searchIndexOf, searchTypes, SearchQueryError,
+  countryIri, searchIndexOf, searchTypes,
   SEARCH_DEFAULT_LIMIT as DEFAULT_LIMIT, SEARCH_MAX_LIMIT as MAX_LIMIT,
 } from '../search/search.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
@@ -18,7 +18,7 @@ import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
-import { pageLinks, pageOf } from './api-request.js';
+import { list, pageLinks, pageOf, single } from './api-request.js';
 import type { SiteConfig } from './site-config.js';
 
 export interface SearchDeps {
@@ -32,23 +32,7 @@ export const SEARCH_PATH = '/api/search';
 const NO_SEED = 'Search covers the built seed graph; this server was started without it (--no-seed) and has no search index. SPARQL (/sparql) answers over the RDF it loaded.';
 const OLD_SNAPSHOT = 'Search covers the built seed graph, but this snapshot was built before segraph wrote a search index; run segraph build.';
 
-const invalid = (parameter: string, message: string, details: Record<string, unknown> = {}) =>
-  new HttpError(400, 'invalid_parameter', message, { parameter, ...details });
-
-/** The values of a parameter: repeated, comma-separated, or both; empty ones dropped. */
-function listParameter(req: Request, name: string): string[] {
-  const raw = req.query[name];
-  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return values.flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter((v) => v.length > 0);
-}
-
-/** A parameter that may be given at most once. */
-function singleParameter(req: Request, name: string): string | undefined {
-  const raw = req.query[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw invalid(name, `${name} must be given once.`);
-  return raw;
-}
+const invalid = (parameter: string, reason: string) => new ParameterError(parameter, reason);
 
 interface SearchRequest {
   readonly q: string;
@@ -61,18 +45,13 @@ interface SearchRequest {
 
 /** The request's parameters, checked; a 400 naming the parameter otherwise. */
 function parseRequest(req: Request): SearchRequest {
-  const q = singleParameter(req, 'q')?.trim() ?? '';
-  if (q.length === 0) throw invalid('q', 'Give the text to search for in q, e.g. /api/search?q=social+cooperative.');
-  if (foldedTerms(q).length === 0) throw invalid('q', `q has no words to search for: '${q}'.`);
-  try {
-    const types = [...new Set(searchTypes(listParameter(req, 'type')))];
-    const countries = [...new Set(listParameter(req, 'country').map(countryIri))];
-    const { limit, offset } = pageOf(req, MAX_LIMIT, DEFAULT_LIMIT);
-    return { q, types, countries, limit, offset };
-  } catch (error) {
-    if (!(error instanceof SearchQueryError)) throw error;
-    throw invalid(error.parameter, error.message, error.parameter === 'type' ? { allowed: [...SEARCH_TYPES] } : {});
-  }
+  const q = single(req, 'q')?.trim() ?? '';
+  if (q.length === 0) throw invalid('q', 'give the text to search for, e.g. /api/search?q=social+cooperative');
+  if (foldedTerms(q).length === 0) throw invalid('q', `no words to search for in '${q}'`);
+  const types = [...new Set(searchTypes(list(req, 'type')))];
+  const countries = [...new Set(list(req, 'country').map(countryIri))];
+  const { limit, offset } = pageOf(req, MAX_LIMIT, DEFAULT_LIMIT);
+  return { q, types, countries, limit, offset };
 }
 
 /** The URL of another page of the same search (countries by their short codes). */
@@ -94,7 +73,7 @@ export function searchRouter(deps: SearchDeps): Router {
     .get(async (req: Request, res: Response) => {
       const search = parseRequest(req);
       const index = snapshot ? searchIndexOf(snapshot) : undefined;
-      if (!snapshot || !index) throw new HttpError(404, 'not_found', snapshot ? OLD_SNAPSHOT : NO_SEED);
+      if (!snapshot || !index) throw new HttpError('not_found', snapshot ? OLD_SNAPSHOT : NO_SEED);
       const etag = etagOf(snapshot.manifest.version, 'search', search.q, search.types.join(','), search.countries.join(','), String(search.limit), String(search.offset));
       if (notModified(req, res, etag)) return;
       const result = (await index).search(search.q, search);

@@ -108,14 +108,14 @@ export function clientErrorOf(error: ParseError, maxHeaderSize: number, bytesRea
     case 'HPE_HEADER_OVERFLOW': {
       const details = { limit: maxHeaderSize };
       if (requestLineTooLong(error.rawPacket?.toString('latin1') ?? '', bytesRead, maxHeaderSize)) {
-        return new HttpError(414, 'uri_too_long', `The URL is longer than the ${maxHeaderSize}-byte limit on the request line and header fields; send a long query in a POST body.`, details);
+        return new HttpError('uri_too_long', `The URL is longer than the ${maxHeaderSize}-byte limit on the request line and header fields; send a long query in a POST body.`, details);
       }
-      return new HttpError(431, 'request_header_too_large', `The request line and header fields are larger than the ${maxHeaderSize}-byte limit.`, details);
+      return new HttpError('request_header_too_large', `The request line and header fields are larger than the ${maxHeaderSize}-byte limit.`, details);
     }
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new HttpError(408, 'request_timeout', 'The request was not received in time.');
+      return new HttpError('request_timeout', 'The request was not received in time.');
     default:
-      return new HttpError(400, 'malformed_request', `The request is not valid HTTP/1.1 (${error.code ?? 'unreadable'}).`);
+      return new HttpError('malformed_request', `The request is not valid HTTP/1.1 (${error.code ?? 'unreadable'}).`);
   }
 }
 

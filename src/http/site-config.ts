@@ -7,7 +7,10 @@
  *   identifies a record by never depends on how a client reached us (its Host header, a proxy).
  * - `publicUrl`: where clients reach this server (behind a reverse proxy, the proxy's address).
  *   Used only where a client must fetch something from us: the access and download URLs of the
- *   dumps, the endpoint URL of the SPARQL service.
+ *   dumps, the endpoint URL of the SPARQL service, the OpenAPI document's server and the names in
+ *   the question API's JSON-LD; and as the base IRI of the queries the server writes itself. The
+ *   request's own URL (src/http/api-request.ts, requestUrl) is used only by the SPARQL endpoint,
+ *   whose service description names exactly the URL requested.
  *
  * Issue 12 grows this into the server's one configuration object.
  */

@@ -10,10 +10,10 @@ import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
 import { HttpError, methodNotAllowed } from './errors.js';
-import { clientOf } from './api-request.js';
+import { clientOf, requestUrl } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest } from './parse-sparql-request.js';
-import { notModified, requestUrl, sendRdf } from './respond.js';
+import { notModified, sendRdf } from './respond.js';
 import { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
 
@@ -35,7 +35,7 @@ const searchOf = (req: Request) => {
 function syntaxError(message: string): HttpError {
   const at = /^error at (\d+):(\d+): /.exec(message);
   const position = at ? { line: Number(at[1]), column: Number(at[2]) } : {};
-  return new HttpError(400, 'malformed_query', `Malformed query: ${message}`, position);
+  return new HttpError('malformed_query', `Malformed query: ${message}`, position);
 }
 
 /** Runs a query (or answers 304) and sends its results with the limit and cache headers. */
@@ -48,7 +48,7 @@ async function answer(
   if (notModified(req, res, etag)) return;
   const outcome = await engine.execute(request, key); // deadline, overload and crashes: see errors.ts
   if (!outcome.ok) {
-    throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError(400, 'query_failed', outcome.message);
+    throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError('query_failed', outcome.message);
   }
   // setHeader, not res.set: express would add a charset to application/json.
   res.setHeader('Content-Type', chosen.contentType);
@@ -90,7 +90,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     }
     const form = queryForm(parsed.query);
     if (form === 'update') {
-      throw new HttpError(403, 'read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
+      throw new HttpError('read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
     }
     // A query nested too deeply or too long would overflow the engine's stack: refuse it here
     // (QueryTooComplexError → 400 query_too_complex), before a worker sees it.
@@ -112,10 +112,10 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     const graph = params.get('graph');
     const wantsDefault = params.has('default');
     if ((graph === null) === !wantsDefault) {
-      throw new HttpError(400, 'invalid_parameter', 'Name one graph: ?graph=<IRI> or ?default.', { parameter: 'graph' });
+      throw new HttpError('invalid_parameter', 'Name one graph: ?graph=<IRI> or ?default.', { parameter: 'graph' });
     }
     if (graph !== null && !engine.stats.graphs.some((g) => g.iri === graph)) {
-      throw new HttpError(404, 'unknown_graph', `No graph named <${graph}> in the dataset.`, { graph });
+      throw new HttpError('unknown_graph', `No graph named <${graph}> in the dataset.`, { graph });
     }
     const chosen = chooseFormat(GRAPH_FORMATS, req.get('accept'), params.get('format') ?? undefined, ALL_FORMATS);
     const request: QueryRequest = {
@@ -132,8 +132,8 @@ export function sparqlRouter(deps: SparqlDeps): Router {
 
   router.route('/sparql/graph')
     .get(graphStore)
-    .all((req, _res, next) => {
-      next(new HttpError(405, 'read_only', `${req.method} is not allowed: the Graph Store is read-only here; the published graph changes only through \`segraph build\`.`, { allow: ['GET', 'HEAD'] }, { Allow: 'GET, HEAD' }));
-    });
+    // A write is a method this resource does not support (RFC 9110 §15.5.6: 405 with Allow), not
+    // a request refused (403 read_only is for SPARQL Update, sent by a method /sparql allows).
+    .all(methodNotAllowed(['GET', 'HEAD'], 'The Graph Store is read-only here: only GET and HEAD are allowed; the published graph changes only through `segraph build`.'));
   return router;
 }

@@ -5,47 +5,53 @@
  * so an organisation's document lists its practices and a fund's its programmes and practices.
  */
 import { RDF, RDFS, SKOS } from '../vocab/namespace.js';
+import { iri as named, iriRef, literal, sparql, SparqlTermError } from './sparql.js';
 
-/** An IRI we can put between `<` and `>` in a query without escaping anything. */
-const SAFE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/;
-
+/** A request IRI no document has: one with a fragment, or one SPARQL cannot hold (see `sparql`). */
 export class UnsafeIriError extends Error {}
+
+/** The request IRI as a term; an IRI with a fragment names a part of a document, not a document. */
+function checked(iri: string) {
+  if (iri.includes('#')) throw new UnsafeIriError(`not a document IRI: ${iri}`);
+  try {
+    iriRef(iri);
+  } catch (error) {
+    if (error instanceof SparqlTermError) throw new UnsafeIriError(`not a document IRI: ${iri}`);
+    throw error;
+  }
+  return named(iri);
+}
+
+/** Whether a document would have anything in it: the IRI is a subject or an object somewhere. */
+export function existsQuery(iri: string): string {
+  const s = checked(iri);
+  return sparql`ASK { { ${s} ?p ?o } UNION { ?s ?p ${s} } }`.toString();
+}
 
 /**
  * @example
  *   documentQuery(ID('practice/doeners-be')) // a CONSTRUCT query
  */
-function checked(iri: string): string {
-  if (!SAFE_IRI.test(iri) || iri.includes('#')) throw new UnsafeIriError(`not a document IRI: ${iri}`);
-  return iri;
-}
-
-/** Whether a document would have anything in it: the IRI is a subject or an object somewhere. */
-export function existsQuery(iri: string): string {
-  checked(iri);
-  return `ASK { { <${iri}> ?p ?o } UNION { ?s ?p <${iri}> } }`;
-}
-
 export function documentQuery(iri: string): string {
-  checked(iri);
-  const part = JSON.stringify(`${iri}#`);
-  const labels = `VALUES ?lp { <${RDFS.label}> <${SKOS.prefLabel}> }`;
-  return `CONSTRUCT {
-  ?s ?p ?o . ?o ?lp ?l . ?p <${RDFS.label}> ?pl .
-  ?x ?q <${iri}> . ?x ?xlp ?xl . ?x <${RDF.type}> ?xt .
+  const s = checked(iri);
+  const part = literal(`${iri}#`);
+  const [type, label, prefLabel] = [named(RDF.type), named(RDFS.label), named(SKOS.prefLabel)];
+  return sparql`CONSTRUCT {
+  ?s ?p ?o . ?o ?lp ?l . ?p ${label} ?pl .
+  ?x ?q ${s} . ?x ?xlp ?xl . ?x ${type} ?xt .
 }
 WHERE {
   {
-    { BIND(<${iri}> AS ?s) }
-    UNION { <${iri}> ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
-    UNION { <${iri}> ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+    { BIND(${s} AS ?s) }
+    UNION { ${s} ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+    UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
     ?s ?p ?o .
-    OPTIONAL { ${labels} ?o ?lp ?l }
-    OPTIONAL { ?p <${RDFS.label}> ?pl }
+    OPTIONAL { VALUES ?lp { ${label} ${prefLabel} } ?o ?lp ?l }
+    OPTIONAL { ?p ${label} ?pl }
   } UNION {
-    ?x ?q <${iri}> FILTER(!STRSTARTS(STR(?x), ${part}))
-    OPTIONAL { VALUES ?xlp { <${RDFS.label}> <${SKOS.prefLabel}> } ?x ?xlp ?xl }
-    OPTIONAL { ?x <${RDF.type}> ?xt }
+    ?x ?q ${s} FILTER(!STRSTARTS(STR(?x), ${part}))
+    OPTIONAL { VALUES ?xlp { ${label} ${prefLabel} } ?x ?xlp ?xl }
+    OPTIONAL { ?x ${type} ?xt }
   }
-}`;
+}`.toString();
 }

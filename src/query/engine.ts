@@ -1,7 +1,8 @@
 /**
  * The query engine the HTTP layer talks to: the embedded Oxigraph worker pool behind a result
  * cache keyed by graph version, query, dataset and format. A later remote engine (a SPARQL store
- * over HTTP) implements the same interface.
+ * over HTTP) implements the same interface, and raises the same errors (exported here, defined in
+ * errors.ts): the HTTP layer knows only these, never the pool.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -11,6 +12,13 @@ import { currentClient } from './client-context.js';
 import { WorkerPool, type FairnessOptions, type JobResult, type PoolHealth } from './pool.js';
 import type { DatasetSpec, DatasetStats, SourceSpec, VocabularyStats } from './protocol.js';
 import type { QueryForm } from './sparql-form.js';
+
+/**
+ * What any Engine's `execute` rejects with when it refuses or loses a query (each is answered
+ * with one error code: query_timeout, busy, too_many_requests, query_too_complex or query_failed,
+ * engine_failure, shutting_down). Anything else it rejects with is a fault (500).
+ */
+export { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from './errors.js';
 
 export interface QueryRequest {
   readonly query: string;
@@ -59,7 +67,12 @@ export interface Engine {
   readonly limits: EngineLimits;
   /** A short description for people, e.g. "Oxigraph (embedded, 2 workers)". */
   readonly description: string;
-  /** `key` is requestKey(version, request), when the caller has already computed it (for an ETag). */
+  /**
+   * Runs a query. A query the engine can read but not answer is an outcome (`ok: false`); a query
+   * it refuses or loses rejects with one of the errors exported above — DeadlineError, BusyError,
+   * ClientLimitError, EngineTrapError, WorkerCrashError, ShutdownError.
+   * `key` is requestKey(version, request), when the caller has already computed it (for an ETag).
+   */
   execute(request: QueryRequest, key?: string): Promise<QueryOutcome>;
   health(): EngineHealth;
   /** Classes, properties and distinct terms, counted once on first call. */

@@ -22,6 +22,8 @@ import { pathToFileURL } from 'node:url';
 import '../v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
 import type { SourceSpec } from './protocol.js';
+import { sparql } from './sparql.js';
+import { staticQuery } from './static-query.js';
 
 /** The file in 4 MiB pieces, so a large file is never held in memory whole beside the store. */
 function* chunks(path: string): Generator<Uint8Array> {
@@ -59,12 +61,12 @@ export function loadSource(store: oxigraph.Store, source: SourceSpec): void {
  * added together.
  */
 export function mergeDefaultGraph(store: oxigraph.Store): void {
-  const rows = store.query('SELECT DISTINCT ?g WHERE { GRAPH ?g {} }') as Map<string, oxigraph.Term>[];
+  const rows = store.query(staticQuery('named-graphs')) as Map<string, oxigraph.Term>[];
   const graphs = rows.map((row) => row.get('g')!);
   for (const graph of graphs) {
-    if (graph.termType === 'NamedNode') store.update(`ADD <${graph.value}> TO DEFAULT`);
+    if (graph.termType === 'NamedNode') store.update(sparql`ADD ${graph} TO DEFAULT`.toString());
   }
   if (graphs.some((graph) => graph.termType === 'BlankNode')) {
-    store.update('INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?g)) }');
+    store.update(staticQuery('merge-blank-graphs'));
   }
 }

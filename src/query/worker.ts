@@ -14,6 +14,8 @@ import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
 import { trapOf } from './errors.js';
 import { loadSource, mergeDefaultGraph } from './load-store.js';
+import { staticQuery } from './static-query.js';
+import { literal, sparql } from './sparql.js';
 import type { DatasetStats, QueryJob, VocabularyStats, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -31,7 +33,7 @@ function pairs(store: oxigraph.Store, query: string): Array<[string, number]> {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const TRIPLES = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
+const TRIPLES = staticQuery('triples');
 
 /** The counts that need the store as loaded, before its default graph becomes the merge (the second only for `stats`). */
 function loadedStats(store: oxigraph.Store, stats: boolean): Pick<DatasetStats, 'quads' | 'defaultGraphQuads'> {
@@ -42,7 +44,7 @@ function datasetStats(store: oxigraph.Store, loaded: Pick<DatasetStats, 'quads' 
   return {
     ...loaded,
     defaultGraphTriples: count(store, TRIPLES),
-    graphs: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?s ?p ?o } } GROUP BY ?x')
+    graphs: pairs(store, staticQuery('graph-sizes'))
       .map(([iri, quads]) => ({ iri, quads })),
   };
 }
@@ -50,11 +52,14 @@ function datasetStats(store: oxigraph.Store, loaded: Pick<DatasetStats, 'quads' 
 /** Triples whose object is an IRI in one of `namespaces` (the longest that matches), by predicate. */
 function linksets(store: oxigraph.Store, namespaces: readonly string[]): VocabularyStats['linksets'] {
   const longestFirst = [...namespaces].sort((a, b) => b.length - a.length);
-  const rows = store.query(`SELECT ?p ?ns (COUNT(*) AS ?n) WHERE {
+  // IF(STRSTARTS(STR(?o), "ns1"), "ns1", IF(STRSTARTS(STR(?o), "ns2"), "ns2", … "")), longest first.
+  const namespaceOf = longestFirst.reduceRight(
+    (otherwise, ns) => sparql`IF(STRSTARTS(STR(?o), ${literal(ns)}), ${literal(ns)}, ${otherwise})`, sparql`""`);
+  const rows = store.query(sparql`SELECT ?p ?ns (COUNT(*) AS ?n) WHERE {
     ?s ?p ?o FILTER(isIRI(?o))
-    BIND(${longestFirst.map((ns) => `IF(STRSTARTS(STR(?o), ${JSON.stringify(ns)}), ${JSON.stringify(ns)}, `).join('')}"" ${')'.repeat(longestFirst.length)} AS ?ns)
+    BIND(${namespaceOf} AS ?ns)
     FILTER(?ns != "")
-  } GROUP BY ?p ?ns`) as Map<string, oxigraph.Term>[];
+  } GROUP BY ?p ?ns`.toString()) as Map<string, oxigraph.Term>[];
   return rows
     .map((r) => ({ namespace: r.get('ns')!.value, predicate: r.get('p')!.value, triples: Number(r.get('n')!.value) }))
     .sort((a, b) => (a.namespace + a.predicate < b.namespace + b.predicate ? -1 : 1));
@@ -63,12 +68,12 @@ function linksets(store: oxigraph.Store, namespaces: readonly string[]): Vocabul
 function vocabularyStats(store: oxigraph.Store, linkNamespaces: readonly string[]): VocabularyStats {
   return {
     linksets: linkNamespaces.length ? linksets(store, linkNamespaces) : [],
-    classes: pairs(store, 'SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x FILTER(isIRI(?x)) } GROUP BY ?x')
+    classes: pairs(store, staticQuery('class-partitions'))
       .map(([iri, entities]) => ({ iri, entities })),
-    properties: pairs(store, 'SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x')
+    properties: pairs(store, staticQuery('property-partitions'))
       .map(([iri, triples]) => ({ iri, triples })),
-    distinctSubjects: count(store, 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }'),
-    distinctObjects: count(store, 'SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }'),
+    distinctSubjects: count(store, staticQuery('distinct-subjects')),
+    distinctObjects: count(store, staticQuery('distinct-objects')),
   };
 }
 

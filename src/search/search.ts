@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { Manifest } from '../graph/snapshot.js';
+import { ParameterError } from '../api/parameters.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
 import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchType } from './build-index.js';
 import { fold, foldedTerms } from './fold.js';
@@ -52,13 +53,6 @@ export interface SearchPage extends SearchFilters {
   readonly offset: number;
 }
 
-/** A filter value the index cannot use (an unknown type, a malformed country); `parameter` names which. */
-export class SearchQueryError extends Error {
-  constructor(readonly parameter: 'type' | 'country', message: string) {
-    super(message);
-  }
-}
-
 /** Names weigh far more than the summary, the summary more than the long descriptions. */
 const BOOST = { name: 8, summary: 2, description: 1 };
 /** How much more a practice weighs than another resource matching as well. */
@@ -76,12 +70,12 @@ const QUERY_OPTIONS: MiniSearchOptions = {
  *
  * @example
  *   searchTypes(['practice', 'theme']) // ['practice', 'theme']
- *   searchTypes(['event'])             // throws SearchQueryError('type', …)
+ *   searchTypes(['event'])             // throws ParameterError('type', …)
  */
 export function searchTypes(types: readonly string[]): SearchType[] {
   return types.map((t) => {
     if (!(SEARCH_TYPES as readonly string[]).includes(t)) {
-      throw new SearchQueryError('type', `Unknown type '${t}'; the types are ${SEARCH_TYPES.join(', ')}.`);
+      throw new ParameterError('type', `unknown type '${t}'; the types are ${SEARCH_TYPES.join(', ')}.`, { value: t, allowed: [...SEARCH_TYPES] });
     }
     return t as SearchType;
   });
@@ -96,7 +90,7 @@ export function searchTypes(types: readonly string[]): SearchType[] {
 export function countryIri(value: string): string {
   const code = value.startsWith(EU_COUNTRY.iri) ? value.slice(EU_COUNTRY.iri.length) : value;
   if (!/^[A-Za-z]{3}$/.test(code)) {
-    throw new SearchQueryError('country', `'${value}' is not a country: give an EU authority country IRI (${EU_COUNTRY('POL')}) or its 3-letter code (POL).`);
+    throw new ParameterError('country', `'${value}' is not a country: give an EU authority country IRI (${EU_COUNTRY('POL')}) or its 3-letter code (POL).`, { value });
   }
   return EU_COUNTRY(code.toUpperCase());
 }

@@ -191,7 +191,7 @@ describe('formats', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/ld\+json/);
     const quads = await jsonLdToQuads(body);
     const triples = quads.map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.value}`);
-    expect(triples).toContain(`${PRACTICE}cus-drobin ${SG('country')} http://publications.europa.eu/resource/authority/country/POL`);
+    expect(triples).toContain(`${PRACTICE}cus-drobin ${SG.country} http://publications.europa.eu/resource/authority/country/POL`);
     expect(triples).toContain(`${PRACTICE}cus-drobin ${SKOS.prefLabel} Joint Social Cooperative (Centrum Usług Środowiskowych) in Drobin`);
     expect(triples.some((t) => t.startsWith(`${PRACTICE}darjiu-equestrian-centre ${server.url}api/queries/${Q}#funds ${DEFAULT_BASE}id/fund/esf`))).toBe(true);
   });

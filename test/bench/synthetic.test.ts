@@ -43,12 +43,12 @@ describe('the synthetic graph', () => {
     expect(instances(SG.Municipality)).toBe(counts.places);
     expect(instances(SG.Programme)).toBe(counts.programmes);
     expect(instances(SG.Fund)).toBe(8);
-    for (const cls of [SG.Funding, SG.Result, SG.Citation, SG.NutsRegion, SG.Region, SCHEMA('MonetaryAmount')]) {
+    for (const cls of [SG.Funding, SG.Result, SG.Citation, SG.NutsRegion, SG.Region, SCHEMA.MonetaryAmount]) {
       expect(instances(cls), cls).toBeGreaterThan(0);
     }
     const typed = new Set(quads.filter((q) => q.predicate.value === SG.urbanRuralType).map((q) => q.subject.value));
     expect(typed.size).toBe(counts.nuts3);
-    expect(quads.some((q) => q.predicate.value === SG('partOfProgramme'))).toBe(true);
+    expect(quads.some((q) => q.predicate.value === SG.partOfProgramme)).toBe(true);
   });
 
   it('already holds what the build would infer for funding chains, NUTS regions, transitivity and sources', async () => {

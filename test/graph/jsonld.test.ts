@@ -266,7 +266,7 @@ describe('framePractice / frameResource', () => {
   });
 
   it('joins a blank node shared with an outside node by compacting instead, resource first', async () => {
-    const input = new N3.Parser().parse(`<${DOENERS}> <${SG('result')}> _:r . _:r <${SKOS.prefLabel}> "r"@en .
+    const input = new N3.Parser().parse(`<${DOENERS}> <${SG.result}> _:r . _:r <${SKOS.prefLabel}> "r"@en .
       <${ID}initiative/secon> <http://schema.org/about> _:r .`);
     const doc = await frameResource(input, DOENERS);
     expect((doc['@graph'] as Array<Record<string, unknown>>)[0]?.['@id']).toBe('id:practice/doeners-be');

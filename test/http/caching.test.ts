@@ -210,13 +210,13 @@ describe('the Graph Store (read-only)', () => {
     expect(await errorCode(res)).toBe('invalid_parameter');
   });
 
-  it.each([['PUT'], ['POST'], ['DELETE']])('%s → 405 read_only, Allow: GET, HEAD', async (method) => {
+  it.each([['PUT'], ['POST'], ['DELETE']])('%s → 405 method_not_allowed (the store is read-only), Allow: GET, HEAD', async (method) => {
     const res = await fetch(`${server.url}sparql/graph?graph=${encodeURIComponent(`${GRAPH}curation`)}`, {
       method, headers: { 'content-type': 'text/turtle' }, body: method === 'DELETE' ? null : '<urn:a> <urn:b> <urn:c> .',
     });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
-    expect(await errorCode(res)).toBe('read_only');
+    expect(await errorCode(res)).toBe('method_not_allowed');
   });
 });
 

@@ -218,9 +218,9 @@ describe('/dumps/ without the seed graph', () => {
     expect(res.status).toBe(200);
     const quads = new N3.Parser().parse(res.body.toString('utf8'));
     const types = quads.filter((q) => q.predicate.value === RDF.type).map((q) => q.object.value);
-    expect(types).toContain(DCAT('DataService'));
-    expect(types).toContain(DCAT('Dataset'));
-    expect(quads.some((q) => q.predicate.value === DCAT('distribution'))).toBe(false);
+    expect(types).toContain(DCAT.DataService);
+    expect(types).toContain(DCAT.Dataset);
+    expect(quads.some((q) => q.predicate.value === DCAT.distribution)).toBe(false);
   });
 
   it('answers 404 for a dump', async () => {

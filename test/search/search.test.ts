@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isUpToDate } from '../../src/graph/build.js';
 import type { Manifest } from '../../src/graph/snapshot.js';
 import { SEARCH_INDEX_FILE, SEARCH_TYPES } from '../../src/search/build-index.js';
-import { SearchIndex, SearchQueryError, type SearchHit } from '../../src/search/search.js';
+import { ParameterError } from '../../src/api/parameters.js';
+import { SearchIndex, type SearchHit } from '../../src/search/search.js';
 import { EU_COUNTRY, ID, NUTS_CODE } from '../../src/vocab/namespace.js';
 import { ROOT } from '../helpers/project.js';
 import { seedSnapshot } from '../helpers/seed-snapshot.js';
@@ -142,7 +143,7 @@ describe('search over the seed graph', () => {
     expect(practices.hits.every((h) => h.type === 'practice')).toBe(true);
     const two = index.search('drobin', { ...ALL, types: ['practice', 'place'] });
     expect(two.total).toBe(all.hits.filter((h) => h.type === 'practice' || h.type === 'place').length);
-    expect(() => index.search('drobin', { ...ALL, types: ['event'] })).toThrow(SearchQueryError);
+    expect(() => index.search('drobin', { ...ALL, types: ['event'] })).toThrow(ParameterError);
   });
 
   it('filters by country, given as an EU authority IRI or as a 3-letter code', () => {
@@ -155,7 +156,7 @@ describe('search over the seed graph', () => {
     const two = index.search('social', { ...ALL, countries: ['POL', 'ROU'] });
     expect(two.total).toBeGreaterThan(polish.total);
     expect(index.search('Darjiu', { ...ALL, countries: ['POL'] }).hits.map((h) => h.iri)).not.toContain(DARJIU_PRACTICE);
-    expect(() => index.search('social', { ...ALL, countries: ['Poland'] })).toThrow(SearchQueryError);
+    expect(() => index.search('social', { ...ALL, countries: ['Poland'] })).toThrow(ParameterError);
   });
 
   it('pages through the ranked hits with limit and offset, in a stable order', () => {
