@@ -35,9 +35,9 @@ describe('chooseFormat', () => {
     expect(graphs(undefined, 'nq')).toMatchObject({ mediaType: 'application/n-quads' });
   });
 
-  it('refuses an unknown format name with 400, listing the names', () => {
+  it('refuses an unknown format name as a bad parameter (a 400), listing the names', () => {
     expect(() => solutions(undefined, 'yaml')).toThrow(expect.objectContaining({
-      status: 400, code: 'invalid_parameter', details: expect.objectContaining({ parameter: 'format', allowed: expect.arrayContaining(['json', 'csv']) }),
+      code: 'invalid_parameter', parameter: 'format', details: expect.objectContaining({ allowed: expect.arrayContaining(['json', 'csv']) }),
     }));
   });
 
