@@ -11,13 +11,46 @@ import { defineConfig } from 'vitest/config';
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 const v8Workaround = nodeMajor < 24 ? ['--no-turbo-inline-js-wasm-calls'] : [];
 
+/**
+ * Tests that time queries against deadlines and each other, or (the fuzz test) send 1 MB bodies
+ * that the server drains for only 2 s after answering: run alone, after the rest.
+ */
+const TIMING = ['test/query/pool-faults.test.ts', 'test/http/limits.test.ts', 'test/http/fuzz.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    // Building the seed graph (parse, SHACL, inference) takes a few seconds on 2 cores.
+    // Two test files at a time even on 2 cores (vitest's default there is 1): much of a file's
+    // time is spent waiting on worker threads loading, child processes and deadlines.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     execArgv: v8Workaround,
+    projects: [
+      // The pure core: no server, no engine, no seed graph (`npx vitest run --project unit`).
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', ...TIMING],
+          // The seed graph is built once per run (parse, SHACL, inference: a few seconds on 2
+          // cores) and shared read-only with every test file: test/helpers/global-setup.ts,
+          // seed-snapshot.ts.
+          globalSetup: ['./test/helpers/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timing',
+          include: TIMING,
+          globalSetup: ['./test/helpers/global-setup.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

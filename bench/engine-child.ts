@@ -46,7 +46,8 @@ async function comunicaEngine(): Promise<Engine> {
     async load(file) {
       const parser = new N3.StreamParser({ format: 'application/n-quads' });
       await new Promise<void>((resolve, reject) => {
-        store.import(createReadStream(file).pipe(parser)).on('end', () => resolve()).on('error', reject);
+        // The import is also a promise (n3 2); its 'end' and 'error' events settle this one.
+        void store.import(createReadStream(file).pipe(parser)).on('end', () => resolve()).on('error', reject);
         parser.on('error', reject);
       });
       return store.size;

@@ -23,7 +23,6 @@ afterAll(async () => server?.close());
 const Q = 'practices-by-fund-and-typology';
 const PRACTICE = `${DEFAULT_BASE}id/practice/`;
 const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, server.url), { headers });
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; res: Response }> => {
   const res = await get(path, headers);
   return { status: res.status, body: await res.json(), res };

@@ -15,7 +15,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server?.close());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ask = async (name: string, params: Record<string, string> = {}): Promise<{ status: number; body: any }> => {
   const res = await fetch(`${server.url}api/queries/${name}?${new URLSearchParams(params)}`);
   return { status: res.status, body: await res.json() };
@@ -29,7 +28,6 @@ const SDG = 'http://metadata.un.org/sdg/';
 const short = (iri: string) => iri.startsWith(ID) ? iri.slice(ID.length).replace(/^[^/]+\//, '') : iri.replace(NUTS, '').replace(COUNTRY, '').replace(SDG, 'sdg');
 const one = (value: { id: string }) => short(value.id);
 const list = (values: Array<{ id: string }>) => values.map(one);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
 const rowOf = (rows: Row[], key: string, id: string) => {
   const row = rows.find((r) => one(r[key]) === id);

@@ -3,15 +3,13 @@
  * and the data, lossless compaction and framing (RDF → JSON-LD → RDF gives back exactly the
  * input), readable framed practices, and a document loader that never fetches.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jsonld from 'jsonld';
 import N3 from 'n3';
 import * as oxigraph from 'oxigraph';
 import type { Quad } from '@rdfjs/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject } from '../../src/graph/build.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { packagedTerms } from '../../src/graph/known-terms.js';
 import { PREFIXES } from '../../src/graph/prefixes.js';
 import { toNQuads } from '../../src/graph/store.js';
@@ -21,20 +19,18 @@ import {
 import { frameResource, framePractice } from '../../src/graph/jsonld-frame.js';
 import { CONTEXT_IRI, RDF, RDFS, SKOS, SG, XSD } from '../../src/vocab/namespace.js';
 import { ROOT } from '../helpers/project.js';
+import { seedSnapshot } from '../helpers/seed-snapshot.js';
 
 const ID = 'https://w3id.org/segraph/id/';
 const DOENERS = `${ID}practice/doeners-be`;
 const DROBIN = `${ID}practice/cus-drobin`;
 const LABELS = new Set([SKOS.prefLabel, RDFS.label]);
 
-let buildDir: string;
 let seed: Quad[];
 beforeAll(async () => {
-  buildDir = await mkdtemp(join(tmpdir(), 'segraph-jsonld-'));
-  const { paths } = await buildProject({ root: ROOT, buildDir });
+  const { paths } = await seedSnapshot();
   seed = new N3.Parser({ format: 'application/n-quads' }).parse(await readFile(paths.nquads, 'utf8'));
 });
-afterAll(() => rm(buildDir, { recursive: true, force: true }));
 
 /** A practice's description: its triples, those of the `#…` parts it reaches, and the labels of what they link to (not of classes). */
 function description(iri: string): Quad[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProject } from '../../src/graph/build.js';
 import { ProblemsError } from '../../src/graph/problem.js';
 import { readCurrentSnapshot } from '../../src/graph/snapshot.js';
+import { SEARCH_INDEX_FILE } from '../../src/search/build-index.js';
 import { GRAPHS } from '../../src/vocab/graphs.js';
 import { copyProject, type ProjectCopy } from '../helpers/project.js';
 
@@ -34,10 +36,17 @@ describe('segraph build', () => {
     expect((await readCurrentSnapshot(buildDir))?.manifest.version).toBe(manifest.version);
   });
 
-  it('gives the same version for the same input', async () => {
+  // The one rebuild of the suite: the dump and search-index determinism checks live here too.
+  it('gives the same version, dump bytes and search index for the same input', async () => {
     const first = (await readCurrentSnapshot(buildDir))!.manifest;
-    const { manifest } = await buildProject({ root: project.root, buildDir });
+    const { manifest, paths } = await buildProject({ root: project.root, buildDir });
     expect(manifest.version).toBe(first.version);
+    expect(manifest.dumps?.length).toBeGreaterThan(0);
+    expect(manifest.dumps?.map((d) => `${d.file} ${d.sha256}`)).toEqual(first.dumps?.map((d) => `${d.file} ${d.sha256}`));
+    expect(manifest.search).toBeDefined();
+    expect(manifest.search).toEqual(first.search);
+    const indexSha = createHash('sha256').update(await readFile(join(paths.dir, SEARCH_INDEX_FILE))).digest('hex');
+    expect(indexSha).toBe(first.search!.sha256);
   });
 
   it('leaves the previous snapshot published when a build fails', async () => {

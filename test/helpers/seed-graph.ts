@@ -1,14 +1,11 @@
 /**
- * Builds the real seed graph once per test file (into a temporary build directory) and
+ * Loads the real seed graph (built once per run, test/helpers/seed-snapshot.ts) and
  * answers SPARQL over the snapshot with Oxigraph, the engine the server uses.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import * as oxigraph from 'oxigraph';
-import { buildProject } from '../../src/graph/build.js';
 import { mergeDefaultGraph } from '../../src/query/load-store.js';
-import { ROOT } from './project.js';
+import { seedSnapshot } from './seed-snapshot.js';
 
 export const ID = 'https://w3id.org/segraph/id/';
 export const PREFIXES = `PREFIX sg: <https://w3id.org/segraph/ontology#>
@@ -42,8 +39,7 @@ export interface SeedGraph {
 const short = (term: oxigraph.Term) => (term.termType === 'NamedNode' ? term.value.replace(ID, '') : term.value);
 
 export async function buildSeedGraph(): Promise<SeedGraph> {
-  const buildDir = await mkdtemp(join(tmpdir(), 'segraph-seed-'));
-  const { paths } = await buildProject({ root: ROOT, buildDir });
+  const { paths } = await seedSnapshot();
   const store = new oxigraph.Store();
   store.load(await readFile(paths.nquads, 'utf8'), { format: 'application/n-quads' });
   mergeDefaultGraph(store); // the default graph the server's queries see: every triple of every graph, once
@@ -54,6 +50,6 @@ export async function buildSeedGraph(): Promise<SeedGraph> {
       return rows.map((row) => Object.fromEntries([...row].map(([name, term]) => [name, short(term)])));
     },
     ask: (query) => run(query) as boolean,
-    close: () => rm(buildDir, { recursive: true, force: true }),
+    close: () => Promise.resolve(),
   };
 }

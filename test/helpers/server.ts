@@ -1,13 +1,10 @@
 /**
- * Runs the HTTP app in-process on a loopback port, over the real seed graph (built once per test
- * file into a temporary directory) and/or other RDF files, with the real worker pool.
+ * Runs the HTTP app in-process on a loopback port, over the real seed graph (built once per run by
+ * the vitest globalSetup, test/helpers/global-setup.ts) and/or other RDF files, with the real worker pool.
  */
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProject } from '../../src/graph/build.js';
 import { createApp, type CorsOrigin } from '../../src/http/app.js';
 import { listenWith } from '../../src/http/server.js';
 import type { SiteConfig } from '../../src/http/site-config.js';
@@ -20,6 +17,7 @@ import type { QueryShapeLimits } from '../../src/query/query-shape.js';
 import { loadNamedQueries } from '../../src/api/named-query.js';
 import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
 import { ROOT } from './project.js';
+import { seedSnapshot } from './seed-snapshot.js';
 
 export interface TestServer {
   /** Origin with a trailing slash, e.g. http://127.0.0.1:41234/ */
@@ -56,12 +54,10 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const sources: SourceSpec[] = [];
-  let buildDir: string | undefined;
   let version = 'test';
   let snapshot: SnapshotInfo | undefined;
   if (options.seed ?? true) {
-    buildDir = await mkdtemp(join(tmpdir(), 'segraph-serve-'));
-    const { manifest, paths } = await buildProject({ root: ROOT, buildDir });
+    const { manifest, paths } = await seedSnapshot();
     sources.push({ path: paths.nquads, format: 'application/n-quads', trusted: true });
     version = manifest.version;
     snapshot = { dir: paths.dir, manifest };
@@ -101,7 +97,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await closed;
       await engine.close();
-      if (buildDir) await rm(buildDir, { recursive: true, force: true });
     },
   };
 }

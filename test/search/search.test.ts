@@ -4,38 +4,33 @@
  * names ranked above descriptions, the type and country filters, and a deterministic build.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProject, isUpToDate } from '../../src/graph/build.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isUpToDate } from '../../src/graph/build.js';
 import type { Manifest } from '../../src/graph/snapshot.js';
 import { SEARCH_INDEX_FILE, SEARCH_TYPES } from '../../src/search/build-index.js';
 import { ParameterError } from '../../src/api/parameters.js';
 import { SearchIndex, type SearchHit } from '../../src/search/search.js';
 import { EU_COUNTRY, ID, NUTS_CODE } from '../../src/vocab/namespace.js';
 import { ROOT } from '../helpers/project.js';
+import { seedSnapshot } from '../helpers/seed-snapshot.js';
 
 const DARJIU_PRACTICE = ID('practice/darjiu-equestrian-centre');
 const CUS_PRACTICE = ID('practice/cus-drobin');
 const ALL = { limit: 1000, offset: 0 };
 
 describe('search over the seed graph', () => {
-  let buildDir: string;
   let snapshotDir: string;
   let manifest: Manifest;
   let index: SearchIndex;
   const iris = (hits: readonly SearchHit[]) => hits.map((h) => h.iri);
 
   beforeAll(async () => {
-    buildDir = await mkdtemp(join(tmpdir(), 'segraph-search-'));
-    const built = await buildProject({ root: ROOT, buildDir });
+    const built = await seedSnapshot();
     ({ manifest } = built);
     snapshotDir = built.paths.dir;
     index = await SearchIndex.load(snapshotDir, manifest);
-  });
-  afterAll(async () => {
-    if (buildDir) await rm(buildDir, { recursive: true, force: true });
   });
 
   it('writes search-index.json into the snapshot and records it in the manifest', async () => {
@@ -179,16 +174,7 @@ describe('search over the seed graph', () => {
     expect(index.matchingIris('social coop').size).toBe(index.search('social coop', ALL).total);
   });
 
-  it('builds the same bytes from the same graph', async () => {
-    const again = await mkdtemp(join(tmpdir(), 'segraph-search-'));
-    try {
-      const rebuilt = await buildProject({ root: ROOT, buildDir: again });
-      expect(rebuilt.manifest.search).toEqual(manifest.search);
-      expect(await readFile(join(rebuilt.paths.dir, SEARCH_INDEX_FILE))).toEqual(await readFile(join(snapshotDir, SEARCH_INDEX_FILE)));
-    } finally {
-      await rm(again, { recursive: true, force: true });
-    }
-  });
+  // That a rebuild writes the same index bytes is checked in test/graph/snapshot.test.ts.
 
   it('refuses an index file that does not match its manifest', async () => {
     await expect(SearchIndex.load(snapshotDir, { ...manifest, search: { ...manifest.search!, sha256: '0'.repeat(64) } })).rejects.toThrow(/does not match/);
