@@ -14,10 +14,19 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
-import type { Manifest } from '../graph/snapshot.js';
 import { ParameterError } from '../api/parameters.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
-import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchType } from './build-index.js';
+import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchIndexFile, type SearchType } from './build-index.js';
+
+/**
+ * What the search needs of a snapshot's manifest (src/graph/snapshot.ts's `Manifest` is one): its
+ * version and the index file it records. Named here so that search does not import graph, which
+ * imports search to write the index.
+ */
+export interface IndexedManifest {
+  readonly version: string;
+  readonly search?: SearchIndexFile;
+}
 import { fold, foldedTerms } from './fold.js';
 
 /** Results per page of /api/search: by default, and at most. */
@@ -108,7 +117,7 @@ export class SearchIndex {
    * @example
    *   const index = await SearchIndex.load(paths.dir, manifest);
    */
-  static async load(snapshotDir: string, manifest: Manifest): Promise<SearchIndex> {
+  static async load(snapshotDir: string, manifest: IndexedManifest): Promise<SearchIndex> {
     const recorded = manifest.search;
     if (!recorded) throw new Error(`snapshot ${manifest.version} has no search index; run segraph build`);
     const bytes = await readFile(join(snapshotDir, recorded.file));
@@ -182,7 +191,7 @@ const loaded = new Map<string, Promise<SearchIndex>>();
  * The search index of a snapshot, loaded once per process and shared (the /api/search router and
  * facet code use the same one); undefined when the snapshot has none.
  */
-export function searchIndexOf(snapshot: { readonly dir: string; readonly manifest: Manifest }): Promise<SearchIndex> | undefined {
+export function searchIndexOf(snapshot: { readonly dir: string; readonly manifest: IndexedManifest }): Promise<SearchIndex> | undefined {
   const recorded = snapshot.manifest.search;
   if (!recorded) return undefined;
   const key = `${snapshot.dir}\n${recorded.sha256}`;
