@@ -5,8 +5,8 @@
  * never the request.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import Negotiator from 'negotiator';
 import { html, page } from './html.js';
+import Negotiator from 'negotiator';
 import { ParameterError } from '../api/parameters.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/engine.js';
 import { QueryTooComplexError } from '../query/query-shape.js';
@@ -161,7 +161,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     res.removeHeader('ETag');
     res.status(http.status).set(http.headers).set('Cache-Control', 'no-store').vary('Accept');
     const body = { status: http.status, code: http.code, message: http.message, ...http.details };
-    if (wantsHtml(req)) res.type('text/html; charset=utf-8').send(errorPage(body));
+    if (prefersHtml(req)) res.type('text/html; charset=utf-8').send(errorPage(body));
     else res.type('application/json').send(JSON.stringify({ error: body }, null, 2) + '\n');
   };
 }
@@ -170,9 +170,10 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
  * Whether the client prefers HTML to JSON: a browser (`Accept: text/html,…,*\/*;q=0.8`) gets a
  * page; clients that ask for JSON, for anything (`*\/*`) or for nothing get the JSON body.
  */
-function wantsHtml(req: Request): boolean {
+function prefersHtml(req: Request): boolean {
   const accept = req.get('accept');
   if (!accept || !/text\/html|application\/xhtml\+xml/i.test(accept)) return false;
+  // (Negotiator directly: negotiate.ts raises HttpErrors, so importing it here would be a cycle.)
   const preferred = new Negotiator({ headers: { accept } }).mediaType(['application/json', 'text/html', 'application/xhtml+xml']);
   return preferred === 'text/html' || preferred === 'application/xhtml+xml';
 }

@@ -24,6 +24,7 @@
  */
 import N3 from 'n3';
 import type { BlankNode, Literal, NamedNode, Variable } from '@rdfjs/types';
+import { RDF, XSD } from '../vocab/namespace.js';
 
 /** A value the template refuses: a plain string, an IRI or language tag SPARQL cannot hold, … */
 export class SparqlTermError extends Error {}
@@ -48,8 +49,6 @@ const LANGTAG = /^[a-zA-Z]+(-[a-zA-Z0-9]+)*$/;
 /** Blank node labels and variable names: the ASCII part of what the grammar allows. */
 const BLANK_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
 const VARNAME = /^[A-Za-z0-9_]+$/;
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
 const ECHAR: Readonly<Record<string, string>> = {
   '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
@@ -78,8 +77,8 @@ export function termToSparql(term: SparqlTerm): string {
         return `${quoted(term.value)}@${term.language}`;
       }
       const datatype = term.datatype?.value;
-      if (!datatype || datatype === XSD_STRING) return quoted(term.value);
-      if (datatype === RDF_LANG_STRING) throw new SparqlTermError('an rdf:langString without a language tag');
+      if (!datatype || datatype === XSD.string) return quoted(term.value);
+      if (datatype === RDF.langString) throw new SparqlTermError('an rdf:langString without a language tag');
       return `${quoted(term.value)}^^${iriRef(datatype)}`;
     }
     case 'BlankNode':
