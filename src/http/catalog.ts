@@ -1,5 +1,5 @@
 /**
- * GET /catalog: the DCAT-AP 3.0.1 catalogue of what this server publishes, for open-data portals
+ * The DCAT-AP 3.0.1 catalogue (served at GET /catalog by ./catalog-router.ts) of what this server publishes, for open-data portals
  * (data.europa.eu harvests DCAT-AP): the dataset, one distribution per dump (with byte size and
  * SHA-256 from the snapshot's manifest), and the SPARQL endpoint as a data service. Controlled
  * values are EU vocabulary IRIs; the statements about each one used (its scheme and label) come
@@ -13,23 +13,17 @@
  * URLs, the endpoint and its description — is under the public URL.
  */
 import { readFile } from 'node:fs/promises';
-import { Router, type Request, type Response } from 'express';
 import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js';
 import type { Manifest } from '../graph/snapshot.js';
-import type { Engine } from '../query/engine.js';
 import {
   ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DCAT, DCATAP, DCT, EU_ACCESS_RIGHT, EU_AUTHORITY, EU_DATA_THEME, EU_FILE_TYPE,
   EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS,
   SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
 } from '../vocab/namespace.js';
-import { catalogFacts, dateTime, type CatalogFacts } from './catalog-facts.js';
+import { dateTime, type CatalogFacts } from './catalog-facts.js';
 import type { DatasetInfo } from './describe.js';
-import { single } from './api-request.js';
-import { ParameterError } from '../api/parameters.js';
-import { methodNotAllowed } from './errors.js';
-import { sendRdf } from './respond.js';
 import type { SiteConfig } from './site-config.js';
 
 const { namedNode, blankNode, literal, quad } = N3.DataFactory;
@@ -40,13 +34,6 @@ type Obj = Node | N3.Literal;
 export interface SnapshotInfo {
   readonly dir: string;
   readonly manifest: Manifest;
-}
-
-export interface CatalogDeps {
-  readonly engine: Engine;
-  readonly site: SiteConfig;
-  readonly dataset: DatasetInfo;
-  readonly snapshot?: SnapshotInfo;
 }
 
 const LICENCE = EU_LICENCE.CC_BY_4_0;
@@ -266,49 +253,4 @@ interface Dates { readonly issued: readonly N3.Literal[]; readonly modified: rea
 function dated(g: Graph, s: N3.NamedNode, dates: Dates): void {
   for (const date of dates.issued) g.add(s, DCT.issued, date);
   for (const date of dates.modified) g.add(s, DCT.modified, date);
-}
-
-/** `?profile=` (default DCAT-AP 3.0.1); anything else is a 400 listing the profiles. */
-function profileOf(req: Request): CatalogProfile {
-  const name = single(req, 'profile') ?? 'dcat-ap-3.0.1';
-  if (!Object.hasOwn(CATALOG_PROFILES, name)) {
-    throw new ParameterError('profile', `unknown profile '${name}'`, { value: name, allowed: Object.keys(CATALOG_PROFILES) });
-  }
-  return name as CatalogProfile;
-}
-
-/** GET /catalog. */
-export function catalogRouter(deps: CatalogDeps): Router {
-  const router = Router();
-  const { engine, site } = deps;
-  const endpoint = `${site.publicUrl}sparql`;
-  const minted = mintedUnder(site.base);
-  const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : `${minted.catalog}#dataset`);
-  let facts: Promise<CatalogFacts> | undefined;
-  const factsFor = (baseIri: string) => {
-    if (!facts) {
-      facts = catalogFacts(engine, baseIri, datasetIri);
-      facts.catch(() => {
-        facts = undefined; // try again on the next request
-      });
-    }
-    return facts;
-  };
-  const manifest = deps.snapshot?.manifest;
-  router.route('/catalog')
-    .get(async (req: Request, res: Response) => {
-      const profile = profileOf(req);
-      const [known, vocabulary] = await Promise.all([factsFor(endpoint), vocabularyEntries()]);
-      res.append('Link', `<${CATALOG_PROFILES[profile]}>; rel="profile"`);
-      await sendRdf(req, res, {
-        version: engine.version,
-        etagParts: ['catalog', manifest?.builtAt ?? '', profile],
-        quads: () => catalogQuads({
-          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary, profile,
-          ...(manifest ? { manifest } : {}),
-        }),
-      });
-    })
-    .all(methodNotAllowed(['GET', 'HEAD']));
-  return router;
 }
