@@ -4,7 +4,9 @@
  * the README's option table against them. A command accepts exactly its own options.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
+import { DEFAULT_CACHE_BYTES, DEFAULT_LIMITS } from '../http/config.js';
+
+const QUERY_LIMITS = DEFAULT_LIMITS.query;
 import { DEFAULT_BASE } from '../vocab/namespace.js';
 
 export interface Flag {
@@ -64,8 +66,8 @@ export const SERVE_FLAGS = {
     help: 'a query running longer is long: its client runs one query at a time for a minute, within workers − 1',
   },
   grace: { type: 'string', value: 'SECONDS', env: 'SEGRAPH_GRACE', default: '10', help: 'on SIGTERM/SIGINT, time for requests in flight to finish' },
-  deadline: { type: 'string', value: 'SECONDS', env: 'SEGRAPH_DEADLINE', default: '10', help: 'a query running longer (queueing included) is stopped: 503' },
-  'max-rows': { type: 'string', value: 'N', env: 'SEGRAPH_MAX_ROWS', default: '10000', help: 'result rows returned at most; more are cut and flagged' },
+  deadline: { type: 'string', value: 'SECONDS', env: 'SEGRAPH_DEADLINE', default: String(DEFAULT_LIMITS.deadlineMs / 1000), help: 'a query running longer (queueing included) is stopped: 503' },
+  'max-rows': { type: 'string', value: 'N', env: 'SEGRAPH_MAX_ROWS', default: String(DEFAULT_LIMITS.maxRows), help: 'result rows returned at most; more are cut and flagged' },
   'max-body': { type: 'string', value: 'SIZE', env: 'SEGRAPH_MAX_BODY', default: '1mb', help: 'largest request body, e.g. 1mb, 64kb or 65536 (bytes)' },
   'max-header-size': { type: 'string', value: 'SIZE', env: 'SEGRAPH_MAX_HEADER_SIZE', default: '16kb', help: 'largest request line and header fields together; at least 1kb' },
   'max-query-depth': {
@@ -79,6 +81,10 @@ export const SERVE_FLAGS = {
   'max-query-eval-depth': {
     type: 'string', value: 'N', env: 'SEGRAPH_MAX_QUERY_EVAL_DEPTH', default: String(QUERY_LIMITS.maxEvalDepth),
     help: "a query's estimated evaluation depth",
+  },
+  'cache-size': {
+    type: 'string', value: 'SIZE', env: 'SEGRAPH_CACHE_SIZE', default: `${DEFAULT_CACHE_BYTES / 1024 / 1024}mb`,
+    help: 'memory for kept answers: half for query results, 3/8 for compressed answers, 1/8 for JSON-LD documents; 0 turns caching off',
   },
   'trust-proxy': { type: 'boolean', env: 'SEGRAPH_TRUST_PROXY', help: 'take scheme and host from X-Forwarded-* headers' },
   'cors-origin': {

@@ -1,8 +1,6 @@
 /** `segraph serve` on the command line: options and environment, then run until a signal. */
-import type { CorsOrigin } from '../http/app.js';
-import { DEFAULT_MAX_HEADER_SIZE } from '../http/server.js';
+import { DEFAULT_CACHE_BYTES, DEFAULT_LIMITS, type CorsOrigin } from '../http/config.js';
 import { siteIriProblem } from '../http/site-config.js';
-import { DEFAULT_QUERY_SHAPE_LIMITS as QUERY_LIMITS } from '../query/query-shape.js';
 import { helpPointer, SERVE_FLAGS, type Values } from './args.js';
 import type { Io } from './output.js';
 import { DEFAULT_BASE } from '../vocab/namespace.js';
@@ -30,20 +28,27 @@ function number(name: string, text: string | undefined, fallback: number, check:
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n >= 1;
 
-/** `1mb`, `512kb`, `65536` → bytes. */
+/** `1mb`, `512kb`, `2gb`, `65536` → bytes. */
 export function parseSize(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m)?$/i.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
   if (!m) throw new ConfigError(`${name}: '${text}' is not a size (e.g. 1mb, 512kb, 65536)`);
   const unit = (m[2] ?? 'b').toLowerCase();
-  const factor = unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1;
+  const factor = unit.startsWith('g') ? 1024 ** 3 : unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1;
   return Math.round(Number(m[1]) * factor);
 }
 
 /** `--max-header-size`: 1 KiB at least (a request head must fit), Node's 16 KiB by default. */
 function maxHeaderSize(name: string, text: string | undefined): number {
-  const n = parseSize(name, text, DEFAULT_MAX_HEADER_SIZE);
+  const n = parseSize(name, text, DEFAULT_LIMITS.maxHeaderBytes);
   if (!Number.isInteger(n) || n < 1024 || n > 2 ** 31 - 1) throw new ConfigError(`${name}: '${text}' is not a size from 1kb up`);
+  return n;
+}
+
+/** `--cache-size`: the one cache budget in bytes (0 turns caching off). */
+function cacheSize(name: string, text: string | undefined): number {
+  const n = parseSize(name, text, DEFAULT_CACHE_BYTES);
+  if (!Number.isSafeInteger(n)) throw new ConfigError(`${name}: '${text}' is not a size`);
   return n;
 }
 
@@ -103,15 +108,18 @@ export function serveOptions(args: ServeArgs): ServeOptions {
       : {}),
     longQueryMs: Math.round(1000 * number(label('long-query'), text('long-query'), 1, (n) => n > 0)),
     graceMs: Math.round(1000 * number(label('grace'), text('grace'), 10, (n) => n >= 0)),
-    deadlineMs: Math.round(1000 * number(label('deadline'), text('deadline'), 10, (n) => n > 0)),
-    maxRows: number(label('max-rows'), text('max-rows'), 10_000, (n) => Number.isInteger(n) && n >= 1),
-    maxBodyBytes: parseSize(label('max-body'), text('max-body'), 1024 * 1024),
-    maxHeaderBytes: maxHeaderSize(label('max-header-size'), text('max-header-size')),
-    queryLimits: {
-      maxDepth: number(label('max-query-depth'), text('max-query-depth'), QUERY_LIMITS.maxDepth, positiveInteger),
-      maxSequence: number(label('max-query-sequence'), text('max-query-sequence'), QUERY_LIMITS.maxSequence, positiveInteger),
-      maxEvalDepth: number(label('max-query-eval-depth'), text('max-query-eval-depth'), QUERY_LIMITS.maxEvalDepth, positiveInteger),
+    limits: {
+      deadlineMs: Math.round(1000 * number(label('deadline'), text('deadline'), DEFAULT_LIMITS.deadlineMs / 1000, (n) => n > 0)),
+      maxRows: number(label('max-rows'), text('max-rows'), DEFAULT_LIMITS.maxRows, positiveInteger),
+      maxBodyBytes: parseSize(label('max-body'), text('max-body'), DEFAULT_LIMITS.maxBodyBytes),
+      maxHeaderBytes: maxHeaderSize(label('max-header-size'), text('max-header-size')),
+      query: {
+        maxDepth: number(label('max-query-depth'), text('max-query-depth'), DEFAULT_LIMITS.query.maxDepth, positiveInteger),
+        maxSequence: number(label('max-query-sequence'), text('max-query-sequence'), DEFAULT_LIMITS.query.maxSequence, positiveInteger),
+        maxEvalDepth: number(label('max-query-eval-depth'), text('max-query-eval-depth'), DEFAULT_LIMITS.query.maxEvalDepth, positiveInteger),
+      },
     },
+    cacheBytes: cacheSize(label('cache-size'), text('cache-size')),
     trustProxy: v['trust-proxy'] === true || fromEnv('trust-proxy') === '1',
     corsOrigin: parseCorsOrigin(text('cors-origin'), label('cors-origin')),
     base: siteIri(label('base'), v.base ?? (fromEnv('base') || DEFAULT_BASE)),

@@ -10,7 +10,8 @@ import { basename, extname, join, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
-import { createApp, type CorsOrigin } from '../http/app.js';
+import { createApp } from '../http/app.js';
+import { cacheBudget, describeCache, serverConfig, type CorsOrigin, type Limits } from '../http/config.js';
 import { listenWith, ListenError } from '../http/server.js';
 import { defaultPublicUrl, type SiteConfig } from '../http/site-config.js';
 import { loadNamedQueries } from '../api/named-query.js';
@@ -20,7 +21,6 @@ import { EmbeddedEngine, selectValues, type Engine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
 import { literal, sparql } from '../query/sparql.js';
 import type { Lifecycle } from '../http/health.js';
-import type { QueryShapeLimits } from '../query/query-shape.js';
 import type { SourceSpec } from '../query/protocol.js';
 import { DEFAULT_BASE, mintedUnder } from '../vocab/namespace.js';
 import { printProblems, type Io } from './output.js';
@@ -33,13 +33,10 @@ export interface ServeOptions {
   readonly seed: boolean;
   readonly loads: readonly string[];
   readonly workers: number;
-  readonly deadlineMs: number;
-  readonly maxRows: number;
-  readonly maxBodyBytes: number;
-  /** The request line and header fields together, in bytes. */
-  readonly maxHeaderBytes: number;
-  /** Limits on the nesting and length of a query sent to /sparql. */
-  readonly queryLimits: QueryShapeLimits;
+  /** What one request may ask (config.ts). */
+  readonly limits: Limits;
+  /** The one cache budget, in bytes (config.ts shares it out; 0 turns caching off). */
+  readonly cacheBytes: number;
   readonly trustProxy: boolean;
   /** Workers at most while long queries hold the others, or 'auto' (by free memory). */
   readonly maxWorkers?: number | 'auto';
@@ -158,7 +155,8 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   let engine: EmbeddedEngine;
   try {
     engine = await EmbeddedEngine.start({
-      sources, version, workers: options.workers, limits: { deadlineMs: options.deadlineMs, maxRows: options.maxRows },
+      sources, version, workers: options.workers, limits: { deadlineMs: options.limits.deadlineMs, maxRows: options.limits.maxRows },
+      cacheBytes: cacheBudget(options.cacheBytes).resultBytes,
       maxWorkers: options.maxWorkers ?? 'auto',
       fairness: {
         ...(options.clientQueue !== undefined ? { perClientQueue: options.clientQueue } : {}),
@@ -180,16 +178,19 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
   const lifecycle: Lifecycle = { stopping: false, inFlight: 0 };
   const siteAt = (port: number): SiteConfig => ({ base: options.base, publicUrl: options.publicUrl ?? defaultPublicUrl(options.host, port) });
+  // The one configuration object (config.ts); the public URL may need the port, known once listening.
+  const configAt = (port: number) => serverConfig(siteAt(port), {
+    limits: options.limits, cacheBytes: options.cacheBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin,
+  });
   let server: Server;
   try {
     // Listening first: the default public URL has the port, which the system picks for port 0.
     server = await listenWith(({ port }) => {
-      const site = siteAt(port);
       return createApp({
-        engine, site, dataset, maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy, corsOrigin: options.corsOrigin, log: io.err, queries, lifecycle, queryLimits: options.queryLimits,
+        engine, config: configAt(port), dataset, log: io.err, queries, lifecycle,
         ...(seed ? { snapshot: seed.snapshot } : {}),
       });
-    }, { host: options.host, port: options.port, maxHeaderSize: options.maxHeaderBytes });
+    }, { host: options.host, port: options.port, maxHeaderSize: options.limits.maxHeaderBytes });
   } catch (error) {
     await engine.close();
     if (error instanceof ListenError) throw new UsageError(error.message);
@@ -199,15 +200,16 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
-  const site = siteAt(port);
+  const config = configAt(port);
+  const { site, limits } = config;
   const s = engine.stats;
   io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
     + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const perWorker = engine.health().workers?.bytesPerWorker;
-  const q = options.queryLimits;
-  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${options.deadlineMs / 1000} s · at most ${options.maxRows.toLocaleString('en')} rows · bodies up to ${options.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${options.maxHeaderBytes.toLocaleString('en')} bytes`
-    + ` · queries up to depth ${q.maxDepth}, sequence ${q.maxSequence.toLocaleString('en')}, evaluation depth ${q.maxEvalDepth.toLocaleString('en')}`);
+  const q = limits.query;
+  io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${limits.deadlineMs / 1000} s · at most ${limits.maxRows.toLocaleString('en')} rows · bodies up to ${limits.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${limits.maxHeaderBytes.toLocaleString('en')} bytes`
+    + ` · queries up to depth ${q.maxDepth}, sequence ${q.maxSequence.toLocaleString('en')}, evaluation depth ${q.maxEvalDepth.toLocaleString('en')} · ${describeCache(config.cache)}`);
   io.out(`Home page        ${url}`);
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);

@@ -12,7 +12,7 @@ import { jsonLdRows, QueryApi, type SparqlJson } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { documentPath } from './resources.js';
 import { formatOf, input, languagesOf, parametersKey, pageLinks, pageOf, samePageUrl } from './api-request.js';
-import { EncodedBodies } from './encode.js';
+import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { negotiate } from './negotiate.js';
 import { etagOf, notModified } from './respond.js';
@@ -28,6 +28,8 @@ export interface ApiDeps {
    * URL, under which the OpenAPI document's server and the JSON-LD answers' names are given.
    */
   readonly site: SiteConfig;
+  /** The compressed bodies kept (shared by every surface). */
+  readonly compressed: EncodedBodies;
 }
 
 /** Result forms of a named query: name for `format=`, media types (the first is sent). */
@@ -82,7 +84,7 @@ export function describeQuery(query: NamedQuery, allowed: ReadonlyMap<string, Re
 export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
   const { engine } = deps;
-  const encoded = new EncodedBodies();
+  const encoded = deps.compressed;
   const { api } = deps;
 
   async function allowedOf(req: Request, query: NamedQuery) {

@@ -1,8 +1,8 @@
 /**
  * createApp(deps): the express application. It never listens by itself (the CLI and the tests
  * do), and it holds no engine of its own: everything it serves comes through `deps`. The IRIs it
- * names things by come from `deps.site.base`, the URLs a client must fetch from
- * `deps.site.publicUrl` (src/http/site-config.ts) — never from a request's Host header.
+ * names things by come from `deps.config.site.base`, the URLs a client must fetch from
+ * `deps.config.site.publicUrl` — never from a request's Host header; its limits, cache budget, proxy and CORS settings from `deps.config` too (src/http/config.ts).
  */
 import compression from 'compression';
 import cors from 'cors';
@@ -26,21 +26,17 @@ import { clientOf, urlEncoding } from './api-request.js';
 import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
 import type { NamedQuery } from '../api/named-query.js';
-import type { QueryShapeLimits } from '../query/query-shape.js';
 import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
 import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
-import type { SiteConfig } from './site-config.js';
+import type { ServerConfig } from './config.js';
+import { EncodedBodies } from './encode.js';
 
 export interface AppDeps {
   readonly engine: Engine;
-  /** The base IRI the data mints under and the URL clients reach this server at. */
-  readonly site: SiteConfig;
+  /** The site's addresses, the limits, the cache budget, proxy and CORS: built once at start-up (config.ts). */
+  readonly config: ServerConfig;
   readonly dataset: DatasetInfo;
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number;
-  /** Trust X-Forwarded-* from a reverse proxy (for the scheme and host in URLs we give out). */
-  readonly trustProxy?: boolean;
   readonly log?: (message: string) => void;
   /** The built snapshot being served (its dumps and manifest), absent when serving without the seed graph. */
   readonly snapshot?: SnapshotInfo;
@@ -48,14 +44,7 @@ export interface AppDeps {
   readonly queries?: readonly NamedQuery[];
   /** Whether the server is stopping and how many requests are in flight (the CLI sets `stopping`). */
   readonly lifecycle?: Lifecycle;
-  /** Which browser origins may read our answers (CORS): any (default), these, or none. */
-  readonly corsOrigin?: CorsOrigin;
-  /** Limits on the nesting and length of a query sent to /sparql (DEFAULT_QUERY_SHAPE_LIMITS when absent). */
-  readonly queryLimits?: QueryShapeLimits;
 }
-
-/** `*`: any origin may read (the data is public); a list of origins (`https://host[:port]`); `none`: no CORS. */
-export type CorsOrigin = '*' | 'none' | readonly string[];
 
 /** Headers a browser script may read from our answers. */
 const EXPOSED_HEADERS = [
@@ -91,18 +80,19 @@ async function exampleResources(engine: Engine, baseIri: string): Promise<string
 function siteRouter(deps: AppDeps): Router {
   const router = Router();
   const { engine } = deps;
-  const endpoint = `${deps.site.publicUrl}sparql`;
+  const { site } = deps.config;
+  const endpoint = `${site.publicUrl}sparql`;
   router.route('/')
     .get(async (req: Request, res: Response) => {
       if (notModified(req, res, etagOf(engine.version, 'home'))) return;
       const labels = await graphLabels(engine, endpoint);
-      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.maxBodyBytes, deps.queries ?? []));
+      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.config.limits.maxBodyBytes, deps.queries ?? []));
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   router.route('/.well-known/void')
     .get(async (req: Request, res: Response) => {
-      const documentUrl = `${deps.site.publicUrl}.well-known/void`;
-      const dumps = (deps.snapshot?.manifest.dumps ?? []).map((d) => `${deps.site.publicUrl}dumps/${d.file}`);
+      const documentUrl = `${site.publicUrl}.well-known/void`;
+      const dumps = (deps.snapshot?.manifest.dumps ?? []).map((d) => `${site.publicUrl}dumps/${d.file}`);
       const [examples, vocabulary] = await Promise.all([exampleResources(engine, endpoint), engine.vocabularyStats()]);
       await sendRdf(req, res, {
         version: engine.version,
@@ -115,17 +105,19 @@ function siteRouter(deps: AppDeps): Router {
 }
 
 export function createApp(deps: AppDeps): express.Express {
+  const { config } = deps;
+  const { site } = config;
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
   // Our answers carry ETags from the graph version and the request; errors carry none.
   app.set('etag', false);
-  app.set('trust proxy', deps.trustProxy ?? false);
+  app.set('trust proxy', config.trustProxy);
   const lifecycle = deps.lifecycle ?? { stopping: false, inFlight: 0 };
   app.use(lifecycleMiddleware(lifecycle));
   // Every query a request causes is that client's, for the engine's fairness (client-context.ts).
   app.use((req, _res, next) => asClient(clientOf(req), next));
-  const corsOrigin = deps.corsOrigin ?? '*';
+  const { corsOrigin } = config;
   if (corsOrigin !== 'none') {
     // A list: the request's Origin is echoed when listed (with Vary: Origin), else no CORS header.
     const origin = corsOrigin === '*' ? '*' : [...corsOrigin];
@@ -135,19 +127,21 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(urlEncoding);
   app.use(healthRouter(deps.engine, lifecycle));
   app.use(siteRouter(deps));
-  app.use(sparqlRouter(deps));
+  // One cache of compressed bodies for every surface, sized by the budget (config.ts).
+  const compressed = new EncodedBodies(config.cache.compressedBytes);
+  app.use(sparqlRouter({ ...deps, compressed }));
   // The dataset and its publisher are described by the catalogue, not by the graph.
-  const minted = mintedUnder(deps.site.base);
+  const minted = mintedUnder(site.base);
   const describedBy = new Map<string, string>([[minted.publisher, '/catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, '/catalog');
-  app.use(resourcesRouter(deps.engine, { base: deps.site.base, publicUrl: deps.site.publicUrl, describedBy }));
+  app.use(resourcesRouter(deps.engine, { base: site.base, publicUrl: site.publicUrl, describedBy, compressed, framedBytes: config.cache.framedBytes }));
   app.use(dumpsRouter(deps));
-  app.use(catalogRouter(deps));
-  app.use(searchRouter(deps));
-  const api = new QueryApi(deps.engine, deps.queries ?? [], deps.site.publicUrl);
-  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site: deps.site }));
-  app.use(facetsRouter({ engine: deps.engine, api, site: deps.site, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
+  app.use(catalogRouter({ ...deps, site }));
+  app.use(searchRouter({ ...deps, site }));
+  const api = new QueryApi(deps.engine, deps.queries ?? [], site.publicUrl);
+  app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site, compressed }));
+  app.use(facetsRouter({ engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
   return app;

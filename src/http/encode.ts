@@ -26,10 +26,13 @@ async function compress(encoding: Encoding, body: Buffer): Promise<Buffer> {
 }
 
 export class EncodedBodies {
-  private readonly cache: LRUCache<string, Buffer>;
+  private readonly cache: LRUCache<string, Buffer> | undefined;
 
-  constructor(maxBytes = 32 * 1024 * 1024) {
-    this.cache = new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (b) => Math.max(1, b.length) });
+  /** `maxBytes`: the compressed bodies kept, at most (the cache budget's share, config.ts); 0 keeps none. */
+  constructor(maxBytes: number) {
+    this.cache = maxBytes > 0
+      ? new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (b) => Math.max(1, b.length) })
+      : undefined;
   }
 
   /**
@@ -47,10 +50,10 @@ export class EncodedBodies {
       return;
     }
     const cacheKey = `${encoding} ${key}`;
-    let encoded = this.cache.get(cacheKey);
+    let encoded = this.cache?.get(cacheKey);
     if (!encoded) {
       encoded = await compress(encoding, bytes);
-      this.cache.set(cacheKey, encoded);
+      this.cache?.set(cacheKey, encoded);
     }
     res.setHeader('Content-Encoding', encoding); // the compression middleware leaves it alone
     res.send(encoded);

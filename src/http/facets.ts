@@ -10,7 +10,7 @@ import type { Engine } from '../query/engine.js';
 import { searchIndexOf } from '../search/search.js';
 import { input, languagesOf, list, parametersKey, single } from './api-request.js';
 import type { SnapshotInfo } from './catalog.js';
-import { EncodedBodies } from './encode.js';
+import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
@@ -24,12 +24,14 @@ export interface FacetDeps {
   readonly api: QueryApi;
   /** The base IRI the data mints under (its IRIs get the path of their document); the public URL, the base IRI of the facet queries. */
   readonly site: SiteConfig;
+  /** The compressed bodies kept (shared by every surface). */
+  readonly compressed: EncodedBodies;
 }
 
 export function facetsRouter(deps: FacetDeps): Router {
   const router = Router();
   const { engine, api } = deps;
-  const encoded = new EncodedBodies();
+  const encoded = deps.compressed;
   const facets = new Facets(engine, deps.site.publicUrl);
   router.route('/api/facets').get(async (req: Request, res: Response) => {
     const params = input(req);

@@ -17,7 +17,7 @@ import { GRAPH_FORMATS } from '../query/formats.js';
 import { documentQuery, existsQuery, UnsafeIriError } from '../query/describe-resource.js';
 import { GRAPHS } from '../vocab/graphs.js';
 import { mintedUnder, RDF, SG } from '../vocab/namespace.js';
-import { EncodedBodies } from './encode.js';
+import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { chooseFormat } from './negotiate.js';
 import { etagOf, notModified, wantsHtml } from './respond.js';
@@ -64,6 +64,10 @@ export interface ResourcesOptions {
    * publisher are described by the DCAT-AP catalogue (`/catalog`), so their IRIs answer 303 there.
    */
   readonly describedBy?: ReadonlyMap<string, string>;
+  /** The compressed bodies kept (shared by every surface). */
+  readonly compressed: EncodedBodies;
+  /** Bytes of framed JSON-LD documents kept (0: none). */
+  readonly framedBytes: number;
 }
 
 export function resourcesRouter(engine: Engine, options: ResourcesOptions): Router {
@@ -71,9 +75,11 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
   const { base, publicUrl } = options;
   const describedBy = options.describedBy ?? new Map<string, string>();
   const { id: ID, graph: GRAPH } = mintedUnder(base);
-  const encoded = new EncodedBodies();
+  const encoded = options.compressed;
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
-  const framed = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.length) });
+  const framed = options.framedBytes > 0
+    ? new LRUCache<string, string>({ maxSize: options.framedBytes, sizeCalculation: (b) => Math.max(1, b.length) })
+    : undefined;
 
   router.route('/ontology/context.jsonld').get(async (req: Request, res: Response) => {
     if (notModified(req, res, etagOf(engine.version, 'context'))) return;
@@ -164,14 +170,14 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     if (notModified(req, res, etag)) return;
     if (chosen.format.id === 'jsonld') {
       // Compacted with our published context; a practice framed into one nested object.
-      let body = framed.get(etag);
+      let body = framed?.get(etag);
       if (body === undefined) {
         const found = await document(iri, 'ntriples', publicUrl);
         if (!found) throw notFound(iri);
         const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
         const isPractice = triples.some((t) => t.subject.value === iri && t.predicate.value === RDF.type && t.object.value === SG.Practice);
         body = JSON.stringify(await (isPractice ? framePractice(triples, iri) : frameResource(triples, iri)), null, 1);
-        framed.set(etag, body);
+        framed?.set(etag, body);
       }
       res.setHeader('Content-Type', chosen.contentType);
       await encoded.send(req, res, etag, body);

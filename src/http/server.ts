@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { HttpError } from './errors.js';
 import { SECURITY_HEADERS } from './security.js';
+import { DEFAULT_LIMITS } from './config.js';
 
 /** Node's default: the request line and header fields together, in bytes. */
-export const DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
+const DEFAULT_MAX_HEADER_SIZE = DEFAULT_LIMITS.maxHeaderBytes;
 
 export interface ListenOptions {
   readonly port: number;

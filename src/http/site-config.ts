@@ -12,7 +12,7 @@
  *   request's own URL (src/http/api-request.ts, requestUrl) is used only by the SPARQL endpoint,
  *   whose service description names exactly the URL requested.
  *
- * Issue 12 grows this into the server's one configuration object.
+ * Part of the server's one configuration object, ServerConfig (src/http/config.ts).
  */
 export interface SiteConfig {
   /** The base IRI the data mints under, ending in `/`. */

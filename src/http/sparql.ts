@@ -5,7 +5,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { requestKey, type Engine, type QueryRequest } from '../query/engine.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS, formatsFor } from '../query/formats.js';
-import { checkQueryShape, DEFAULT_QUERY_SHAPE_LIMITS, type QueryShapeLimits } from '../query/query-shape.js';
+import { checkQueryShape } from '../query/query-shape.js';
+import type { ServerConfig } from './config.js';
 import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
@@ -14,15 +15,16 @@ import { clientOf, requestUrl } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest } from './parse-sparql-request.js';
 import { notModified, sendRdf } from './respond.js';
-import { EncodedBodies } from './encode.js';
+import type { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
 
 export interface SparqlDeps {
   readonly engine: Engine;
   readonly dataset: DatasetInfo;
-  readonly maxBodyBytes: number;
-  /** Limits on a client's query's nesting and length (DEFAULT_QUERY_SHAPE_LIMITS when absent). */
-  readonly queryLimits?: QueryShapeLimits;
+  /** The body and query-shape limits (the engine keeps its own deadline and row cap). */
+  readonly config: Pick<ServerConfig, 'limits'>;
+  /** The compressed bodies kept (shared by every surface). */
+  readonly compressed: EncodedBodies;
 }
 
 const ALL_FORMATS = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
@@ -68,8 +70,8 @@ async function answer(
 export function sparqlRouter(deps: SparqlDeps): Router {
   const router = Router();
   const { engine } = deps;
-  const encoded = new EncodedBodies();
-  const queryLimits = deps.queryLimits ?? DEFAULT_QUERY_SHAPE_LIMITS;
+  const encoded = deps.compressed;
+  const { limits } = deps.config;
 
   const query = async (req: Request, res: Response) => {
     const parsed = parseSparqlRequest({
@@ -94,7 +96,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     }
     // A query nested too deeply or too long would overflow the engine's stack: refuse it here
     // (QueryTooComplexError → 400 query_too_complex), before a worker sees it.
-    checkQueryShape(parsed.query, queryLimits);
+    checkQueryShape(parsed.query, limits.query);
     const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
     const request: QueryRequest = {
       query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, client: clientOf(req), clientQuery: true, ...(parsed.dataset ? { dataset: parsed.dataset } : {}),
@@ -104,7 +106,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
 
   router.route('/sparql')
     .get(query)
-    .post(express.raw({ type: () => true, limit: deps.maxBodyBytes }), query)
+    .post(express.raw({ type: () => true, limit: limits.maxBodyBytes }), query)
     .all(methodNotAllowed(['GET', 'HEAD', 'POST']));
 
   const graphStore = async (req: Request, res: Response) => {

@@ -170,15 +170,17 @@ describe('segraph --help', () => {
   it('the declared defaults of serve are the ones it uses', () => {
     const o = serveOptions({ root: '.', buildDir: 'build', values: {} });
     const d = (name: keyof typeof SERVE_FLAGS): string | undefined => (SERVE_FLAGS[name] as Flag).default;
-    expect([o.host, String(o.port), String(o.workers), String(o.maxWorkers), String(o.clientQueue), String(o.longQueryMs! / 1000), String(o.graceMs! / 1000), String(o.deadlineMs / 1000), String(o.maxRows)])
+    expect([o.host, String(o.port), String(o.workers), String(o.maxWorkers), String(o.clientQueue), String(o.longQueryMs! / 1000), String(o.graceMs! / 1000), String(o.limits.deadlineMs / 1000), String(o.limits.maxRows)])
       .toEqual([d('host'), d('port'), d('workers'), d('max-workers'), d('client-queue'), d('long-query'), d('grace'), d('deadline'), d('max-rows')]);
     expect(o.clientConcurrency).toBeUndefined(); // the pool's default: --workers
     expect(d('client-concurrency')).toBe('--workers');
-    expect(o.maxBodyBytes).toBe(1024 * 1024);
+    expect(o.limits.maxBodyBytes).toBe(1024 * 1024);
     expect(d('max-body')).toBe('1mb');
-    expect(o.maxHeaderBytes).toBe(16 * 1024);
+    expect(o.limits.maxHeaderBytes).toBe(16 * 1024);
     expect(d('max-header-size')).toBe('16kb');
-    expect([o.queryLimits.maxDepth, o.queryLimits.maxSequence, o.queryLimits.maxEvalDepth].map(String))
+    expect(o.cacheBytes).toBe(128 * 1024 * 1024);
+    expect(d('cache-size')).toBe('128mb');
+    expect([o.limits.query.maxDepth, o.limits.query.maxSequence, o.limits.query.maxEvalDepth].map(String))
       .toEqual([d('max-query-depth'), d('max-query-sequence'), d('max-query-eval-depth')]);
     expect(o.corsOrigin).toBe(d('cors-origin'));
     expect(o.base).toBe(d('base'));

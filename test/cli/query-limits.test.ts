@@ -17,11 +17,11 @@ afterEach(() => {
 
 describe('segraph serve query limits', () => {
   it('default to DEFAULT_QUERY_SHAPE_LIMITS', () => {
-    expect(options().queryLimits).toEqual(DEFAULT_QUERY_SHAPE_LIMITS);
+    expect(options().limits.query).toEqual(DEFAULT_QUERY_SHAPE_LIMITS);
   });
 
   it('are set by --max-query-depth, --max-query-sequence and --max-query-eval-depth', () => {
-    expect(options({ 'max-query-depth': '10', 'max-query-sequence': '200', 'max-query-eval-depth': '300' }).queryLimits)
+    expect(options({ 'max-query-depth': '10', 'max-query-sequence': '200', 'max-query-eval-depth': '300' }).limits.query)
       .toEqual({ maxDepth: 10, maxSequence: 200, maxEvalDepth: 300 });
   });
 
@@ -29,8 +29,8 @@ describe('segraph serve query limits', () => {
     process.env['SEGRAPH_MAX_QUERY_DEPTH'] = '20';
     process.env['SEGRAPH_MAX_QUERY_SEQUENCE'] = '30';
     process.env['SEGRAPH_MAX_QUERY_EVAL_DEPTH'] = '40';
-    expect(options().queryLimits).toEqual({ maxDepth: 20, maxSequence: 30, maxEvalDepth: 40 });
-    expect(options({ 'max-query-depth': '5' }).queryLimits.maxDepth).toBe(5);
+    expect(options().limits.query).toEqual({ maxDepth: 20, maxSequence: 30, maxEvalDepth: 40 });
+    expect(options({ 'max-query-depth': '5' }).limits.query.maxDepth).toBe(5);
   });
 
   it.each(['0', '-1', '2.5', 'many'])('refuse %s, naming the flag', (value) => {

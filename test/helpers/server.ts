@@ -5,7 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { createApp, type CorsOrigin } from '../../src/http/app.js';
+import { createApp } from '../../src/http/app.js';
+import { serverConfig, type CorsOrigin, type ServerConfig } from '../../src/http/config.js';
 import { listenWith } from '../../src/http/server.js';
 import type { SiteConfig } from '../../src/http/site-config.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
@@ -26,6 +27,8 @@ export interface TestServer {
   readonly engine: EmbeddedEngine;
   /** The base IRI and public URL the app was given. */
   readonly site: SiteConfig;
+  /** The whole configuration the app was given. */
+  readonly config: ServerConfig;
   readonly errors: string[];
   /** The built snapshot served (dumps and manifest), when the seed graph is. */
   readonly snapshot?: SnapshotInfo;
@@ -41,6 +44,7 @@ export interface TestServerOptions {
   readonly maxBodyBytes?: number;
   readonly maxHeaderBytes?: number;
   readonly corsOrigin?: CorsOrigin;
+  /** The one cache budget (default 128 MiB; 0: no caching). */
   readonly cacheBytes?: number;
   readonly maxWorkers?: number;
   readonly fairness?: FairnessOptions;
@@ -53,6 +57,19 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const siteAt = (port: number): SiteConfig => ({ base: options.base ?? DEFAULT_BASE, publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}/` });
+  /** The app's configuration: the defaults, but for what `options` gives. */
+  const configAt = (port: number): ServerConfig => serverConfig(siteAt(port), {
+    limits: {
+      ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+      ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.maxHeaderBytes !== undefined ? { maxHeaderBytes: options.maxHeaderBytes } : {}),
+      ...(options.queryLimits ? { query: options.queryLimits } : {}),
+    },
+    ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
+    ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
+  });
   const sources: SourceSpec[] = [];
   let version = 'test';
   let snapshot: SnapshotInfo | undefined;
@@ -67,8 +84,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sources,
     version,
     workers: options.workers ?? 2,
-    limits: { deadlineMs: options.deadlineMs ?? 10_000, maxRows: options.maxRows ?? 10_000 },
-    ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
+    limits: { deadlineMs: configAt(0).limits.deadlineMs, maxRows: configAt(0).limits.maxRows },
+    cacheBytes: configAt(0).cache.resultBytes,
     ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
     ...(options.fairness ? { fairness: options.fairness } : {}),
   });
@@ -77,19 +94,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const errors: string[] = [];
   const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
-  const siteAt = (port: number): SiteConfig => ({ base: options.base ?? DEFAULT_BASE, publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}/` });
   const server: Server = await listenWith(({ port }) => createApp({
-    engine, site: siteAt(port), dataset, queries, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
-    ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
-    ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}),
-  }), { port: 0, host: '127.0.0.1', ...(options.maxHeaderBytes !== undefined ? { maxHeaderSize: options.maxHeaderBytes } : {}) });
+    engine, config: configAt(port), dataset, queries, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+  }), { port: 0, host: '127.0.0.1', maxHeaderSize: configAt(0).limits.maxHeaderBytes });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
     endpoint: `${url}sparql`,
     engine,
-    site: siteAt(port),
+    site: configAt(port).site,
+    config: configAt(port),
     errors,
     ...(snapshot ? { snapshot } : {}),
     async close() {

@@ -96,6 +96,23 @@ describe('ETags and the result cache', () => {
   });
 });
 
+describe('the cache budget', () => {
+  it('--cache-size 0 keeps nothing: the same request twice is a miss twice, with the same answer', async () => {
+    const off = await startTestServer({ workers: 1, cacheBytes: 0 });
+    try {
+      const url = `${off.endpoint}?query=${encodeURIComponent(fresh())}`;
+      const first = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      const second = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      expect([first.headers.get('segraph-cache'), second.headers.get('segraph-cache')]).toEqual(['miss', 'miss']);
+      expect(await second.text()).toBe(await first.text());
+      const doc = await fetch(`${off.url}doc/practice/cus-drobin`, { headers: { accept: 'application/ld+json' } });
+      expect(doc.status).toBe(200);
+    } finally {
+      await off.close();
+    }
+  });
+});
+
 describe('CORS', () => {
   it('lets any origin read answers, and the Segraph headers', async () => {
     const res = await fetch(q(fresh()), { headers: { origin: 'https://example.org' } });

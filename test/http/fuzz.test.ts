@@ -21,6 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
+import { serverConfig } from '../../src/http/config.js';
 import { ERROR_CODES } from '../../src/http/errors.js';
 import { DEFAULT_QUERY_SHAPE_LIMITS } from '../../src/query/query-shape.js';
 import { ROOT } from '../helpers/project.js';
@@ -172,8 +173,8 @@ describe('400 query_too_complex', () => {
 
   it('follows the limits given to createApp', async () => {
     const app = createApp({
-      engine: server.engine, site: server.site, dataset: { title: 't', description: 'd' }, maxBodyBytes: 1024 * 1024,
-      queryLimits: { maxDepth: 3, maxSequence: 5, maxEvalDepth: 15 }, log: () => {},
+      engine: server.engine, dataset: { title: 't', description: 'd' }, log: () => {},
+      config: serverConfig(server.site, { limits: { query: { maxDepth: 3, maxSequence: 5, maxEvalDepth: 15 } } }),
     });
     const other: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -207,13 +207,13 @@ describe('request heads Node refuses are answered with our JSON error', () => {
 
   it('--max-header-size / SEGRAPH_MAX_HEADER_SIZE set the limit (16 KiB by default, 1 KiB at least)', () => {
     const options = (values: Record<string, string>) => serveOptions({ root: '.', buildDir: 'build', values });
-    expect(options({}).maxHeaderBytes).toBe(16 * 1024);
-    expect(options({ 'max-header-size': '64kb' }).maxHeaderBytes).toBe(64 * 1024);
+    expect(options({}).limits.maxHeaderBytes).toBe(16 * 1024);
+    expect(options({ 'max-header-size': '64kb' }).limits.maxHeaderBytes).toBe(64 * 1024);
     expect(() => options({ 'max-header-size': '100' })).toThrow(UsageError);
     expect(() => options({ 'max-header-size': 'big' })).toThrow(UsageError);
     process.env['SEGRAPH_MAX_HEADER_SIZE'] = '32kb';
     try {
-      expect(options({}).maxHeaderBytes).toBe(32 * 1024);
+      expect(options({}).limits.maxHeaderBytes).toBe(32 * 1024);
     } finally {
       delete process.env['SEGRAPH_MAX_HEADER_SIZE'];
     }
