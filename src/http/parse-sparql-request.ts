@@ -27,7 +27,8 @@ const UPDATE = 'application/sparql-update';
 /** An absolute IRI (RFC 3987 scheme, then no characters IRIs forbid). */
 const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/;
 
-const readOnly = () =>
+/** The one refusal of SPARQL Update, however it was sent (a form field, a body type, or an update as `query=`). */
+export const readOnly = () =>
   new HttpError('read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
 
 /** Decodes UTF-8 strictly: invalid bytes are a 400, not replacement characters. */

@@ -13,7 +13,7 @@ import { serviceDescription } from './describe.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { clientOf, requestUrl } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
-import { parseSparqlRequest } from './parse-sparql-request.js';
+import { parseSparqlRequest, readOnly } from './parse-sparql-request.js';
 import { notModified, sendRdf } from './respond.js';
 import type { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
@@ -92,7 +92,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     }
     const form = queryForm(parsed.query);
     if (form === 'update') {
-      throw new HttpError('read_only', 'This endpoint is read-only: SPARQL Update is not accepted. The published graph changes only through `segraph build`.');
+      throw readOnly();
     }
     // A query nested too deeply or too long would overflow the engine's stack: refuse it here
     // (QueryTooComplexError → 400 query_too_complex), before a worker sees it.
