@@ -186,8 +186,8 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   try {
     // Listening first: the default public URL has the port, which the system picks for port 0.
     server = await listenWith(({ port }) => {
-      return createApp({
-        engine, config: configAt(port), dataset, log: io.err, queries, lifecycle,
+      return createApp(configAt(port), {
+        engine, dataset, log: io.err, queries, lifecycle,
         ...(seed ? { snapshot: seed.snapshot } : {}),
       });
     }, { host: options.host, port: options.port, maxHeaderSize: options.limits.maxHeaderBytes });

@@ -1,8 +1,9 @@
 /**
- * createApp(deps): the express application. It never listens by itself (the CLI and the tests
- * do), and it holds no engine of its own: everything it serves comes through `deps`. The IRIs it
- * names things by come from `deps.config.site.base`, the URLs a client must fetch from
- * `deps.config.site.publicUrl` — never from a request's Host header; its limits, cache budget, proxy and CORS settings from `deps.config` too (src/http/config.ts).
+ * createApp(config, deps): the express application. It never listens by itself (the CLI and the
+ * tests do), and it holds no engine of its own: everything it serves comes through `deps`. The
+ * IRIs it names things by come from `config.site.base`, the URLs a client must fetch from
+ * `config.site.publicUrl` — never from a request's Host header; its limits, cache budget, proxy
+ * and CORS settings from `config` too (src/http/config.ts, built once at start-up).
  */
 import compression from 'compression';
 import cors from 'cors';
@@ -34,8 +35,6 @@ import { EncodedBodies } from './encode.js';
 
 export interface AppDeps {
   readonly engine: Engine;
-  /** The site's addresses, the limits, the cache budget, proxy and CORS: built once at start-up (config.ts). */
-  readonly config: ServerConfig;
   readonly dataset: DatasetInfo;
   readonly log?: (message: string) => void;
   /** The built snapshot being served (its dumps and manifest), absent when serving without the seed graph. */
@@ -77,16 +76,16 @@ async function exampleResources(engine: Engine, baseIri: string): Promise<string
   return rows.map((r) => r['s']!);
 }
 
-function siteRouter(deps: AppDeps): Router {
+function siteRouter(config: ServerConfig, deps: AppDeps): Router {
   const router = Router();
   const { engine } = deps;
-  const { site } = deps.config;
+  const { site } = config;
   const endpoint = `${site.publicUrl}sparql`;
   router.route('/')
     .get(async (req: Request, res: Response) => {
       if (notModified(req, res, etagOf(engine.version, 'home'))) return;
       const labels = await graphLabels(engine, endpoint);
-      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, deps.config.limits.maxBodyBytes, deps.queries ?? []));
+      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, config.limits.maxBodyBytes, deps.queries ?? []));
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   router.route('/.well-known/void')
@@ -104,8 +103,7 @@ function siteRouter(deps: AppDeps): Router {
   return router;
 }
 
-export function createApp(deps: AppDeps): express.Express {
-  const { config } = deps;
+export function createApp(config: ServerConfig, deps: AppDeps): express.Express {
   const { site } = config;
   const app = express();
   app.disable('x-powered-by');
@@ -126,10 +124,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(compression({ filter: compressible }));
   app.use(urlEncoding);
   app.use(healthRouter(deps.engine, lifecycle));
-  app.use(siteRouter(deps));
+  app.use(siteRouter(config, deps));
   // One cache of compressed bodies for every surface, sized by the budget (config.ts).
   const compressed = new EncodedBodies(config.cache.compressedBytes);
-  app.use(sparqlRouter({ ...deps, compressed }));
+  app.use(sparqlRouter({ ...deps, config, compressed }));
   // The dataset and its publisher are described by the catalogue, not by the graph.
   const minted = mintedUnder(site.base);
   const describedBy = new Map<string, string>([[minted.publisher, '/catalog']]);

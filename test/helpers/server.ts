@@ -94,8 +94,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const errors: string[] = [];
   const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
-  const server: Server = await listenWith(({ port }) => createApp({
-    engine, config: configAt(port), dataset, queries, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+  const server: Server = await listenWith(({ port }) => createApp(configAt(port), {
+    engine, dataset, queries, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
   }), { port: 0, host: '127.0.0.1', maxHeaderSize: configAt(0).limits.maxHeaderBytes });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;

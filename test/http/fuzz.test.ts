@@ -172,9 +172,9 @@ describe('400 query_too_complex', () => {
   });
 
   it('follows the limits given to createApp', async () => {
-    const app = createApp({
+    const config = serverConfig(server.site, { limits: { query: { maxDepth: 3, maxSequence: 5, maxEvalDepth: 15 } } });
+    const app = createApp(config, {
       engine: server.engine, dataset: { title: 't', description: 'd' }, log: () => {},
-      config: serverConfig(server.site, { limits: { query: { maxDepth: 3, maxSequence: 5, maxEvalDepth: 15 } } }),
     });
     const other: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
