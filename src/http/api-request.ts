@@ -103,8 +103,11 @@ export function pageLinks(urlFor: (offset: number) => string, page: { limit: num
   return rels.map(([rel, at]) => `<${urlFor(at)}>; rel="${rel}"`).join(', ');
 }
 
-/** The URL of this request with another offset (and its limit), keeping every other parameter. */
-export const samePageUrl = (req: Request, limit: number) => (offset: number): string => {
+/**
+ * The path of this request with another offset (and its limit), keeping every other parameter;
+ * under `root`, the path of the public URL (sitePath), as a proxy at a sub-path passes it on without.
+ */
+export const samePageUrl = (req: Request, limit: number, root: string) => (offset: number): string => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(req.query)) {
     if (k === 'offset' || k === 'limit') continue;
@@ -112,7 +115,7 @@ export const samePageUrl = (req: Request, limit: number) => (offset: number): st
   }
   params.set('limit', String(limit));
   params.set('offset', String(offset));
-  return `${req.baseUrl}${req.path}?${params.toString()}`;
+  return `${root}${`${req.baseUrl}${req.path}`.slice(1)}?${params.toString()}`;
 };
 
 /**

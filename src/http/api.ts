@@ -16,7 +16,7 @@ import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { negotiate } from './negotiate.js';
 import { etagOf, notModified } from './respond.js';
-import type { SiteConfig } from './site-config.js';
+import { sitePath, type SiteConfig } from './site-config.js';
 
 export interface ApiDeps {
   readonly engine: Engine;
@@ -59,15 +59,15 @@ function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
 }
 
 /** A query's entry in the list and in error details. */
-export function describeQuery(query: NamedQuery, allowed: ReadonlyMap<string, ReadonlyMap<string, string>>): Record<string, unknown> {
+export function describeQuery(query: NamedQuery, allowed: ReadonlyMap<string, ReadonlyMap<string, string>>, root: string): Record<string, unknown> {
   const example = query.examples[0];
   return {
     name: query.name,
     title: query.title,
     description: query.description,
-    href: `/api/queries/${query.name}`,
-    ...(example ? { example: `/api/queries/${query.name}?${new URLSearchParams(example)}` } : {}),
-    sparql: `/api/queries/${query.name}?explain`,
+    href: `${root}api/queries/${query.name}`,
+    ...(example ? { example: `${root}api/queries/${query.name}?${new URLSearchParams(example)}` } : {}),
+    sparql: `${root}api/queries/${query.name}?explain`,
     parameters: query.parameters.map((p) => ({
       name: p.name, type: p.type, description: p.description, required: p.required, multiple: p.multiple,
       ...(p.default ? { default: p.default.join(',') } : {}),
@@ -86,6 +86,7 @@ export function apiRouter(deps: ApiDeps): Router {
   const { engine } = deps;
   const encoded = deps.compressed;
   const { api } = deps;
+  const root = sitePath(deps.site);
 
   async function allowedOf(req: Request, query: NamedQuery) {
     const out = new Map<string, Map<string, string>>();
@@ -96,7 +97,7 @@ export function apiRouter(deps: ApiDeps): Router {
   router.route('/api/queries').get(async (req: Request, res: Response) => {
     if (notModified(req, res, etagOf(engine.version, 'api-queries'))) return;
     const queries = [];
-    for (const q of deps.queries) queries.push(describeQuery(q, await allowedOf(req, q)));
+    for (const q of deps.queries) queries.push(describeQuery(q, await allowedOf(req, q), root));
     res.type('application/json');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify({ queries }, null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));
@@ -115,8 +116,8 @@ export function apiRouter(deps: ApiDeps): Router {
     if (notModified(req, res, etagOf(engine.version, 'api-query', name, key, format.name, languages.join(',')))) return;
 
     const prepared = await api.prepare(query, params, page); // a bad parameter: ParameterError, answered by errorHandler
-    const rerun = `/sparql?query=${encodeURIComponent(prepared.sparql)}`;
-    const here = `${req.baseUrl}${req.path}`;
+    const rerun = `${root}sparql?query=${encodeURIComponent(prepared.sparql)}`;
+    const here = `${root}api/queries/${name}`;
     const explainUrl = `${here}?${new URLSearchParams([...new URLSearchParams(req.originalUrl.split('?')[1] ?? '')].filter(([k]) => k !== 'explain' && k !== 'format').concat([['explain', '']]))}`;
     res.set('Link', `<${explainUrl}>; rel="describedby"; type="application/sparql-query"; title="the SPARQL query this answer runs"`);
     if (explain) {
@@ -129,7 +130,7 @@ export function apiRouter(deps: ApiDeps): Router {
       api.run(prepared, format.name === 'csv' ? 'csv' : 'json'),
       api.total(prepared),
     ]);
-    res.set('Link', `${res.getHeader('Link')}, ${pageLinks(samePageUrl(req, page.limit), page, total)}`);
+    res.set('Link', `${res.getHeader('Link')}, ${pageLinks(samePageUrl(req, page.limit, root), page, total)}`);
     res.set('Segraph-Total-Count', String(total));
     let body: string;
     if (format.name === 'csv' || format.name === 'srj') {
@@ -148,7 +149,7 @@ export function apiRouter(deps: ApiDeps): Router {
         body = JSON.stringify({
           query: name, title: query.title, parameters: bound,
           total, limit: page.limit, offset: page.offset, sparql: rerun,
-          results: rows.map((row) => withDocuments(row, deps.site.base)),
+          results: rows.map((row) => withDocuments(row, deps.site)),
         }, null, 1);
       }
     }
@@ -170,11 +171,11 @@ export function apiRouter(deps: ApiDeps): Router {
 }
 
 /** Adds the local document path to each of our IRIs in a row, so a client can follow it. */
-function withDocuments(row: Record<string, unknown>, base: string): Record<string, unknown> {
+function withDocuments(row: Record<string, unknown>, site: SiteConfig): Record<string, unknown> {
   const add = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(add);
     if (v && typeof v === 'object' && 'id' in v) {
-      const doc = documentPath(String((v as { id: string }).id), base);
+      const doc = documentPath(String((v as { id: string }).id), site);
       return doc ? { ...v, document: doc } : v;
     }
     return v;

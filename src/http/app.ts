@@ -31,6 +31,7 @@ import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
 import { healthRouter, lifecycleMiddleware, type Lifecycle } from './health.js';
 import type { ServerConfig } from './config.js';
+import { sitePath } from './site-config.js';
 import { EncodedBodies } from './encode.js';
 
 export interface AppDeps {
@@ -85,7 +86,7 @@ function siteRouter(config: ServerConfig, deps: AppDeps): Router {
     .get(async (req: Request, res: Response) => {
       if (notModified(req, res, etagOf(engine.version, 'home'))) return;
       const labels = await graphLabels(engine, endpoint);
-      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, config.limits.maxBodyBytes, deps.queries ?? []));
+      res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, config.limits.maxBodyBytes, deps.queries ?? [], sitePath(site)));
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   router.route('/.well-known/void')
@@ -130,17 +131,17 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   app.use(sparqlRouter({ ...deps, config, compressed }));
   // The dataset and its publisher are described by the catalogue, not by the graph.
   const minted = mintedUnder(site.base);
-  const describedBy = new Map<string, string>([[minted.publisher, '/catalog']]);
+  const describedBy = new Map<string, string>([[minted.publisher, 'catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
-  if (datasetIri) describedBy.set(datasetIri, '/catalog');
-  app.use(resourcesRouter(deps.engine, { base: site.base, publicUrl: site.publicUrl, describedBy, compressed, framedBytes: config.cache.framedBytes }));
-  app.use(dumpsRouter(deps));
+  if (datasetIri) describedBy.set(datasetIri, 'catalog');
+  app.use(resourcesRouter(deps.engine, { site, describedBy, compressed, framedBytes: config.cache.framedBytes }));
+  app.use(dumpsRouter({ ...deps, site }));
   app.use(catalogRouter({ ...deps, site }));
   app.use(searchRouter({ ...deps, site }));
   const api = new QueryApi(deps.engine, deps.queries ?? [], site.publicUrl);
   app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site, compressed }));
   app.use(facetsRouter({ engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(notFound);
-  app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`))));
+  app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`)), sitePath(site)));
   return app;
 }

@@ -13,12 +13,14 @@ import { HttpError, methodNotAllowed } from './errors.js';
 import { html, page } from './html.js';
 import { negotiate } from './negotiate.js';
 import { etagOf, notModified } from './respond.js';
+import { sitePath, type SiteConfig } from './site-config.js';
 
 export interface DumpsDeps {
   readonly snapshot?: SnapshotInfo;
+  /** Where clients reach us: links start with its path (sitePath). */
+  readonly site: SiteConfig;
 }
 
-const CATALOG_LINK = '</catalog>; rel="describedby"; type="text/turtle"';
 const NO_DUMPS = 'This server has no dumps: it serves RDF loaded at start-up (--no-seed), not a built snapshot.';
 const OLD_SNAPSHOT = 'This server has no dumps: its snapshot was built before segraph wrote dumps; run segraph build.';
 
@@ -31,13 +33,13 @@ function describe(dump: DumpFile): string {
   return `${label}, ${content}${dump.compression ? ', gzipped' : ''}`;
 }
 
-function listingPage(dumps: readonly DumpFile[], version: string | undefined, none: string): string {
-  const rows = dumps.map((d) => html`<tr><td><a href="/dumps/${d.file}" download>${d.file}</a></td><td>${describe(d)}</td><td class="n">${sizeOf(d.bytes)}</td><td><code class="muted">${d.sha256}</code></td></tr>\n`);
+function listingPage(dumps: readonly DumpFile[], version: string | undefined, none: string, root: string): string {
+  const rows = dumps.map((d) => html`<tr><td><a href="${root}dumps/${d.file}" download>${d.file}</a></td><td>${describe(d)}</td><td class="n">${sizeOf(d.bytes)}</td><td><code class="muted">${d.sha256}</code></td></tr>\n`);
   const body = html`<h1>Dumps</h1>
 <p>${dumps.length > 0 ? html`The whole dataset, graph version <code>${version}</code>, in every RDF format, plain and gzipped. The triple formats hold the union of the named graphs; N-Quads and TriG keep each triple in its graph.` : none}</p>
 ${dumps.length > 0 ? html`<table>\n<thead><tr><th>file</th><th>content</th><th>size</th><th>SHA-256</th></tr></thead>\n<tbody>${rows}</tbody></table>` : ''}
-<p>Their DCAT-AP description (byte sizes, checksums, licence): <a href="/catalog">/catalog</a>. To query instead: <a href="/sparql">/sparql</a>.</p>`;
-  return page({ title: 'Dumps — segraph', body, alternates: [['/catalog', 'text/turtle']], footer: html`segraph${version ? ` · graph ${version}` : ''}` });
+<p>Their DCAT-AP description (byte sizes, checksums, licence): <a href="${root}catalog">catalog</a>. To query instead: <a href="${root}sparql">the SPARQL endpoint</a>.</p>`;
+  return page({ title: 'Dumps — segraph', body, alternates: [[`${root}catalog`, 'text/turtle']], footer: html`segraph${version ? ` · graph ${version}` : ''}` });
 }
 
 /**
@@ -84,23 +86,25 @@ export function dumpsRouter(deps: DumpsDeps): Router {
   const version = snapshot?.manifest.version;
   const byName = new Map(dumps.map((d) => [d.file, d]));
   const none = snapshot ? OLD_SNAPSHOT : NO_DUMPS;
+  const root = sitePath(deps.site);
+  const catalogLink = `<${root}catalog>; rel="describedby"; type="text/turtle"`;
 
   router.route('/dumps/')
     .get((req: Request, res: Response) => {
       const type = negotiate(req.get('accept'), ['application/json', 'text/html']) ?? 'application/json';
-      res.set('Link', CATALOG_LINK);
+      res.set('Link', catalogLink);
       if (notModified(req, res, etagOf(version ?? 'none', 'dumps', type))) return;
       if (type === 'text/html') {
-        res.type('text/html; charset=utf-8').send(listingPage(dumps, version, none));
+        res.type('text/html; charset=utf-8').send(listingPage(dumps, version, none, root));
         return;
       }
       res.type('application/json').send(JSON.stringify({
         version: version ?? null,
         ...(snapshot ? { builtAt: snapshot.manifest.builtAt } : {}),
         ...(dumps.length === 0 ? { message: none } : {}),
-        catalog: '/catalog',
+        catalog: `${root}catalog`,
         dumps: dumps.map((d) => ({
-          file: d.file, url: `/dumps/${d.file}`, format: d.format, mediaType: d.mediaType, contentType: contentTypeOfDump(d),
+          file: d.file, url: `${root}dumps/${d.file}`, format: d.format, mediaType: d.mediaType, contentType: contentTypeOfDump(d),
           content: d.content, ...(d.compression ? { compression: d.compression } : {}), bytes: d.bytes, sha256: d.sha256,
         })),
       }, null, 2) + '\n');
@@ -129,7 +133,7 @@ export function dumpsRouter(deps: DumpsDeps): Router {
         // The bytes are the file's: no compression on the way (the .gz files are there for that).
         'Cache-Control': 'public, no-cache, no-transform',
         'Content-Disposition': `attachment; filename="${dump.file.replace(/^segraph/, `segraph-${version}`)}"`,
-        Link: CATALOG_LINK,
+        Link: catalogLink,
       });
       if (req.fresh) {
         res.status(304).end();

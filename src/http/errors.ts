@@ -147,7 +147,8 @@ export function httpErrorOf(error: unknown): HttpError | undefined {
  * the engine's errors, express's libraries' — is written here as JSON (or a page for browsers);
  * anything else is logged and becomes a 500. Routes do not translate errors themselves.
  */
-export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+/** `root`: the path links on the error page start with (sitePath of the site config). */
+export function errorHandler(log: (message: string) => void, root = '/'): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -161,7 +162,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     res.removeHeader('ETag');
     res.status(http.status).set(http.headers).set('Cache-Control', 'no-store').vary('Accept');
     const body = { status: http.status, code: http.code, message: http.message, ...http.details };
-    if (prefersHtml(req)) res.type('text/html; charset=utf-8').send(errorPage(body));
+    if (prefersHtml(req)) res.type('text/html; charset=utf-8').send(errorPage(body, root));
     else res.type('application/json').send(JSON.stringify({ error: body }, null, 2) + '\n');
   };
 }
@@ -179,7 +180,7 @@ function prefersHtml(req: Request): boolean {
 }
 
 /** The error as a page for people: what happened, its code, and where to go on. */
-function errorPage(error: { status: number; code: ErrorCode; message: string } & Record<string, unknown>): string {
+function errorPage(error: { status: number; code: ErrorCode; message: string } & Record<string, unknown>, root: string): string {
   const title = error.status === 404 ? 'Not found' : `${error.status} ${error.code.replaceAll('_', ' ')}`;
   const details = Object.entries(error).filter(([k]) => !['status', 'code', 'message'].includes(k));
   return page({
@@ -187,7 +188,7 @@ function errorPage(error: { status: number; code: ErrorCode; message: string } &
     body: html`<h1>${title}</h1>
 <p>${error.message}</p>
 <p class="muted">Error <code>${error.code}</code> (HTTP ${String(error.status)}): ${ERROR_CODES[error.code].meaning}</p>
-${details.length > 0 ? html`<table><tbody>${details.map(([k, v]) => html`<tr><th scope="row">${k}</th><td><code>${typeof v === 'string' ? v : JSON.stringify(v)}</code></td></tr>\n`)}</tbody></table>\n` : ''}<p><a href="/">Home</a> · <a href="/sparql">SPARQL endpoint</a> · <a href="/catalog">Catalogue</a> · <a href="/dumps/">Dumps</a></p>`,
+${details.length > 0 ? html`<table><tbody>${details.map(([k, v]) => html`<tr><th scope="row">${k}</th><td><code>${typeof v === 'string' ? v : JSON.stringify(v)}</code></td></tr>\n`)}</tbody></table>\n` : ''}<p><a href="${root}">Home</a> · <a href="${root}sparql">SPARQL endpoint</a> · <a href="${root}catalog">Catalogue</a> · <a href="${root}dumps/">Dumps</a></p>`,
     footer: html`Ask for <code>application/json</code> to get this error as <code>{"error": {…}}</code>.`,
   });
 }

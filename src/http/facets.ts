@@ -61,7 +61,7 @@ export function facetsRouter(deps: FacetDeps): Router {
     for (const values of Object.values(counts.facets)) for (const v of values) ids.add(v.id);
     const labels = await api.labels(ids, languages);
     const labelled = (id: string) => {
-      const doc = documentPath(id, deps.site.base);
+      const doc = documentPath(id, deps.site);
       return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
     };
     const body = {

@@ -42,57 +42,59 @@ function fairness(engine: Engine): SafeHtml | string {
   return html`<li>Per client (address): at most ${n(policy.perClient)} queries running at once and ${n(policy.perClientQueue)} waiting (more: 429 <code>too_many_requests</code>); a client whose query runs past ${n(policy.longMs / 1000)} s runs one query at a time for the next ${n(policy.heavyForMs / 1000)} s</li>`;
 }
 
-function graphTable(engine: Engine, labels: readonly GraphLabel[]): SafeHtml {
+function graphTable(engine: Engine, labels: readonly GraphLabel[], root: string): SafeHtml {
   const byIri = new Map(labels.map((l) => [l.iri, l]));
   return html`<table>
 <thead><tr><th>graph</th><th>triples</th><th>what it holds</th></tr></thead>
 <tbody>${engine.stats.graphs.map((g) => {
     const info = byIri.get(g.iri);
-    return html`<tr><td><a href="/sparql/graph?graph=${encodeURIComponent(g.iri)}">${info?.label ?? g.iri}</a><br><code class="muted">${g.iri}</code></td><td class="n">${n(g.quads)}</td><td>${info?.comment ?? ''}</td></tr>\n`;
+    return html`<tr><td><a href="${root}sparql/graph?graph=${encodeURIComponent(g.iri)}">${info?.label ?? g.iri}</a><br><code class="muted">${g.iri}</code></td><td class="n">${n(g.quads)}</td><td>${info?.comment ?? ''}</td></tr>\n`;
   })}</tbody></table>`;
 }
 
-const runLink = (query: string) => `/sparql?query=${encodeURIComponent(query)}`;
+const runLink = (root: string, query: string) => `${root}sparql?query=${encodeURIComponent(query)}`;
 
 /** GET / */
-export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly GraphLabel[], maxBodyBytes: number, questions: readonly NamedQuery[] = []): string {
-  const example = (q: NamedQuery) => `/api/queries/${q.name}${q.examples[0] ? `?${new URLSearchParams(q.examples[0])}` : ''}`;
+export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly GraphLabel[], maxBodyBytes: number, questions: readonly NamedQuery[], root: string): string {
+  const example = (q: NamedQuery) => `${root}api/queries/${q.name}${q.examples[0] ? `?${new URLSearchParams(q.examples[0])}` : ''}`;
   const body = html`<h1>${dataset.title}</h1>
 <p>${dataset.description}</p>
 <p class="muted">Graph version <code>${engine.version}</code> · ${n(engine.stats.quads)} triples in ${n(engine.stats.graphs.length)} named graphs · ${engine.description}</p>
 <h2>Where to go</h2>
 <ul>
-<li><a href="/sparql">SPARQL endpoint</a> <code>/sparql</code> — SPARQL 1.1 Protocol (GET, or POST form or <code>application/sparql-query</code>); results as SPARQL JSON, XML, CSV, TSV, or Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads. Without a query it returns its service description.</li>
-<li><a href="/sparql/graph?default">Graph Store</a> <code>/sparql/graph?graph=IRI</code> or <code>?default</code> — a whole graph, read-only.</li>
-<li><a href="/.well-known/void">VoID description</a> <code>/.well-known/void</code> — counts, classes, properties, vocabularies and graphs.</li>
-<li><a href="/api/queries">Question API</a> <code>/api/queries</code> — the questions below as a web API without SPARQL (<a href="/api/openapi.json">OpenAPI</a>), with <code>/api/search?q=</code> and <code>/api/facets</code>.</li>
-<li><a href="/catalog">DCAT-AP catalogue</a> and <a href="/dumps/">dumps</a> of the whole dataset; the <a href="/ontology">ontology</a>.</li>
+<li><a href="${root}sparql">SPARQL endpoint</a> <code>/sparql</code> — SPARQL 1.1 Protocol (GET, or POST form or <code>application/sparql-query</code>); results as SPARQL JSON, XML, CSV, TSV, or Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads. Without a query it returns its service description.</li>
+<li><a href="${root}sparql/graph?default">Graph Store</a> <code>/sparql/graph?graph=IRI</code> or <code>?default</code> — a whole graph, read-only.</li>
+<li><a href="${root}.well-known/void">VoID description</a> <code>/.well-known/void</code> — counts, classes, properties, vocabularies and graphs.</li>
+<li><a href="${root}api/queries">Question API</a> <code>/api/queries</code> — the questions below as a web API without SPARQL (<a href="${root}api/openapi.json">OpenAPI</a>), with <code>/api/search?q=</code> and <code>/api/facets</code>.</li>
+<li><a href="${root}catalog">DCAT-AP catalogue</a> and <a href="${root}dumps/">dumps</a> of the whole dataset; the <a href="${root}ontology">ontology</a>.</li>
 </ul>
 ${questions.length ? html`<h2>Questions across regions</h2>
 <ul>
-${questions.map((q) => html`<li><a href="${example(q)}">${q.title}</a> · <a href="${example(q)}&amp;format=csv">CSV</a> · <a href="/api/queries/${q.name}?${new URLSearchParams({ ...(q.examples[0] ?? {}), explain: '' }).toString()}">its SPARQL</a></li>
+${questions.map((q) => html`<li><a href="${example(q)}">${q.title}</a> · <a href="${example(q)}&amp;format=csv">CSV</a> · <a href="${root}api/queries/${q.name}?${new URLSearchParams({ ...(q.examples[0] ?? {}), explain: '' }).toString()}">its SPARQL</a></li>
 `)}</ul>` : ''}
 <h2>Try a query</h2>
-${EXAMPLE_QUERIES.map((e) => html`<h3>${e.title}</h3>\n<pre>${e.query}</pre>\n<p><a href="${runLink(e.query)}">run it</a> · <a href="${runLink(e.query)}&amp;format=csv">as CSV</a></p>\n`)}
+${EXAMPLE_QUERIES.map((e) => html`<h3>${e.title}</h3>\n<pre>${e.query}</pre>\n<p><a href="${runLink(root, e.query)}">run it</a> · <a href="${runLink(root, e.query)}&amp;format=csv">as CSV</a></p>\n`)}
 <h2>The named graphs</h2>
 <p>What a source states is kept apart from what we add; the default graph of a query is the union of them all.</p>
-${graphTable(engine, labels)}
+${graphTable(engine, labels, root)}
 <h2>Limits</h2>
 ${limitsList(engine, maxBodyBytes)}`;
   return page({
     title: dataset.title,
     body,
-    alternates: [['/.well-known/void', 'text/turtle'], ['/sparql', 'text/turtle']],
+    alternates: [[`${root}.well-known/void`, 'text/turtle'], [`${root}sparql`, 'text/turtle']],
     footer: html`segraph · graph ${engine.version}`,
   });
 }
 
 /** GET /sparql with no query, for a browser: the query form. */
-export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetInfo): string {
+/** `endpoint`: the URL requested (what the page says it is); `root`: the path links start with (sitePath). */
+export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetInfo, root: string): string {
+  const here = `${root}sparql`;
   const formats = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
   const body = html`<h1>SPARQL endpoint</h1>
 <p>${dataset.title}: <code>${endpoint}</code> answers SPARQL 1.1 queries (read-only). The default graph is the union of all named graphs.</p>
-<form method="get" action="${endpoint}">
+<form method="get" action="${here}">
 <p><label for="query">Query</label><br><textarea id="query" name="query" rows="14">${EXAMPLE_QUERIES[0]!.query}</textarea></p>
 <p><label for="format">Result format</label>
 <select id="format" name="format">
@@ -103,11 +105,11 @@ ${formats.map((f) => html`<option value="${f.names[0]}">${f.names[0]} (${f.media
 <p>Choose by <code>Accept</code> (q-values honoured) or by <code>format=</code>. SELECT and ASK: ${SOLUTION_FORMATS.map((f) => html`<code>${f.mediaTypes[0]}</code> `)}(default SPARQL JSON). CONSTRUCT and DESCRIBE: ${GRAPH_FORMATS.map((f) => html`<code>${f.mediaTypes[0]}</code> `)}(default Turtle).</p>
 <h2>Limits</h2>
 ${limitsList(engine)}
-<p>The machine-readable service description: <a href="${endpoint}?format=ttl">Turtle</a> · <a href="${endpoint}?format=jsonld">JSON-LD</a>.</p>`;
+<p>The machine-readable service description: <a href="${here}?format=ttl">Turtle</a> · <a href="${here}?format=jsonld">JSON-LD</a>.</p>`;
   return page({
     title: `SPARQL endpoint — ${dataset.title}`,
     body,
-    alternates: [[`${endpoint}?format=ttl`, 'text/turtle'], [`${endpoint}?format=jsonld`, 'application/ld+json']],
+    alternates: [[`${here}?format=ttl`, 'text/turtle'], [`${here}?format=jsonld`, 'application/ld+json']],
     footer: html`segraph · graph ${engine.version} · ${engine.description}`,
   });
 }

@@ -41,6 +41,8 @@ export interface ResourcePageInput {
   /** Local URL of the document of an IRI we publish, or undefined for an outside IRI. */
   readonly localHref: (iri: string) => string | undefined;
   readonly alternates: ReadonlyArray<readonly [href: string, type: string, name: string]>;
+  /** The path links to our other pages start with (sitePath). */
+  readonly root: string;
   readonly version: string;
 }
 
@@ -160,6 +162,6 @@ ${view.inverse()}
     body,
     lang: input.languages[0] ?? 'en',
     alternates: input.alternates.map(([href, type]) => [href, type] as const),
-    footer: html`segraph · graph ${input.version} · <a href="/">home</a> · <a href="/sparql">SPARQL</a>`,
+    footer: html`segraph · graph ${input.version} · <a href="${input.root}">home</a> · <a href="${input.root}sparql">SPARQL</a>`,
   });
 }

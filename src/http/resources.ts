@@ -23,18 +23,22 @@ import { chooseFormat } from './negotiate.js';
 import { etagOf, notModified, wantsHtml } from './respond.js';
 import { ontologyPage } from './ontology-page.js';
 import { resourcePage } from './resource-page.js';
+import { sitePath, type SiteConfig } from './site-config.js';
 
 /**
- * `/doc/…` path of an IRI we publish under `base` (things and named graphs), or undefined.
+ * The path of the document of an IRI we publish under the site's base (things and named graphs),
+ * or undefined: `{path of the public URL}doc/…` (sitePath).
  *
  * @example
- *   documentPath('https://w3id.org/segraph/id/practice/x#budget', 'https://w3id.org/segraph/') // '/doc/practice/x'
+ *   documentPath('https://w3id.org/segraph/id/practice/x#budget', site) // '/doc/practice/x'
+ *   // behind a proxy at https://data.example.org/segraph/:            '/segraph/doc/practice/x'
  */
-export function documentPath(iri: string, base: string): string | undefined {
-  const { id, graph } = mintedUnder(base);
-  if (iri.includes('#')) return documentPath(iri.slice(0, iri.indexOf('#')), base);
-  if (iri.startsWith(id) && iri.length > id.length) return `/doc/${iri.slice(id.length)}`;
-  if (iri.startsWith(graph) && iri.length > graph.length) return `/doc/graph/${iri.slice(graph.length)}`;
+export function documentPath(iri: string, site: SiteConfig): string | undefined {
+  const { id, graph } = mintedUnder(site.base);
+  const root = sitePath(site);
+  const subject = iri.includes('#') ? iri.slice(0, iri.indexOf('#')) : iri;
+  if (subject.startsWith(id) && subject.length > id.length) return `${root}doc/${subject.slice(id.length)}`;
+  if (subject.startsWith(graph) && subject.length > graph.length) return `${root}doc/graph/${subject.slice(graph.length)}`;
   return undefined;
 }
 
@@ -55,13 +59,16 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
 ];
 
 export interface ResourcesOptions {
-  /** The base IRI the data mints under: `/id/…` and `/graph/…` here are `{base}id/…` and `{base}graph/…`. */
-  readonly base: string;
-  /** Where clients reach this server: the base IRI of the queries the routes run. */
-  readonly publicUrl: string;
   /**
-   * IRIs the graph does not hold but a document of ours describes — the dataset and its
-   * publisher are described by the DCAT-AP catalogue (`/catalog`), so their IRIs answer 303 there.
+   * The base IRI the data mints under (`/id/…` and `/graph/…` here are `{base}id/…` and
+   * `{base}graph/…`), and where clients reach this server (the base IRI of the queries the routes
+   * run; links start with its path).
+   */
+  readonly site: SiteConfig;
+  /**
+   * IRIs the graph does not hold but a document of ours describes, by the document's path under
+   * the public URL — the dataset and its publisher are described by the DCAT-AP catalogue
+   * (`catalog`), so their IRIs answer 303 there.
    */
   readonly describedBy?: ReadonlyMap<string, string>;
   /** The compressed bodies kept (shared by every surface). */
@@ -72,7 +79,9 @@ export interface ResourcesOptions {
 
 export function resourcesRouter(engine: Engine, options: ResourcesOptions): Router {
   const router = Router();
-  const { base, publicUrl } = options;
+  const { site } = options;
+  const { base, publicUrl } = site;
+  const root = sitePath(site);
   const describedBy = options.describedBy ?? new Map<string, string>();
   const { id: ID, graph: GRAPH } = mintedUnder(base);
   const encoded = options.compressed;
@@ -125,12 +134,12 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     const elsewhere = describedBy.get(iri);
     if (elsewhere) {
       res.set('Cache-Control', 'public, max-age=3600');
-      res.redirect(303, `${elsewhere}${search}`);
+      res.redirect(303, `${root}${elsewhere}${search}`);
       return;
     }
     if (!(await exists(iri, publicUrl))) throw notFound(iri);
     res.set('Cache-Control', 'public, max-age=3600');
-    res.redirect(303, `${documentPath(iri, base)}${search}`);
+    res.redirect(303, `${documentPath(iri, site)}${search}`);
   };
 
   router.route('/id/*path').get(redirect(ID)).all(methodNotAllowed(['GET', 'HEAD']));
@@ -141,10 +150,10 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     const iri = iriOfDocument(rest, base);
     const elsewhere = describedBy.get(iri);
     if (elsewhere) {
-      res.redirect(303, `${elsewhere}${req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''}`);
+      res.redirect(303, `${root}${elsewhere}${req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''}`);
       return;
     }
-    const here = `/doc/${rest}`;
+    const here = `${root}doc/${rest}`;
     const formatParam = formatOf(req);
     res.vary('Accept');
     res.vary('Accept-Language');
@@ -158,7 +167,8 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
       const body = resourcePage({
         iri, triples, languages, version: engine.version,
-        localHref: (target) => documentPath(target, base),
+        localHref: (target) => documentPath(target, site),
+        root,
         alternates: ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const),
       });
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -195,7 +205,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     const html = wantsHtml(req.get('accept'), formatParam);
     const chosen = html ? undefined : chooseFormat(GRAPH_FORMATS, req.get('accept'), formatParam);
     res.vary('Accept');
-    res.set('Link', ALTERNATES.map(([f, type]) => `</ontology?format=${f}>; rel="alternate"; type="${type}"`).join(', '));
+    res.set('Link', ALTERNATES.map(([f, type]) => `<${root}ontology?format=${f}>; rel="alternate"; type="${type}"`).join(', '));
     if (notModified(req, res, etagOf(engine.version, 'ontology', chosen?.format.id ?? 'html'))) return;
     const outcome = await engine.execute({
       query: 'CONSTRUCT WHERE { ?s ?p ?o }', form: 'construct', baseIri: publicUrl,
@@ -208,7 +218,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       return;
     }
     const triples = new N3.Parser({ format: 'application/n-triples' }).parse(outcome.body);
-    const alternates = ALTERNATES.filter(([f]) => f !== 'html').map(([f, type]) => [`/ontology?format=${f}`, type] as const);
+    const alternates = ALTERNATES.filter(([f]) => f !== 'html').map(([f, type]) => [`${root}ontology?format=${f}`, type] as const);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, ontologyPage(triples, engine.version, alternates));
   }).all(methodNotAllowed(['GET', 'HEAD']));

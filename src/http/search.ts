@@ -19,7 +19,7 @@ import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
 import { list, pageLinks, pageOf, single } from './api-request.js';
-import type { SiteConfig } from './site-config.js';
+import { sitePath, type SiteConfig } from './site-config.js';
 
 export interface SearchDeps {
   readonly snapshot?: SnapshotInfo;
@@ -55,13 +55,13 @@ function parseRequest(req: Request): SearchRequest {
 }
 
 /** The URL of another page of the same search (countries by their short codes). */
-function pageUrl(search: SearchRequest, offset: number): string {
+function pageUrl(root: string, search: SearchRequest, offset: number): string {
   const params = new URLSearchParams({ q: search.q });
   if (search.types.length > 0) params.set('type', search.types.join(','));
   if (search.countries.length > 0) params.set('country', search.countries.map((c) => c.slice(EU_COUNTRY.iri.length)).join(','));
   params.set('limit', String(search.limit));
   params.set('offset', String(offset));
-  return `${SEARCH_PATH}?${params.toString()}`;
+  return `${root}${SEARCH_PATH.slice(1)}?${params.toString()}`;
 }
 
 /** The /api/search route. */
@@ -77,7 +77,7 @@ export function searchRouter(deps: SearchDeps): Router {
       const etag = etagOf(snapshot.manifest.version, 'search', search.q, search.types.join(','), search.countries.join(','), String(search.limit), String(search.offset));
       if (notModified(req, res, etag)) return;
       const result = (await index).search(search.q, search);
-      res.set('Link', pageLinks((offset) => pageUrl(search, offset), search, result.total));
+      res.set('Link', pageLinks((offset) => pageUrl(sitePath(deps.site), search, offset), search, result.total));
       res.type('application/json').send(JSON.stringify({
         q: search.q,
         filters: { type: search.types, country: search.countries },
@@ -85,7 +85,7 @@ export function searchRouter(deps: SearchDeps): Router {
         total: result.total,
         limit: search.limit,
         offset: search.offset,
-        results: result.hits.map((hit) => ({ ...hit, document: documentPath(hit.iri, deps.site.base) ?? null })),
+        results: result.hits.map((hit) => ({ ...hit, document: documentPath(hit.iri, deps.site) ?? null })),
       }, null, 2) + '\n');
     })
     .all(methodNotAllowed(['GET', 'HEAD']));

@@ -58,3 +58,18 @@ export function defaultPublicUrl(host: string, port: number): string {
   if (WILDCARD.has(host)) return `http://localhost:${port}/`;
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/`;
 }
+
+/**
+ * The path every link we give out starts with: the public URL's path — `/`, unless clients reach
+ * the server through a reverse proxy at a sub-path (`/segraph/` for
+ * `https://data.example.org/segraph/`, the proxy passing `/segraph/x` on as `/x`). Links in pages,
+ * JSON bodies, `Location` and `Link` headers are written `${sitePath(site)}sparql`, never
+ * `/sparql`, which would leave the proxy's path.
+ *
+ * @example
+ *   sitePath({ base, publicUrl: 'http://127.0.0.1:3000/' })             // '/'
+ *   sitePath({ base, publicUrl: 'https://data.example.org/segraph/' })  // '/segraph/'
+ */
+export function sitePath(site: SiteConfig): string {
+  return new URL(site.publicUrl).pathname;
+}

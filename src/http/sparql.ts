@@ -7,6 +7,7 @@ import { requestKey, type Engine, type QueryRequest } from '../query/engine.js';
 import { GRAPH_FORMATS, SOLUTION_FORMATS, formatsFor } from '../query/formats.js';
 import { checkQueryShape } from '../query/query-shape.js';
 import type { ServerConfig } from './config.js';
+import { sitePath } from './site-config.js';
 import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
@@ -22,7 +23,7 @@ export interface SparqlDeps {
   readonly engine: Engine;
   readonly dataset: DatasetInfo;
   /** The body and query-shape limits (the engine keeps its own deadline and row cap). */
-  readonly config: Pick<ServerConfig, 'limits'>;
+  readonly config: Pick<ServerConfig, 'limits' | 'site'>;
   /** The compressed bodies kept (shared by every surface). */
   readonly compressed: EncodedBodies;
 }
@@ -86,7 +87,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
         version: engine.version,
         etagParts: ['sd', endpoint],
         quads: () => serviceDescription(endpoint, engine.stats, deps.dataset),
-        html: () => endpointPage(endpoint, engine, deps.dataset),
+        html: () => endpointPage(endpoint, engine, deps.dataset, sitePath(deps.config.site)),
       });
       return;
     }

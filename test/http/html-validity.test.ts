@@ -76,7 +76,7 @@ describe('valid HTML', () => {
     expect(iris.length).toBeGreaterThan(100);
     const failures: string[] = [];
     for (const iri of iris) {
-      const path = documentPath(iri, DEFAULT_BASE)!;
+      const path = documentPath(iri, server.site)!;
       const report = await validator.validateString(await page(path));
       failures.push(...problems(report).map((p) => `${path} ${p}`));
     }

@@ -155,7 +155,7 @@ describe('fairness', () => {
     // Forty documents no test here has asked for, so that each one runs on a worker (the answer
     // does not depend on the Host header, so one document asked for 40 times would be cached).
     const known = await selectValues(server.engine, `SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "${ID('')}")) } ORDER BY ?s`, server.url);
-    const documents = known.map((r) => documentPath(r['s']!, DEFAULT_BASE)!).filter((d) => !/doeners-be|cus-drobin|^\/doc\/(dataset|agent)\/segraph$/.test(d)); // the dataset and publisher: 303 to /catalog
+    const documents = known.map((r) => documentPath(r['s']!, server.site)!).filter((d) => !/doeners-be|cus-drobin|^\/doc\/(dataset|agent)\/segraph$/.test(d)); // the dataset and publisher: 303 to /catalog
     const unique = [...new Set(documents)].slice(0, 40);
     expect(unique.length).toBe(40);
     const flood = unique.map((path) => requestFrom('127.0.0.5', `${server.url}${path.slice(1)}`, { method: 'GET', headers: { accept: 'text/turtle' } }));

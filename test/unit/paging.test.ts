@@ -68,12 +68,17 @@ describe('pageOf', () => {
 
 describe('samePageUrl', () => {
   it('keeps every other parameter (repeated ones too) and sets limit and offset', () => {
-    const at = samePageUrl(request({ country: ['be', 'pl'], lang: 'en', offset: '40', limit: '20' }), 20);
+    const at = samePageUrl(request({ country: ['be', 'pl'], lang: 'en', offset: '40', limit: '20' }), 20, '/');
     const next = new URL(at(60), 'http://x');
     expect(next.pathname).toBe('/api/queries/practices');
     expect(next.searchParams.getAll('country')).toEqual(['be', 'pl']);
     expect(next.searchParams.get('lang')).toBe('en');
     expect(next.searchParams.getAll('offset')).toEqual(['60']);
     expect(next.searchParams.getAll('limit')).toEqual(['20']);
+  });
+
+  it('puts the path under the public URL\'s path, as a proxy at a sub-path passes it on without', () => {
+    const at = samePageUrl(request({ offset: '0' }), 10, '/segraph/');
+    expect(at(10)).toBe('/segraph/api/queries/practices?limit=10&offset=10');
   });
 });
