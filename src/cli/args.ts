@@ -101,6 +101,19 @@ export const SERVE_FLAGS = {
   },
 } as const satisfies Flags;
 
+/** `segraph query`'s own options; --load, --no-seed and --deadline as serve has them. */
+export const QUERY_FLAGS = {
+  query: { type: 'string', value: 'SPARQL', help: 'the query; without it or --file, it is read from standard input' },
+  file: { type: 'string', value: 'FILE', help: 'read the query from FILE (e.g. queries/internal/graph-sizes.rq)' },
+  format: {
+    type: 'string', value: 'NAME', default: 'json, or ttl for CONSTRUCT and DESCRIBE',
+    help: 'the answer format, by the names /sparql takes in format=: json xml csv tsv for SELECT and ASK; ttl nt jsonld rdf trig nq for CONSTRUCT and DESCRIBE',
+  },
+  load: SERVE_FLAGS.load,
+  'no-seed': SERVE_FLAGS['no-seed'],
+  deadline: SERVE_FLAGS.deadline,
+} as const satisfies Flags;
+
 export const COMMANDS = {
   validate: {
     summary: 'parse every ontology and data file, run the SHACL shapes, the known-terms check and the named queries\' checks',
@@ -109,6 +122,10 @@ export const COMMANDS = {
   build: {
     summary: 'validate, materialise inferences and write a versioned snapshot to the build directory',
     flags: { ...ROOT, ...BUILD_DIR, ...HELP },
+  },
+  query: {
+    summary: 'run one SPARQL query over the current snapshot (built first if the sources changed) and write the whole answer to standard output',
+    flags: { ...ROOT, ...BUILD_DIR, ...QUERY_FLAGS, ...HELP },
   },
   serve: {
     summary: 'build if the sources changed, then serve the graph over HTTP (SPARQL endpoint at /sparql) until SIGINT or SIGTERM',
@@ -157,7 +174,7 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
     if (!flag) {
       const others = commandsWith(token.name);
       fail(others.length > 0 && token.rawName.startsWith('--')
-        ? `${token.rawName} is an option of ${others.join(' and ')}, not of ${command}`
+        ? `${token.rawName} is an option of ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}` : others[0]!}, not of ${command}`
         : `unknown option '${token.rawName}'`);
     } else if (flag.type === 'boolean') {
       if (token.value !== undefined) fail(`${token.rawName} takes no value (got '${token.value}')`);

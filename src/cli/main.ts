@@ -8,6 +8,7 @@ import { buildCommand } from './build.js';
 import { processIo, type Io } from './output.js';
 import { serveCommand } from './serve-command.js';
 import { validateCommand } from './validate.js';
+import { queryCommand, readStdin } from './query.js';
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -54,6 +55,10 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
     case 'build': {
       const v = parseCommand(command, args);
       return v.help ? help(command, io) : buildCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']) }, io);
+    }
+    case 'query': {
+      const v = parseCommand(command, args);
+      return v.help ? help(command, io) : queryCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v, stdin: readStdin }, io);
     }
     case 'serve': {
       const v = parseCommand(command, args);

@@ -81,7 +81,7 @@ export function parseLoad(arg: string, cwd: string): SourceSpec {
 }
 
 /** The seed snapshot, rebuilt first when the sources changed; the last good one if a rebuild fails. */
-async function seedSnapshot(options: ServeOptions, io: Io): Promise<{ path: string; version: string; snapshot: SnapshotInfo }> {
+export async function seedSnapshot(options: Pick<ServeOptions, 'root' | 'buildDir'>, io: Io): Promise<{ path: string; version: string; snapshot: SnapshotInfo }> {
   const current = await readCurrentSnapshot(options.buildDir);
   const served = (c: { manifest: Manifest; paths: SnapshotPaths }) =>
     ({ path: c.paths.nquads, version: c.manifest.version, snapshot: { dir: c.paths.dir, manifest: c.manifest } });
@@ -102,7 +102,7 @@ async function seedSnapshot(options: ServeOptions, io: Io): Promise<{ path: stri
   }
 }
 
-async function combinedVersion(seed: { version: string } | undefined, loads: readonly SourceSpec[]): Promise<string> {
+export async function combinedVersion(seed: { version: string } | undefined, loads: readonly SourceSpec[]): Promise<string> {
   if (loads.length === 0 && seed) return seed.version;
   const hash = createHash('sha256').update(seed?.version ?? 'no-seed');
   for (const load of loads) {
