@@ -84,16 +84,24 @@ export const formatOf = (req: Request): string | undefined => single(req, 'forma
  * anything else is a ParameterError naming the parameter and its range.
  */
 export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { limit: number; offset: number } {
-  return readQuery(req, Page(max, dflt)) as { limit: number; offset: number };
+  const key = `${max} ${dflt}`;
+  let schema = pageSchemas.get(key);
+  if (!schema) pageSchemas.set(key, (schema = Page(max, dflt)));
+  return readQuery(req, schema) as { limit: number; offset: number };
 }
+
+/** One schema per range, so that each is compiled once. */
+const pageSchemas = new Map<string, TObject>();
+
+/** Parameter values as readQuery gives them. */
+export type QueryValues = Record<string, string | number | ReadonlyArray<string | number> | undefined>;
 
 /**
  * The query parameters of a route, by its schema: numbers for integer parameters, lists for
  * array ones, strings otherwise; a parameter absent takes its default, if it has one. `unknown`
  * makes the error for a name the schema does not have, when it has `additionalProperties: false`.
+ * A parameter marked DOMAIN is handed on as given (a string, or the strings of a repeated name).
  */
-export type QueryValues = Record<string, string | number | ReadonlyArray<string | number> | undefined>;
-
 export function readQuery(req: Request, schema: TObject, unknown?: (name: string) => ParameterError): QueryValues {
   const properties: Readonly<Record<string, TSchema>> = schema.properties;
   const given = input(req);
