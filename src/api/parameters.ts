@@ -9,6 +9,8 @@
  * - listValues, the one way a list is given: the name repeated, comma-separated, or both.
  */
 
+import type { ErrorDetailFields } from './schemas.js';
+
 /** What the client needs to correct the value. */
 export interface ParameterDetails {
   /** The value given, as given. */
@@ -43,10 +45,10 @@ export class ParameterError extends Error {
   }
 
   /** The fields of the error body: `parameter`, then the details that are known. */
-  fields(): Record<string, unknown> {
+  fields(): ErrorDetailFields {
     const fields: Record<string, unknown> = { parameter: this.parameter };
     for (const [k, v] of Object.entries(this.details)) if (v !== undefined) fields[k] = v;
-    return fields;
+    return fields as ErrorDetailFields & ParameterDetails;
   }
 }
 

@@ -5,16 +5,24 @@
  * the URL the client used, and who the client is. A bad parameter is a ParameterError (answered
  * `400 invalid_parameter` by errors.ts).
  *
+ * The JSON API's routes read their query parameters by their schema (src/api/routes.ts, the one
+ * the OpenAPI document is made of): readQuery takes the names the schema has (and refuses others
+ * where it says so), lists and single values as it says, its defaults, and checks each value with
+ * ajv against its schema — except those the domain checks itself (schemas.ts's DOMAIN), which it
+ * hands on as given.
+ *
  * Addresses: a URL we give a client to follow is under the configured public URL
  * (`SiteConfig.publicUrl`: the OpenAPI server, the question API's JSON-LD names), and the queries
  * the server writes run against it, so no answer depends on the Host header. The one use of the
  * request's own URL (requestUrl) is the SPARQL endpoint's, whose service description names
  * exactly the URL requested and resolves a query's relative IRIs against it (README).
  */
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Request, RequestHandler } from 'express';
 import Negotiator from 'negotiator';
-import { MAX_OFFSET } from '../api/bind.js';
 import { listValues, ParameterError } from '../api/parameters.js';
+import { DOMAIN, Page } from '../api/schemas.js';
 import { HttpError } from './errors.js';
 import { checkFormEncoding, percentDecodesToUtf8 } from './parse-sparql-request.js';
 
@@ -72,21 +80,75 @@ export function list(req: Request, name: string): string[] {
 export const formatOf = (req: Request): string | undefined => single(req, 'format');
 
 /**
- * `limit` (1…max, default `dflt`) and `offset` (0…MAX_OFFSET); anything else is a ParameterError
- * naming the parameter and its range.
+ * `limit` (1…max, default `dflt`) and `offset` (0…MAX_OFFSET), by the paging schema (Page);
+ * anything else is a ParameterError naming the parameter and its range.
  */
 export function pageOf(req: Request, max: number, dflt = Math.min(100, max)): { limit: number; offset: number } {
-  const limitRaw = single(req, 'limit');
-  const offsetRaw = single(req, 'offset');
-  const limit = limitRaw === undefined ? Math.min(dflt, max) : /^\d+$/.test(limitRaw) ? Number(limitRaw) : NaN;
-  const offset = offsetRaw === undefined ? 0 : /^\d+$/.test(offsetRaw) ? Number(offsetRaw) : NaN;
-  if (!(limit >= 1 && limit <= max)) {
-    throw new ParameterError('limit', `an integer from 1 to ${max}`, { value: limitRaw, minimum: 1, maximum: max });
+  const key = `${max} ${dflt}`;
+  let schema = pageSchemas.get(key);
+  if (!schema) pageSchemas.set(key, (schema = Page(max, dflt)));
+  return readQuery(req, schema) as { limit: number; offset: number };
+}
+
+/** One schema per range, so that each is compiled once. */
+const pageSchemas = new Map<string, TObject>();
+
+/** Parameter values as readQuery gives them. */
+export type QueryValues = Record<string, string | number | ReadonlyArray<string | number> | undefined>;
+
+/**
+ * The query parameters of a route, by its schema: numbers for integer parameters, lists for
+ * array ones, strings otherwise; a parameter absent takes its default, if it has one. `unknown`
+ * makes the error for a name the schema does not have, when it has `additionalProperties: false`.
+ * A parameter marked DOMAIN is handed on as given (a string, or the strings of a repeated name).
+ */
+export function readQuery(req: Request, schema: TObject, unknown?: (name: string) => ParameterError): QueryValues {
+  const properties: Readonly<Record<string, TSchema>> = schema.properties;
+  const given = input(req);
+  if (schema.additionalProperties === false) {
+    for (const name of Object.keys(given)) {
+      if (!Object.hasOwn(properties, name)) {
+        throw unknown?.(name) ?? new ParameterError(name, 'not a parameter of this route', { allowed: Object.keys(properties) });
+      }
+    }
   }
-  if (!(offset >= 0 && offset <= MAX_OFFSET)) {
-    throw new ParameterError('offset', `an integer from 0 to ${MAX_OFFSET}`, { value: offsetRaw, minimum: 0, maximum: MAX_OFFSET });
+  const required = new Set(schema.required ?? []);
+  const out: QueryValues = {};
+  for (const [name, property] of Object.entries(properties)) {
+    if ((property as { [DOMAIN]?: true })[DOMAIN] === true) {
+      // The domain reads it (one value or several, its default, whether it must be given).
+      if (given[name] !== undefined) out[name] = given[name];
+    } else if (given[name] !== undefined) {
+      out[name] = property['type'] === 'array'
+        ? list(req, name).map((v) => checked(name, property['items'] as TSchema, v))
+        : checked(name, property, single(req, name)!);
+    } else if (property['default'] !== undefined) {
+      out[name] = property['default'] as QueryValues[string];
+    } else if (required.has(name)) {
+      const example = (property['examples'] as unknown[] | undefined)?.[0];
+      throw new ParameterError(name, `is required${example !== undefined ? `, e.g. ${name}=${String(example)}` : ''}`);
+    }
   }
-  return { limit, offset };
+  return out;
+}
+
+const ajv = new Ajv2020({ strict: true });
+const validators = new WeakMap<TSchema, ValidateFunction>();
+
+/** One value of a parameter, as its schema's type (an integer: a number), checked against it. */
+function checked(name: string, schema: TSchema, raw: string): string | number {
+  let validate = validators.get(schema);
+  if (!validate) validators.set(schema, (validate = ajv.compile(schema)));
+  const value = schema['type'] === 'integer' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (validate(value)) return value;
+  const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
+  if (schema['type'] === 'integer') {
+    const range = `${minimum !== undefined ? ` from ${minimum}` : ''}${maximum !== undefined ? ` to ${maximum}` : ''}`;
+    throw new ParameterError(name, `an integer${range}`, { value: raw, minimum, maximum });
+  }
+  const allowed = schema['enum'] as string[] | undefined;
+  if (allowed) throw new ParameterError(name, `'${raw}' is not one of ${allowed.join(', ')}`, { value: raw, allowed });
+  throw new ParameterError(name, ajv.errorsText(validate.errors, { dataVar: 'it' }), { value: raw });
 }
 
 /**

@@ -9,11 +9,12 @@ import { ParameterError } from '../api/parameters.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { openApiDocument } from '../api/openapi.js';
 import { jsonLdRows, QueryApi, type SparqlJson } from '../api/query-api.js';
+import { QUESTION_FORMATS, QUESTION_MAX_LIMIT, questionRoute } from '../api/routes.js';
 import type { Engine } from '../query/engine.js';
 import { documentPath } from './resources.js';
-import { formatOf, input, languagesOf, parametersKey, pageLinks, pageOf, samePageUrl } from './api-request.js';
+import { languagesOf, parametersKey, pageLinks, readQuery, samePageUrl } from './api-request.js';
 import type { EncodedBodies } from './encode.js';
-import { HttpError, methodNotAllowed } from './errors.js';
+import { ERROR_CODES, HttpError, methodNotAllowed } from './errors.js';
 import { negotiate } from './negotiate.js';
 import { etagOf, notModified } from './respond.js';
 import { sitePath, type SiteConfig } from './site-config.js';
@@ -33,22 +34,13 @@ export interface ApiDeps {
 }
 
 /** Result forms of a named query: name for `format=`, media types (the first is sent). */
-const FORMATS = [
-  { name: 'json', types: ['application/json'] },
-  { name: 'srj', types: ['application/sparql-results+json'] },
-  { name: 'csv', types: ['text/csv'] },
-  { name: 'jsonld', types: ['application/ld+json'] },
-] as const;
+const FORMATS = QUESTION_FORMATS;
 type ApiFormat = (typeof FORMATS)[number]['name'];
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
-
-function chooseApiFormat(req: Request): { name: ApiFormat; type: string } {
-  const param = formatOf(req);
+/** The format `format=` names (already checked against the route's schema), else by Accept. */
+function chooseApiFormat(req: Request, param: string | undefined): { name: ApiFormat; type: string } {
   if (param !== undefined) {
-    const f = FORMATS.find((x) => x.name === param);
-    if (!f) throw new ParameterError('format', `one of ${FORMATS.map((x) => x.name).join(', ')}`, { value: param, allowed: FORMATS.map((x) => x.name) });
+    const f = FORMATS.find((x) => x.name === param)!;
     return { name: f.name, type: f.types[0] };
   }
   const offers = FORMATS.flatMap((f) => f.types);
@@ -87,6 +79,9 @@ export function apiRouter(deps: ApiDeps): Router {
   const encoded = deps.compressed;
   const { api } = deps;
   const root = sitePath(deps.site);
+  const maxLimit = Math.min(QUESTION_MAX_LIMIT, engine.limits.maxRows);
+  // Each question's route schema, made from its header: the request is read by it.
+  const routes = new Map(deps.queries.map((q) => [q.name, questionRoute(q, maxLimit)]));
 
   async function allowedOf(req: Request, query: NamedQuery) {
     const out = new Map<string, Map<string, string>>();
@@ -106,10 +101,13 @@ export function apiRouter(deps: ApiDeps): Router {
     const name = String(req.params['name']);
     const query = api.byName.get(name);
     if (!query) throw new HttpError('not_found', `There is no query named "${name}".`, { available: deps.queries.map((q) => q.name) });
-    const params = input(req);
-    const explain = params['explain'] !== undefined;
-    const format = explain ? { name: 'sparql' as const, type: 'application/sparql-query' } : chooseApiFormat(req);
-    const page = pageOf(req, Math.min(MAX_LIMIT, engine.limits.maxRows), DEFAULT_LIMIT);
+    const values = readQuery(req, routes.get(name)!.query, (key) =>
+      new ParameterError(key, `${query.name} has no parameter "${key}"`, { allowed: query.parameters.map((p) => p.name) }));
+    // The question's own parameters, as given: bind.ts checks them and makes them terms.
+    const params = Object.fromEntries(query.parameters.map((p) => [p.name, values[p.name] as string | string[] | undefined]));
+    const explain = values['explain'] !== undefined;
+    const format = explain ? { name: 'sparql' as const, type: 'application/sparql-query' } : chooseApiFormat(req, values['format'] as string | undefined);
+    const page = { limit: values['limit'] as number, offset: values['offset'] as number };
     const languages = languagesOf(req);
     const key = parametersKey(req);
     res.vary('Accept-Language');
@@ -161,7 +159,7 @@ export function apiRouter(deps: ApiDeps): Router {
     if (notModified(req, res, etagOf(engine.version, 'openapi'))) return;
     const allowed = new Map<string, Map<string, Map<string, string>>>();
     for (const q of deps.queries) allowed.set(q.name, await allowedOf(req, q));
-    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: deps.site.publicUrl.replace(/\/$/, ''), version: engine.version, maxLimit: Math.min(MAX_LIMIT, engine.limits.maxRows) });
+    const doc = openApiDocument({ queries: deps.queries, allowed, serverUrl: deps.site.publicUrl.replace(/\/$/, ''), version: engine.version, maxLimit, errorCodes: ERROR_CODES });
     res.type('application/vnd.oai.openapi+json');
     if (negotiate(req.get('accept'), ['application/vnd.oai.openapi+json', 'application/json']) === 'application/json') res.type('application/json');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(doc, null, 1));

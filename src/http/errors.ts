@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { html, page } from './html.js';
 import Negotiator from 'negotiator';
 import { ParameterError } from '../api/parameters.js';
+import type { ErrorDetailFields } from '../api/schemas.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/engine.js';
 import { QueryTooComplexError } from '../query/query-shape.js';
 
@@ -56,7 +57,8 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 /**
  * An error to send as `{ "error": { "status", "code", "message", ...details } }`, its status the
- * code's in ERROR_CODES.
+ * code's in ERROR_CODES. The details are those the OpenAPI document's Error schema states
+ * (src/api/schemas.ts's ErrorDetails, whose type the details have): an error cannot carry a field the document does not name.
  *
  * @example
  *   throw new HttpError('invalid_parameter', 'default-graph-uri must be an absolute IRI', { parameter: 'default-graph-uri' });
@@ -67,7 +69,7 @@ export class HttpError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
+    readonly details: ErrorDetailFields = {},
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);

@@ -4,11 +4,12 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { DIMENSIONS, Facets } from '../api/facets.js';
-import { ParameterError } from '../api/parameters.js';
+import { listValues, ParameterError } from '../api/parameters.js';
+import { facetsRoute } from '../api/routes.js';
 import type { QueryApi } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { searchIndexOf } from '../search/search.js';
-import { input, languagesOf, list, parametersKey, single } from './api-request.js';
+import { languagesOf, parametersKey, readQuery } from './api-request.js';
 import type { SnapshotInfo } from './catalog.js';
 import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
@@ -33,23 +34,20 @@ export function facetsRouter(deps: FacetDeps): Router {
   const { engine, api } = deps;
   const encoded = deps.compressed;
   const facets = new Facets(engine, deps.site.publicUrl);
-  router.route('/api/facets').get(async (req: Request, res: Response) => {
-    const params = input(req);
-    for (const key of Object.keys(params)) {
-      if (!DIMENSIONS.some((d) => d.name === key) && key !== 'q' && key !== 'lang') {
-        throw new ParameterError(key, `not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text`, {
-          allowed: [...DIMENSIONS.map((d) => d.name), 'q', 'lang'],
-        });
-      }
-    }
+  const route = facetsRoute();
+  router.route(route.path).get(async (req: Request, res: Response) => {
+    const params = readQuery(req, route.query, (key) =>
+      new ParameterError(key, `not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text`, {
+        allowed: Object.keys(route.query.properties),
+      }));
     const languages = languagesOf(req);
     const key = parametersKey(req);
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(engine.version, 'facets', key, languages.join(',')))) return;
     const raw: Record<string, string[]> = {};
-    for (const d of DIMENSIONS) if (params[d.name] !== undefined) raw[d.name] = list(req, d.name);
+    for (const d of DIMENSIONS) if (params[d.name] !== undefined) raw[d.name] = listValues(params[d.name] as string | string[]);
     const filters = await facets.filters(raw); // a value no practice has: ParameterError, answered by errorHandler
-    const q = single(req, 'q')?.trim();
+    const q = (params['q'] as string | undefined)?.trim();
     let within: Set<string> | undefined;
     if (q) {
       const index = deps.snapshot ? searchIndexOf(deps.snapshot) : undefined;

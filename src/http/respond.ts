@@ -81,7 +81,7 @@ export function wantsHtml(accept: string | undefined, formatParam: string | unde
   const best = negotiate(accept, offers);
   if (best === undefined && accept) {
     throw new HttpError('not_acceptable', `Cannot produce any of: ${accept}.`, {
-      available: [...GRAPH_FORMATS.map((f) => contentTypeOf(f).split(';')[0]), 'text/html'],
+      available: [...GRAPH_FORMATS.map((f) => contentTypeOf(f).split(';')[0]!), 'text/html'],
     });
   }
   return best === 'text/html';

@@ -7,18 +7,16 @@
  * (first, prev, next, last), with an ETag from the graph version and the request.
  */
 import { Router, type Request, type Response } from 'express';
-import { ParameterError } from '../api/parameters.js';
+import { listValues, ParameterError } from '../api/parameters.js';
+import { searchRoute } from '../api/routes.js';
 import { foldedTerms } from '../search/fold.js';
-import {
-  countryIri, searchIndexOf, searchTypes,
-  SEARCH_DEFAULT_LIMIT as DEFAULT_LIMIT, SEARCH_MAX_LIMIT as MAX_LIMIT,
-} from '../search/search.js';
+import { countryIri, searchIndexOf } from '../search/search.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
 import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
-import { list, pageLinks, pageOf, single } from './api-request.js';
+import { pageLinks, readQuery } from './api-request.js';
 import { sitePath, type SiteConfig } from './site-config.js';
 
 export interface SearchDeps {
@@ -27,7 +25,8 @@ export interface SearchDeps {
   readonly site: SiteConfig;
 }
 
-export const SEARCH_PATH = '/api/search';
+const ROUTE = searchRoute();
+export const SEARCH_PATH = ROUTE.path;
 
 const NO_SEED = 'Search covers the built seed graph; this server was started without it (--no-seed) and has no search index. SPARQL (/sparql) answers over the RDF it loaded.';
 const OLD_SNAPSHOT = 'Search covers the built seed graph, but this snapshot was built before segraph wrote a search index; run segraph build.';
@@ -43,15 +42,15 @@ interface SearchRequest {
   readonly offset: number;
 }
 
-/** The request's parameters, checked; a 400 naming the parameter otherwise. */
+/** The request's parameters, read by the route's schema and checked; a 400 naming the parameter otherwise. */
 function parseRequest(req: Request): SearchRequest {
-  const q = single(req, 'q')?.trim() ?? '';
+  const params = readQuery(req, ROUTE.query);
+  const q = (params['q'] as string).trim();
   if (q.length === 0) throw invalid('q', 'give the text to search for, e.g. /api/search?q=social+cooperative');
   if (foldedTerms(q).length === 0) throw invalid('q', `no words to search for in '${q}'`);
-  const types = [...new Set(searchTypes(list(req, 'type')))];
-  const countries = [...new Set(list(req, 'country').map(countryIri))];
-  const { limit, offset } = pageOf(req, MAX_LIMIT, DEFAULT_LIMIT);
-  return { q, types, countries, limit, offset };
+  const types = [...new Set(params['type'] as string[])];
+  const countries = [...new Set(listValues(params['country'] as string | string[] | undefined).map(countryIri))];
+  return { q, types, countries, limit: params['limit'] as number, offset: params['offset'] as number };
 }
 
 /** The URL of another page of the same search (countries by their short codes). */

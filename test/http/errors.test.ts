@@ -41,8 +41,8 @@ describe('the error table', () => {
 
   it('is where HttpError takes its status from', () => {
     for (const code of codes) {
-      const error = new HttpError(code, 'm', { a: 1 }, { 'X-A': 'b' });
-      expect([error.status, error.code, error.message, error.details, error.headers]).toEqual([ERROR_CODES[code].status, code, 'm', { a: 1 }, { 'X-A': 'b' }]);
+      const error = new HttpError(code, 'm', { limit: 1 }, { 'X-A': 'b' });
+      expect([error.status, error.code, error.message, error.details, error.headers]).toEqual([ERROR_CODES[code].status, code, 'm', { limit: 1 }, { 'X-A': 'b' }]);
     }
   });
 

@@ -7,7 +7,9 @@ import type { Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OFFSET } from '../../src/api/bind.js';
 import { listValues, ParameterError } from '../../src/api/parameters.js';
-import { languagesOf, list, pageOf, requestUrl, single } from '../../src/http/api-request.js';
+import { Type } from '@sinclair/typebox';
+import { languagesOf, list, pageOf, readQuery, requestUrl, single } from '../../src/http/api-request.js';
+import { domainChecked, List, OneOf } from '../../src/api/schemas.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /** Enough of an express Request for the readers. */
@@ -34,6 +36,23 @@ describe('reading a request', () => {
     expect(single(request({ q: 'a' }), 'q')).toBe('a');
     expect(single(request({}), 'q')).toBeUndefined();
     expect(parameterError(() => single(request({ q: ['a', 'b'] }), 'q')).fields()).toEqual({ parameter: 'q' });
+  });
+
+  it('readQuery: by the route\'s schema — names, lists, defaults, checked values; the domain\'s parameters as given', () => {
+    const schema = Type.Object({
+      kind: Type.Optional(List(OneOf(['a', 'b']))),
+      n: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 2 })),
+      q: Type.String({ examples: ['x'] }),
+      bound: Type.Optional(domainChecked(Type.Integer())),
+    }, { additionalProperties: false });
+    expect(readQuery(request({ q: 't', kind: 'a,b', bound: ['+01', '2'] }), schema)).toEqual({ q: 't', kind: ['a', 'b'], n: 2, bound: ['+01', '2'] });
+    expect(readQuery(request({ q: 't', n: '5' }), schema)).toEqual({ q: 't', n: 5 });
+    expect(parameterError(() => readQuery(request({ q: 't', other: '1' }), schema)).fields()).toEqual({ parameter: 'other', allowed: ['kind', 'n', 'q', 'bound'] });
+    expect(parameterError(() => readQuery(request({ q: 't', kind: 'a,c' }), schema)).fields()).toEqual({ parameter: 'kind', value: 'c', allowed: ['a', 'b'] });
+    expect(parameterError(() => readQuery(request({ q: 't', n: '6' }), schema)).fields()).toEqual({ parameter: 'n', value: '6', minimum: 1, maximum: 5 });
+    expect(parameterError(() => readQuery(request({ q: 't', n: '1.0' }), schema)).fields()).toEqual({ parameter: 'n', value: '1.0', minimum: 1, maximum: 5 });
+    expect(parameterError(() => readQuery(request({ q: ['t', 'u'] }), schema)).fields()).toEqual({ parameter: 'q' });
+    expect(parameterError(() => readQuery(request({}), schema)).message).toBe('q: is required, e.g. q=x.');
   });
 
   it('list: repeated, comma-separated or both, trimmed, empty values dropped — the one splitter', () => {
