@@ -50,16 +50,21 @@ function parameterOf(name: string, schema: TSchema, required: boolean, where: 'q
 
 export function openApiDocument(input: OpenApiInput): Record<string, unknown> {
   const sharedParameters: Record<string, unknown> = {};
-  // An error of this status: the Error schema, its status this one and its code one of those of this status.
-  const errorOf = (status: number) => ({
-    allOf: [{ $ref: '#/components/schemas/Error' }, {
-      type: 'object',
-      properties: { error: { type: 'object', properties: { status: { const: status }, code: { enum: Object.keys(input.errorCodes).filter((c) => input.errorCodes[c]!.status === status) } } } },
-    }],
-  });
+  // An error of this status: the Error schema, its status this one and its code one of the route's.
+  const errorOf = (status: number, codes: readonly string[]) => {
+    for (const code of codes) {
+      if (input.errorCodes[code]?.status !== status) throw new Error(`error code ${code} is not a ${status} (ERROR_CODES)`);
+    }
+    return {
+      allOf: [{ $ref: '#/components/schemas/Error' }, {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { status: { const: status }, code: { enum: [...codes] } } } },
+      }],
+    };
+  };
   const response = (status: number, r: RouteResponse) => {
-    const content = r.error
-      ? { 'application/json': { schema: errorOf(status) } }
+    const content = r.errorCodes
+      ? { 'application/json': { schema: errorOf(status, r.errorCodes) } }
       : r.content ? Object.fromEntries(Object.entries(r.content).map(([type, schema]) => [type, { schema: plain(schema) }])) : undefined;
     return {
       description: r.description,

@@ -21,8 +21,8 @@ export interface RouteResponse {
   readonly headers?: Readonly<Record<string, TSchema>>;
   /** Media type → the schema of the body; none for an answer without a body (304). */
   readonly content?: Readonly<Record<string, TSchema>>;
-  /** An error: the body is the Error schema, its code one of those of this status. */
-  readonly error?: true;
+  /** An error: the body is the Error schema, its code one of these (each of this status). */
+  readonly errorCodes?: readonly string[];
 }
 
 export interface Route {
@@ -52,9 +52,15 @@ export const QUESTION_DEFAULT_LIMIT = 100;
 export const QUESTION_MAX_LIMIT = 1000;
 
 const notModified: RouteResponse = { description: 'Not modified (If-None-Match).' };
-const error = (description: string): RouteResponse => ({ description, error: true });
-const badEncoding = error('A percent-encoded part of the URL is not UTF-8 (invalid_encoding).');
-const busy = error('A query ran past its deadline, or the server is busy.');
+const error = (description: string, ...errorCodes: string[]): RouteResponse => ({ description, errorCodes });
+const badEncoding = error('A percent-encoded part of the URL is not UTF-8.', 'invalid_encoding');
+const badParameter = (description: string) => error(description, 'invalid_parameter', 'invalid_encoding');
+const notFound = (description: string) => error(description, 'not_found');
+/** The answers of a route that runs queries on the engine, when it cannot. */
+const engineErrors = {
+  429: error('This client has as many queries waiting as one client may; retry after Retry-After.', 'too_many_requests'),
+  503: error('A query ran past its deadline, the server is busy or stopping, or a query worker died.', 'query_timeout', 'busy', 'engine_failure', 'shutting_down'),
+};
 const linkHeader = Type.String({ description: 'Other pages (first, prev, next, last) and, for a question, the SPARQL it runs.' });
 
 export const queriesRoute = (): Route => ({
@@ -65,7 +71,7 @@ export const queriesRoute = (): Route => ({
   query: Type.Object({}),
   responses: {
     200: { description: 'The list of named queries.', content: { 'application/json': queryList } },
-    304: notModified, 400: badEncoding, 503: busy,
+    304: notModified, 400: badEncoding, ...engineErrors,
   },
 });
 
@@ -143,9 +149,9 @@ export function questionRoute(query: NamedQuery, maxLimit: number, allowed?: Rea
         },
       },
       304: notModified,
-      400: error('A parameter is invalid; the error names it and, where it helps, its allowed values.'),
-      406: error('None of the accepted types can be produced.'),
-      503: busy,
+      400: badParameter('A parameter is invalid; the error names it and, where it helps, its allowed values.'),
+      406: error('None of the accepted types can be produced.', 'not_acceptable'),
+      ...engineErrors,
     },
   };
 }
@@ -158,7 +164,7 @@ export const unknownQuestionRoute = (names: readonly string[]): Route => ({
   description: 'The questions are the paths above; any other name is answered 404, with the names that are (`available`).',
   pathParameters: Type.Object({ name: Type.String({ description: `Not one of ${names.join(', ')}.` }) }),
   query: Type.Object({}),
-  responses: { 400: badEncoding, 404: error('There is no question of that name.') },
+  responses: { 400: badEncoding, 404: notFound('There is no question of that name.') },
 });
 
 export const facetsRoute = (): Route => ({
@@ -177,9 +183,9 @@ export const facetsRoute = (): Route => ({
   responses: {
     200: { description: 'The practices that match, and the counts per dimension.', content: { 'application/json': facetsAnswer } },
     304: notModified,
-    400: error('A filter value no practice has, or an unknown parameter; the error lists the allowed values.'),
-    404: error('A search text, and this server has no search index (it serves no built seed graph).'),
-    503: busy,
+    400: badParameter('A filter value no practice has, or an unknown parameter; the error lists the allowed values.'),
+    404: notFound('A search text, and this server has no search index (it serves no built seed graph).'),
+    ...engineErrors,
   },
 });
 
@@ -201,8 +207,8 @@ export const searchRoute = (): Route => ({
   responses: {
     200: { description: 'The matches, best first; `Link` has first/prev/next/last pages.', headers: { Link: linkHeader }, content: { 'application/json': searchAnswer } },
     304: notModified,
-    400: error('A missing or empty q, an unknown type, a malformed country, or a bad limit/offset; the error names the parameter.'),
-    404: error('This server has no search index (it serves no built seed graph).'),
+    400: badParameter('A missing or empty q, an unknown type, a malformed country, or a bad limit/offset; the error names the parameter.'),
+    404: notFound('This server has no search index (it serves no built seed graph).'),
   },
 });
 
@@ -214,7 +220,7 @@ export const openApiRoute = (): Route => ({
   query: Type.Object({}),
   responses: {
     200: { description: 'The OpenAPI document.', content: { 'application/vnd.oai.openapi+json': openApiAnswer, 'application/json': openApiAnswer } },
-    304: notModified, 400: badEncoding, 503: busy,
+    304: notModified, 400: badEncoding, ...engineErrors,
   },
 });
 

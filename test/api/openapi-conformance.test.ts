@@ -126,6 +126,9 @@ describe('the OpenAPI document', () => {
     expect(problems('/api/search', 400, 'application/json', JSON.stringify(error))).toEqual([]);
     expect(problems('/api/search', 400, 'application/json', JSON.stringify({ error: { ...error.error, reason: 'x' } }))).not.toEqual([]);
     expect(problems('/api/search', 400, 'application/json', JSON.stringify({ error: { ...error.error, code: 'not_found' } }))).not.toEqual([]);
+    // A 400 of the search is one of its own codes, not any 400 of the server.
+    expect(problems('/api/search', 400, 'application/json', JSON.stringify({ error: { ...error.error, code: 'invalid_encoding' } }))).toEqual([]);
+    expect(problems('/api/search', 400, 'application/json', JSON.stringify({ error: { ...error.error, code: 'malformed_query' } }))).not.toEqual([]);
   });
 });
 
