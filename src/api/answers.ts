@@ -5,7 +5,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { DIMENSIONS } from './facets.js';
-import { SEARCH_TYPES } from '../search/build-index.js';
+import { SEARCH_TYPES } from '../graph/search-index.js';
 import type { NamedQuery } from './named-query.js';
 import { OneOf, Ref } from './schemas.js';
 

@@ -9,6 +9,7 @@
  * - listValues, the one way a list is given: the name repeated, comma-separated, or both.
  */
 
+import { EU_COUNTRY } from '../vocab/namespace.js';
 import type { ErrorDetailFields } from './schemas.js';
 
 /** What the client needs to correct the value. */
@@ -63,4 +64,20 @@ export class ParameterError extends Error {
 export function listValues(raw: string | readonly string[] | undefined): string[] {
   if (raw === undefined) return [];
   return (typeof raw === 'string' ? [raw] : raw).flatMap((r) => r.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/**
+ * A `country` parameter as its EU authority IRI, from the IRI or the 3-letter code
+ * (case-insensitive).
+ *
+ * @example
+ *   countryIri('pol') === EU_COUNTRY('POL') // true
+ *   countryIri('Poland')                    // throws ParameterError('country', …)
+ */
+export function countryIri(value: string): string {
+  const code = value.startsWith(EU_COUNTRY.iri) ? value.slice(EU_COUNTRY.iri.length) : value;
+  if (!/^[A-Za-z]{3}$/.test(code)) {
+    throw new ParameterError('country', `'${value}' is not a country: give an EU authority country IRI (${EU_COUNTRY('POL')}) or its 3-letter code (POL).`, { value });
+  }
+  return EU_COUNTRY(code.toUpperCase());
 }

@@ -9,7 +9,7 @@
  */
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import { DIMENSIONS } from './facets.js';
-import { SEARCH_TYPES } from '../search/build-index.js';
+import { SEARCH_TYPES } from '../graph/search-index.js';
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '../search/search.js';
 import { shortValue } from './bind.js';
 import type { NamedQuery, ParameterSpec } from './named-query.js';
@@ -199,7 +199,7 @@ export const searchRoute = (): Route => ({
     // search.ts checks the text: it must have a word to search for.
     q: Type.String({ description: 'The search text (at least one word).', examples: ['social cooperative'] }),
     type: Type.Optional(List(OneOf(SEARCH_TYPES), { description: 'Kinds of resource; several match any.' })),
-    // countryIri (src/search/search.ts) checks the codes.
+    // countryIri (src/api/parameters.ts) checks the codes.
     country: Type.Optional(domainChecked(List(Type.String(), { description: 'Countries (EU authority code or IRI); several match any.' }))),
     limit: Type.Optional(Limit(SEARCH_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, 'Results per page.')),
     offset: Type.Optional(shared('offset', Offset())),

@@ -1,6 +1,6 @@
 /**
  * Writes a versioned graph snapshot: `build/snapshots/<version>/graph.nq`, the dumps in
- * `dumps/` (src/graph/dumps.ts), the search index `search-index.json` (src/search/build-index.ts)
+ * `dumps/` (src/graph/dumps.ts), the search index `search-index.json` (src/graph/search-index.ts)
  * and `manifest.json`, then points `build/current.json` at it.
  * Every write goes to a temporary directory first, which is renamed into place, so a build that
  * fails (or is killed) leaves the last good snapshot published.
@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
-import { writeSearchIndex, type SearchIndexFile } from '../search/build-index.js';
+import { writeSearchIndex, type SearchIndexFile } from './search-index.js';
 import { RDF } from '../vocab/namespace.js';
 import { DUMPS_DIR, writeDumps, type DumpFile } from './dumps.js';
 import { toNQuads } from './store.js';

@@ -7,10 +7,11 @@
  * (first, prev, next, last), with an ETag from the graph version and the request.
  */
 import { Router, type Request, type Response } from 'express';
-import { listValues, ParameterError } from '../api/parameters.js';
+import { countryIri, listValues, ParameterError } from '../api/parameters.js';
 import { searchRoute } from '../api/routes.js';
-import { foldedTerms } from '../search/fold.js';
-import { countryIri, searchIndexOf } from '../search/search.js';
+import { foldedTerms } from '../graph/fold.js';
+import type { SearchType } from '../graph/search-index.js';
+import { searchIndexOf } from '../search/search.js';
 import { EU_COUNTRY } from '../vocab/namespace.js';
 import type { SnapshotInfo } from './catalog.js';
 import { HttpError, methodNotAllowed } from './errors.js';
@@ -35,7 +36,8 @@ const invalid = (parameter: string, reason: string) => new ParameterError(parame
 
 interface SearchRequest {
   readonly q: string;
-  readonly types: readonly string[];
+  /** Checked against the route's schema (its enum of SEARCH_TYPES). */
+  readonly types: readonly SearchType[];
   /** Country IRIs. */
   readonly countries: readonly string[];
   readonly limit: number;
@@ -48,7 +50,7 @@ function parseRequest(req: Request): SearchRequest {
   const q = (params['q'] as string).trim();
   if (q.length === 0) throw invalid('q', 'give the text to search for, e.g. /api/search?q=social+cooperative');
   if (foldedTerms(q).length === 0) throw invalid('q', `no words to search for in '${q}'`);
-  const types = [...new Set(params['type'] as string[])];
+  const types = [...new Set(params['type'] as SearchType[])];
   const countries = [...new Set(listValues(params['country'] as string | string[] | undefined).map(countryIri))];
   return { q, types, countries, limit: params['limit'] as number, offset: params['offset'] as number };
 }

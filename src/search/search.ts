@@ -1,5 +1,5 @@
 /**
- * Full-text search over the index built with the snapshot (src/search/build-index.ts).
+ * Full-text search over the index built with the snapshot (src/graph/search-index.ts).
  *
  * Every word of the query must match (AND), as a prefix ("coop" finds "cooperative") and, for
  * words of 5 letters or more, with one typo in five letters allowed. Only when no resource matches
@@ -14,20 +14,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch, { type SearchOptions as MiniSearchOptions, type SearchResult as MiniSearchResult } from 'minisearch';
-import { ParameterError } from '../api/parameters.js';
-import { EU_COUNTRY } from '../vocab/namespace.js';
-import { INDEX_OPTIONS, SEARCH_TYPES, type SearchDocument, type SearchIndexFile, type SearchType } from './build-index.js';
+import { INDEX_OPTIONS, type SearchDocument, type SearchIndexFile, type SearchType } from '../graph/search-index.js';
 
-/**
- * What the search needs of a snapshot's manifest (src/graph/snapshot.ts's `Manifest` is one): its
- * version and the index file it records. Named here so that search does not import graph, which
- * imports search to write the index.
- */
+/** What the search needs of a snapshot's manifest (src/graph/snapshot.ts's `Manifest` is one): its version and the index file it records. */
 export interface IndexedManifest {
   readonly version: string;
   readonly search?: SearchIndexFile;
 }
-import { fold, foldedTerms } from './fold.js';
+import { fold, foldedTerms } from '../graph/fold.js';
 
 /** Results per page of /api/search: by default, and at most. */
 export const SEARCH_DEFAULT_LIMIT = 20;
@@ -51,9 +45,9 @@ export interface SearchResult {
 }
 
 export interface SearchFilters {
-  /** Short type keys (SEARCH_TYPES); none means every type. */
-  readonly types?: readonly string[];
-  /** EU authority country IRIs or their 3-letter codes (POL, BEL); none means every country. */
+  /** Short type keys; none means every type. */
+  readonly types?: readonly SearchType[];
+  /** EU authority country IRIs (a request's codes are read by countryIri, src/api/parameters.ts); none means every country. */
   readonly countries?: readonly string[];
 }
 
@@ -73,36 +67,6 @@ const QUERY_OPTIONS: MiniSearchOptions = {
   prefix: true,
   fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
 };
-
-/**
- * The short type keys in `types`, checked.
- *
- * @example
- *   searchTypes(['practice', 'theme']) // ['practice', 'theme']
- *   searchTypes(['event'])             // throws ParameterError('type', …)
- */
-export function searchTypes(types: readonly string[]): SearchType[] {
-  return types.map((t) => {
-    if (!(SEARCH_TYPES as readonly string[]).includes(t)) {
-      throw new ParameterError('type', `unknown type '${t}'; the types are ${SEARCH_TYPES.join(', ')}.`, { value: t, allowed: [...SEARCH_TYPES] });
-    }
-    return t as SearchType;
-  });
-}
-
-/**
- * A country as its EU authority IRI, from the IRI or the 3-letter code (case-insensitive).
- *
- * @example
- *   countryIri('pol') === EU_COUNTRY('POL') // true
- */
-export function countryIri(value: string): string {
-  const code = value.startsWith(EU_COUNTRY.iri) ? value.slice(EU_COUNTRY.iri.length) : value;
-  if (!/^[A-Za-z]{3}$/.test(code)) {
-    throw new ParameterError('country', `'${value}' is not a country: give an EU authority country IRI (${EU_COUNTRY('POL')}) or its 3-letter code (POL).`, { value });
-  }
-  return EU_COUNTRY(code.toUpperCase());
-}
 
 type Match = MiniSearchResult & Stored;
 
@@ -167,8 +131,8 @@ export class SearchIndex {
 
   /** Every match, filtered and ranked. */
   private matches(q: string, filters: SearchFilters): { matches: Match[]; match: 'all' | 'any' } {
-    const types = filters.types && filters.types.length > 0 ? new Set<string>(searchTypes(filters.types)) : undefined;
-    const countries = filters.countries && filters.countries.length > 0 ? new Set(filters.countries.map(countryIri)) : undefined;
+    const types = filters.types && filters.types.length > 0 ? new Set<string>(filters.types) : undefined;
+    const countries = filters.countries && filters.countries.length > 0 ? new Set(filters.countries) : undefined;
     const keep = (m: Match) => (!types || types.has(m.type)) && (!countries || m.countries.some((c) => countries.has(c)));
     if (foldedTerms(q).length === 0) return { matches: [], match: 'all' };
     const run = (combineWith: 'AND' | 'OR') =>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProject } from '../../src/graph/build.js';
 import { ProblemsError } from '../../src/graph/problem.js';
 import { readCurrentSnapshot } from '../../src/graph/snapshot.js';
-import { SEARCH_INDEX_FILE } from '../../src/search/build-index.js';
+import { SEARCH_INDEX_FILE } from '../../src/graph/search-index.js';
 import { GRAPHS } from '../../src/vocab/graphs.js';
 import { copyProject, type ProjectCopy } from '../helpers/project.js';
 

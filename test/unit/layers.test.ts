@@ -1,29 +1,39 @@
 /**
- * The graph layer writes the search index (src/graph/snapshot.ts imports src/search/build-index.ts),
- * so the search layer must not import the graph layer back: a cycle between the two made each
- * depend on the other's load order. Checked on the import statements of the sources.
+ * The layers of the architecture brief (../shared/design/architecture.md), one direction only:
+ * `cli` → `http` → `api` → `query` and `search` (side by side, neither importing the other) →
+ * `graph` → `vocab`. Nothing imports `cli` or `http` from below. The build writes the search
+ * index with the snapshot (src/graph/search-index.ts); `search` only reads it. Checked on the
+ * import statements of the sources.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/project.js';
 
-async function importsOf(dir: string): Promise<Array<[string, string]>> {
-  const out: Array<[string, string]> = [];
-  for (const name of await readdir(join(ROOT, dir))) {
+const RANK: Record<string, number> = { vocab: 0, graph: 1, query: 2, search: 2, api: 3, http: 4, cli: 5 };
+
+async function importsOf(layer: string): Promise<Array<{ file: string; layer: string }>> {
+  const dir = join(ROOT, 'src', layer);
+  const out: Array<{ file: string; layer: string }> = [];
+  for (const name of await readdir(dir)) {
     if (!name.endsWith('.ts')) continue;
-    const text = await readFile(join(ROOT, dir, name), 'utf8');
-    for (const m of text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms)) out.push([`${dir}/${name}`, m[1]!]);
+    const text = await readFile(join(dir, name), 'utf8');
+    for (const m of text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'\.\.\/([a-z]+)\/[^']+'/gms)) out.push({ file: `src/${layer}/${name}`, layer: m[1]! });
   }
   return out;
 }
 
 describe('layers', () => {
-  it('src/search imports nothing from src/graph', async () => {
-    expect((await importsOf('src/search')).filter(([, from]) => from.startsWith('../graph/'))).toEqual([]);
+  it.each(Object.keys(RANK))('src/%s imports only from the layers below it', async (layer) => {
+    const wrong = (await importsOf(layer))
+      .filter((i) => i.layer in RANK && i.layer !== layer && RANK[i.layer]! >= RANK[layer]!)
+      .map((i) => `${i.file} imports src/${i.layer}`);
+    expect(wrong).toEqual([]);
   });
 
-  it('the check sees imports (src/graph does import src/search)', async () => {
-    expect((await importsOf('src/graph')).some(([, from]) => from.startsWith('../search/'))).toBe(true);
+  it('the check sees imports: every layer but vocab imports one below it', async () => {
+    for (const layer of Object.keys(RANK).filter((l) => l !== 'vocab')) {
+      expect((await importsOf(layer)).some((i) => RANK[i.layer]! < RANK[layer]!), layer).toBe(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Folding text for search: one form for "Usług", "USLUG" and "uslug", so that people find names
  * in the languages of the data without typing their diacritics. Applied to the indexed text and
- * to queries alike (src/search/build-index.ts, src/search/search.ts).
+ * to queries alike (src/graph/search-index.ts, src/search/search.ts).
  */
 
 /**

@@ -2,7 +2,7 @@
  * fold(): one form for a word whatever its case and diacritics, in the languages of the data.
  */
 import { describe, expect, it } from 'vitest';
-import { fold, foldedTerms } from '../../src/search/fold.js';
+import { fold, foldedTerms } from '../../src/graph/fold.js';
 
 describe('fold', () => {
   it('lower-cases and removes diacritics that NFD separates', () => {

@@ -59,7 +59,7 @@ export const SEARCH_FIELDS = ['name', 'summary', 'description'] as const;
 
 /**
  * The options the index is built and loaded with (MiniSearch.loadJSON needs the same ones). Words
- * are split on anything but letters, digits and marks, then folded (src/search/fold.ts), so that
+ * are split on anything but letters, digits and marks, then folded (src/graph/fold.ts), so that
  * matching ignores case and diacritics alike in the index and in queries.
  */
 export const INDEX_OPTIONS: Options<SearchDocument> = {
