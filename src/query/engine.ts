@@ -16,9 +16,9 @@ import type { QueryForm } from './sparql-form.js';
 /**
  * What any Engine's `execute` rejects with when it refuses or loses a query (each is answered
  * with one error code: query_timeout, busy, too_many_requests, query_too_complex or query_failed,
- * engine_failure, shutting_down). Anything else it rejects with is a fault (500).
+ * engine_failure, engine_unavailable, shutting_down). Anything else it rejects with is a fault (500).
  */
-export { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from './errors.js';
+export { BusyError, ClientLimitError, DeadlineError, EngineTrapError, EngineUnavailableError, ShutdownError, WorkerCrashError } from './errors.js';
 
 export interface QueryRequest {
   readonly query: string;
@@ -70,7 +70,7 @@ export interface Engine {
   /**
    * Runs a query. A query the engine can read but not answer is an outcome (`ok: false`); a query
    * it refuses or loses rejects with one of the errors exported above — DeadlineError, BusyError,
-   * ClientLimitError, EngineTrapError, WorkerCrashError, ShutdownError.
+   * ClientLimitError, EngineTrapError, WorkerCrashError, EngineUnavailableError, ShutdownError.
    * `key` is requestKey(version, request), when the caller has already computed it (for an ETag).
    */
   execute(request: QueryRequest, key?: string): Promise<QueryOutcome>;
