@@ -159,7 +159,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   try {
     engine = await EmbeddedEngine.start({
       sources, version, workers: options.workers, limits: { deadlineMs: options.deadlineMs, maxRows: options.maxRows },
-      maxWorkers: options.maxWorkers ?? 'auto',
+      maxWorkers: options.maxWorkers ?? 'auto', log: io.err,
       fairness: {
         ...(options.clientQueue !== undefined ? { perClientQueue: options.clientQueue } : {}),
         ...(options.clientConcurrency !== undefined ? { perClient: options.clientConcurrency } : {}),

@@ -6,6 +6,11 @@
  * - **A bad worker is never reused.** A job past its deadline has its worker terminated; a worker
  *   whose engine trapped (WebAssembly trap, stack overflow, panic) or died is terminated too.
  *   Each is replaced by a fresh worker loading the same sources.
+ * - **It does not shrink silently.** A worker that fails to start or dies soon after starting is
+ *   started again after a wait that doubles (worker-restarts.ts); each failure and recovery is
+ *   logged, and health() says how many failed in a row and why. While no worker runs and starting
+ *   one fails, jobs are refused at once (EngineUnavailableError) instead of waiting for their
+ *   deadline.
  * - **Fairness.** Jobs wait in a FairQueue (fair-queue.ts): the server's own queries first (but
  *   not for ever), each client in turn, each client within its limits.
  * - **Long queries cannot take every worker.** A job running longer than `longMs` is long, and
@@ -15,81 +20,16 @@
  *   take the last worker; then an extra worker is started (up to `maxWorkers`) so that
  *   `reserve` workers are free of long jobs again, and extra workers idle past `lingerMs` stop.
  */
-import { existsSync } from 'node:fs';
 import { freemem, setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, LoadError, ShutdownError, WorkerCrashError } from './errors.js';
+import type { Worker } from 'node:worker_threads';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, EngineUnavailableError, ShutdownError, WorkerCrashError } from './errors.js';
 import { FairQueue, type Queued } from './fair-queue.js';
-import type { DatasetStats, SourceSpec, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
+import type { FairnessOptions, JobInput, JobOrigin, JobResult, PoolHealth, PoolOptions } from './pool-options.js';
+import type { DatasetStats, WorkerJob, WorkerMessage } from './protocol.js';
+import { Restarts } from './worker-restarts.js';
+import { spawnWorker } from './worker-spawn.js';
 
-export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' | 'vocabulary-stats' }>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type JobInput = DistributiveOmit<WorkerJob, 'id'>;
-
-export interface FairnessOptions {
-  /** Queries one client may run at once (default: the pool's size). */
-  readonly perClient?: number;
-  /** Queries one client may have waiting; more are refused (default 16). */
-  readonly perClientQueue?: number;
-  /** A job running longer than this many milliseconds is long (default 1000). */
-  readonly longMs?: number;
-  /** A client stays heavy this long after one of its jobs ran long (default 60 s). */
-  readonly heavyForMs?: number;
-  /** Workers kept free of heavy clients' queries and long jobs (default 1). */
-  readonly reserve?: number;
-  /** An extra worker idle this long is stopped (default 5 s). */
-  readonly lingerMs?: number;
-}
-
-export interface PoolOptions {
-  /** Workers kept running. */
-  readonly size: number;
-  /**
-   * Workers at most, extra ones included (started while long jobs hold the others). Default
-   * ('auto'): as many as half the free memory holds at the first worker's size, between `size`
-   * and 4 × `size` (at most 16).
-   */
-  readonly maxWorkers?: number | 'auto';
-  readonly sources: readonly SourceSpec[];
-  /** Jobs waiting for a worker, all clients together, beyond which jobs are refused with BusyError. */
-  readonly maxQueue?: number;
-  readonly fairness?: FairnessOptions;
-}
-
-/** Who asked, and whether the query is the client's own text or one the server built. */
-export interface JobOrigin {
-  /** The client's address ('' or absent: the server itself). */
-  readonly client?: string | undefined;
-  /** 'client': the client wrote the query (long-query rules apply); 'server' (default): the fast lane. */
-  readonly lane?: 'client' | 'server';
-}
-
-
-export interface PoolHealth {
-  /** Workers kept running, as configured. */
-  readonly size: number;
-  /** Workers at most, extra ones included. */
-  readonly max: number;
-  /** Workers up and taking jobs. */
-  readonly alive: number;
-  readonly busy: number;
-  /** Workers running a job past `longMs`. */
-  readonly long: number;
-  /** Workers loading. */
-  readonly starting: number;
-  readonly queued: number;
-  /** Clients with a query running or waiting. */
-  readonly clients: number;
-  /** Clients counted as heavy now. */
-  readonly heavyClients: number;
-  /** Workers replaced since start (deadline, trap or crash). */
-  readonly replaced: number;
-  /** Resident memory the last worker added when it loaded, in bytes (an estimate per worker). */
-  readonly bytesPerWorker: number | undefined;
-  /** The fairness policy in force. */
-  readonly policy: Required<Omit<FairnessOptions, 'lingerMs'>>;
-}
+export type { FairnessOptions, JobInput, JobOrigin, JobResult, PoolHealth, PoolOptions } from './pool-options.js';
 
 interface Pending extends Queued {
   readonly job: WorkerJob;
@@ -110,16 +50,9 @@ interface Slot {
   long: boolean;
   longTimer?: NodeJS.Timeout | undefined;
   idleTimer?: NodeJS.Timeout | undefined;
-}
-
-/**
- * The compiled worker script. Tests import the TypeScript sources, which Node 20 cannot run in a
- * worker, so from `src/` the compiled copy in `dist/` is used (`npm test` compiles first).
- */
-function workerScript(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  return new URL('../../dist/query/worker.js', import.meta.url);
+  /** When it started (Date.now()), and how many starts had failed in a row before it. */
+  readonly startedAt: number;
+  readonly streak: number;
 }
 
 export class WorkerPool {
@@ -130,6 +63,8 @@ export class WorkerPool {
   private closed = false;
   private maxWorkers: number;
   private bytesPerWorker: number | undefined;
+  private readonly log: (message: string) => void;
+  private readonly restarts: Restarts;
   /** Workers started to replace terminated ones (for tests and metrics). */
   replaced = 0;
 
@@ -153,13 +88,16 @@ export class WorkerPool {
       heavyCapacity: Math.max(1, options.size - this.reserve),
     });
     this.maxWorkers = typeof options.maxWorkers === 'number' ? Math.max(options.maxWorkers, options.size) : options.size;
+    this.log = options.log ?? ((message) => console.error(message));
+    this.restarts = new Restarts(options.restart ?? {}, this.log);
   }
 
   /**
    * Starts the first worker and resolves once it has loaded the sources and counted the dataset:
    * the pool can answer from then on. The other workers load one after another behind it (on a
    * machine with few cores, loading them all at once would only delay the first);
-   * `allReady` settles when they are all up.
+   * `allReady` resolves when they are all up. If the first fails to load, `start` rejects (the
+   * server fails loudly); a later one that fails is started again after a wait (worker-restarts.ts).
    */
   static async start(options: PoolOptions): Promise<{ pool: WorkerPool; stats: DatasetStats; loadMs: number }> {
     const pool = new WorkerPool(options);
@@ -175,19 +113,19 @@ export class WorkerPool {
       const byMemory = Math.floor((freemem() * 0.5) / per);
       pool.maxWorkers = Math.max(options.size, Math.min(byMemory, 4 * options.size, 16));
     }
-    pool.allReady = new Promise<void>((resolve, reject) => {
-      pool.onAllReady = { resolve, reject };
-    });
-    pool.allReady.catch(() => {
-      /* a later worker failing to load leaves the pool smaller; the first loaded the same sources */
+    pool.allReady = new Promise<void>((resolve) => {
+      pool.onAllReady = resolve;
     });
     pool.maintain();
     return { pool, stats: first.stats!, loadMs: first.loadMs };
   }
 
-  /** Settles when every worker asked for has loaded (rejects if one failed to). */
+  /**
+   * Resolves when every worker asked for has loaded. It never rejects: a worker that fails to load
+   * is started again (each failure is logged), so this may wait as long as the fault lasts.
+   */
   allReady: Promise<void> = Promise.resolve();
-  private onAllReady: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  private onAllReady: (() => void) | undefined;
 
   /** Workers ready to take jobs now. */
   get size(): number {
@@ -217,6 +155,7 @@ export class WorkerPool {
       clients,
       heavyClients,
       replaced: this.replaced,
+      ...this.restarts.health(),
       bytesPerWorker: this.bytesPerWorker,
       policy: { perClient: this.perClient, perClientQueue: this.perClientQueue, longMs: this.longMs, heavyForMs: this.heavyForMs, reserve: this.reserve },
     };
@@ -227,55 +166,38 @@ export class WorkerPool {
     return this.slots.map((s) => ({ worker: s.worker, busy: s.busy !== undefined }));
   }
 
-  private spawn(stats: boolean): Promise<{ stats?: DatasetStats; loadMs: number }> {
-    const init: WorkerInit = { sources: this.options.sources, stats };
+  /** Starts a worker and adds it to the pool once it has loaded. */
+  private async spawn(stats: boolean): Promise<{ stats?: DatasetStats; loadMs: number }> {
     const rssBefore = process.memoryUsage.rss();
     this.starting++;
-    const worker = new Worker(workerScript(), { workerData: init });
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error) => {
-        if (settled) return;
-        settled = true;
-        this.starting--;
-        void worker.terminate();
-        reject(error);
-      };
-      const onReady = (message: WorkerMessage) => {
-        if (message.type === 'load-failed') {
-          fail(new LoadError(message.path, message.message));
-          return;
-        }
-        if (message.type !== 'ready' || settled) return;
-        settled = true;
-        this.starting--;
-        this.bytesPerWorker = Math.max(0, process.memoryUsage.rss() - rssBefore) || this.bytesPerWorker;
-        worker.off('message', onReady);
-        worker.off('error', fail);
-        worker.off('exit', onEarlyExit);
-        const slot: Slot = { worker, tid: message.tid, niced: false, long: false };
-        worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
-        worker.on('error', (e) => this.onCrash(slot, e));
-        worker.on('exit', (code) => this.onCrash(slot, new Error(`worker exited with code ${code}`)));
-        if (this.closed) void worker.terminate();
-        else this.slots.push(slot);
-        this.dispatch();
-        resolve(message.stats ? { stats: message.stats, loadMs: message.loadMs } : { loadMs: message.loadMs });
-      };
-      const onEarlyExit = (code: number) => fail(new Error(`a query worker exited with code ${code} while loading`));
-      worker.on('message', onReady);
-      worker.once('error', fail);
-      worker.once('exit', onEarlyExit);
-    });
+    let started;
+    try {
+      started = await spawnWorker({ sources: this.options.sources, stats });
+    } finally {
+      this.starting--;
+    }
+    const { worker, tid, loadMs } = started;
+    this.bytesPerWorker = Math.max(0, process.memoryUsage.rss() - rssBefore) || this.bytesPerWorker;
+    const streak = this.restarts.started({ alive: this.slots.length + 1, size: this.options.size });
+    const slot: Slot = { worker, tid, niced: false, long: false, startedAt: Date.now(), streak };
+    worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
+    worker.on('error', (e) => this.onCrash(slot, e));
+    worker.on('exit', (code) => this.onCrash(slot, new Error(`worker exited with code ${code}`)));
+    if (this.closed) void worker.terminate();
+    else this.slots.push(slot);
+    this.dispatch();
+    return started.stats ? { stats: started.stats, loadMs } : { loadMs };
   }
 
   /**
    * Runs a job; resolves with its result or query error; rejects on deadline (DeadlineError),
-   * overload (BusyError, ClientLimitError), a trap (EngineTrapError) or a lost worker
-   * (WorkerCrashError).
+   * overload (BusyError, ClientLimitError), a trap (EngineTrapError), a lost worker
+   * (WorkerCrashError), or at once when no worker runs and starting one is failing
+   * (EngineUnavailableError).
    */
   run(input: JobInput, deadlineMs: number, origin: JobOrigin = {}): Promise<JobResult> {
     if (this.closed) return Promise.reject(new ShutdownError());
+    if (this.unavailable) return Promise.reject(this.unavailableError());
     const maxQueue = this.options.maxQueue ?? 256;
     if (this.waiting.size >= maxQueue) return Promise.reject(new BusyError());
     const client = origin.client ?? '';
@@ -392,13 +314,47 @@ export class WorkerPool {
     this.dispatch();
   }
 
+  /**
+   * A worker died on its own (killed, out of memory, its thread failed): replaced, after a wait
+   * if it died idle soon after starting (a start that did not hold).
+   */
   private onCrash(slot: Slot, error: Error): void {
     if (!this.slots.includes(slot)) return;
     const pending = slot.busy;
     if (pending) this.finish(slot, pending);
     this.retire(slot);
     pending?.reject(new WorkerCrashError(`A query worker stopped while running this query: ${error.message}`));
+    // A worker that dies mid-job was likely killed by the job (out of memory): replaced at once.
+    const lived = pending ? Number.POSITIVE_INFINITY : Date.now() - slot.startedAt;
+    this.restarts.died(error.message, lived, slot.streak, this.census(), () => this.maintain());
+    if (this.unavailable) this.refuseWaiting();
     this.dispatch();
+  }
+
+  /** No worker runs, and starting one has failed: queries are refused at once rather than left to their deadline. */
+  private get unavailable(): boolean {
+    return this.slots.length === 0 && this.restarts.failedStarts > 0;
+  }
+
+  private unavailableError(): EngineUnavailableError {
+    const n = this.restarts.failedStarts;
+    return new EngineUnavailableError(
+      `no query worker is running, and starting one has failed ${n === 1 ? 'once' : `${n} times in a row`}`,
+      this.restarts.retryAfterSeconds(),
+    );
+  }
+
+  /** Refuses every waiting job (none can run before a worker starts again). */
+  private refuseWaiting(): void {
+    const error = this.unavailableError();
+    for (const p of this.waiting.drain()) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
+  }
+
+  private census() {
+    return { alive: this.slots.length, size: this.options.size };
   }
 
   /** Terminates a worker; `maintain` starts whatever replacement the pool needs. */
@@ -432,10 +388,10 @@ export class WorkerPool {
    * load one at a time: on a machine with few cores, loading several at once only delays each.
    */
   private maintain(): void {
-    if (this.closed || this.starting > 0) return;
+    if (this.closed || this.starting > 0 || this.restarts.waiting) return;
     const alive = this.slots.length;
     if (alive >= this.options.size && this.onAllReady) {
-      this.onAllReady.resolve();
+      this.onAllReady();
       this.onAllReady = undefined;
     }
     const freeOfLong = this.slots.filter((s) => !s.long).length;
@@ -444,15 +400,16 @@ export class WorkerPool {
     this.spawn(false).then(
       () => this.maintain(),
       (error: Error) => {
-        // The sources loaded once; a failure here leaves the pool one worker smaller.
-        this.onAllReady?.reject(error);
-        this.onAllReady = undefined;
+        if (this.closed) return;
+        this.restarts.failed(error.message, this.census(), () => this.maintain());
+        if (this.unavailable) this.refuseWaiting();
       },
     );
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.restarts.stop();
     for (const p of this.waiting.drain()) {
       clearTimeout(p.timer);
       p.reject(new ShutdownError());
