@@ -37,6 +37,11 @@ export interface PoolOptions {
   /** Jobs waiting for a worker, all clients together, beyond which jobs are refused with BusyError. */
   readonly maxQueue?: number;
   readonly fairness?: FairnessOptions;
+  /**
+   * A worker that has not loaded the sources in this many milliseconds counts as failed to start
+   * (default 10 minutes: a million triples load in about 8 s).
+   */
+  readonly loadTimeoutMs?: number;
   /** When a worker that failed to start or died is started again (see worker-restarts.ts). */
   readonly restart?: RestartOptions;
   /** Where the pool says what goes wrong and what recovers (default: standard error). */

@@ -106,7 +106,7 @@ export abstract class WorkerSet<J> {
     this.starting++;
     let started;
     try {
-      started = await spawnWorker({ sources: this.options.sources, stats });
+      started = await spawnWorker({ sources: this.options.sources, stats }, this.options.loadTimeoutMs ?? 600_000);
     } finally {
       this.starting--;
     }

@@ -30,19 +30,23 @@ export interface StartedWorker {
 
 /**
  * Starts a worker and resolves once it has loaded the sources. Rejects with LoadError when a
- * source cannot be loaded, or with the error or exit that ended the thread while it loaded (its
- * script failed to load, it ran out of memory, it was killed); the worker is terminated then.
+ * source cannot be loaded, with the error or exit that ended the thread while it loaded (its
+ * script failed to load, it ran out of memory, it was killed), or when it has not loaded within
+ * `loadTimeoutMs`; the worker is terminated then.
  */
-export function spawnWorker(init: WorkerInit, script: URL = workerScript()): Promise<StartedWorker> {
+export function spawnWorker(init: WorkerInit, loadTimeoutMs: number, script: URL = workerScript()): Promise<StartedWorker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: init });
     let settled = false;
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       void worker.terminate();
       reject(error);
     };
+    const timer = setTimeout(() => fail(new Error(`a query worker did not finish loading within ${loadTimeoutMs / 1000} s`)), loadTimeoutMs);
+    timer.unref();
     const onEarlyExit = (code: number) => fail(new Error(`a query worker exited with code ${code} while loading`));
     const onReady = (message: WorkerMessage) => {
       if (message.type === 'load-failed') {
@@ -51,6 +55,7 @@ export function spawnWorker(init: WorkerInit, script: URL = workerScript()): Pro
       }
       if (message.type !== 'ready' || settled) return;
       settled = true;
+      clearTimeout(timer);
       worker.off('message', onReady);
       worker.off('error', fail);
       worker.off('exit', onEarlyExit);

@@ -268,6 +268,18 @@ describe('workers that fail to start', () => {
     await pool.allReady;
     expect(pool.health().alive).toBe(2);
   });
+
+  it('a worker that never finishes loading counts as failed after the load timeout, and is retried', async () => {
+    const log: string[] = [];
+    const { pool } = await start(2, { restart: FAST, loadTimeoutMs: 30, log: (m) => log.push(m) });
+    Worker.onLoad = () => undefined; // hangs
+    await until(() => pool.health().failedStarts >= 2);
+    expect(pool.health()).toMatchObject({ alive: 1, lastFailure: { reason: 'a query worker did not finish loading within 0.03 s' } });
+    expect(Worker.made.slice(1).every((w) => w.terminated)).toBe(true);
+    working();
+    await pool.allReady;
+    expect(pool.health()).toMatchObject({ alive: 2, failedStarts: 0 });
+  });
 });
 
 describe('the engine\'s health over the pool', () => {
