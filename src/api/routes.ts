@@ -59,7 +59,7 @@ const notFound = (description: string) => error(description, 'not_found');
 /** The answers of a route that runs queries on the engine, when it cannot. */
 const engineErrors = {
   429: error('This client has as many queries waiting as one client may; retry after Retry-After.', 'too_many_requests'),
-  503: error('A query ran past its deadline, the server is busy or stopping, or a query worker died.', 'query_timeout', 'busy', 'engine_failure', 'shutting_down'),
+  503: error('A query ran past its deadline, the server is busy or stopping, a query worker died, or none is running.', 'query_timeout', 'busy', 'engine_failure', 'engine_unavailable', 'shutting_down'),
 };
 const linkHeader = Type.String({ description: 'Other pages (first, prev, next, last) and, for a question, the SPARQL it runs.' });
 

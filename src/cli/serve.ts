@@ -157,7 +157,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     engine = await EmbeddedEngine.start({
       sources, version, workers: options.workers, limits: { deadlineMs: options.limits.deadlineMs, maxRows: options.limits.maxRows },
       cacheBytes: cacheBudget(options.cacheBytes).resultBytes,
-      maxWorkers: options.maxWorkers ?? 'auto',
+      maxWorkers: options.maxWorkers ?? 'auto', log: io.err,
       fairness: {
         ...(options.clientQueue !== undefined ? { perClientQueue: options.clientQueue } : {}),
         ...(options.clientConcurrency !== undefined ? { perClient: options.clientConcurrency } : {}),
@@ -217,9 +217,9 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`Public URL       ${site.publicUrl} (in the catalogue's download and endpoint URLs; set --public-url behind a proxy)`);
   io.out(`Base IRI         ${site.base} (what /id/… on this server is about)`);
   if (options.workers > 1) {
-    engine.allReady.then(
+    // allReady only resolves: a worker that fails to start is started again, and the pool logs it.
+    void engine.allReady.then(
       () => io.out(`segraph: all ${options.workers} query workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
-      (error: unknown) => io.err(`serve: a query worker failed to start: ${(error as Error).message}`),
     );
   }
   /**

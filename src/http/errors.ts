@@ -9,7 +9,7 @@ import { html, page } from './html.js';
 import Negotiator from 'negotiator';
 import { ParameterError } from '../api/parameters.js';
 import type { ErrorDetailFields } from '../api/schemas.js';
-import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../query/engine.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, EngineUnavailableError, ShutdownError, WorkerCrashError } from '../query/engine.js';
 import { QueryTooComplexError } from '../query/query-shape.js';
 
 /** What the table says of one error code: the status it is always sent with, and what it means. */
@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   query_timeout: { status: 503, meaning: 'The query ran past the deadline (`deadlineMs`), queueing included, and was stopped.' },
   busy: { status: 503, meaning: 'Every query worker is busy and the queue is full; retry after the `Retry-After` seconds.' },
   engine_failure: { status: 503, meaning: 'A query worker died while running the query (for instance it ran out of memory); it was replaced.' },
+  engine_unavailable: { status: 503, meaning: 'No query worker is running and starting one keeps failing (`/healthz` says `unavailable`, with the last failure): the query was not run. Retry after the `Retry-After` seconds, when the next start is tried.' },
   shutting_down: { status: 503, meaning: 'The server is stopping and did not answer in its grace period; retry (after the `Retry-After` seconds), here or at another instance.' },
 } as const satisfies Readonly<Record<string, ErrorSpec>>;
 
@@ -133,6 +134,9 @@ function fromEngine(error: unknown): HttpError | undefined {
       : new HttpError('query_too_complex', error.message, { limit: 'engine-stack' });
   }
   if (error instanceof WorkerCrashError) return new HttpError('engine_failure', error.message);
+  if (error instanceof EngineUnavailableError) {
+    return new HttpError('engine_unavailable', error.message, {}, { 'Retry-After': String(error.retryAfterSeconds) });
+  }
   if (error instanceof ShutdownError) return new HttpError('shutting_down', error.message, {}, { 'Retry-After': '1' });
   return undefined;
 }

@@ -1,7 +1,9 @@
 /**
  * `GET /healthz`: whether this instance should get traffic, for load balancers and operators.
- * 200 `ready` while it can answer; 503 `starting`/`stopping` (with `Retry-After`) otherwise.
- * Never cached; it runs no query, so it answers at once even when every worker is busy.
+ * 200 while it can answer: `ready`, or `degraded` (fewer query workers than configured);
+ * 503 with `Retry-After` otherwise: `starting`, `unavailable` (no worker runs and starting one
+ * fails), `stopping`. Never cached; it runs no query, so it answers at once even when every
+ * worker is busy.
  */
 import { Router, type Request, type Response } from 'express';
 import type { Engine } from '../query/engine.js';
@@ -20,10 +22,11 @@ export function healthRouter(engine: Engine, lifecycle: Lifecycle): Router {
   router.route('/healthz')
     .get((_req: Request, res: Response) => {
       const health = engine.health();
-      const status = lifecycle.stopping ? 'stopping' : health.ready ? 'ready' : 'starting';
+      const status = lifecycle.stopping ? 'stopping' : health.status;
+      const answering = status === 'ready' || status === 'degraded';
       const memory = process.memoryUsage();
-      res.status(status === 'ready' ? 200 : 503).set('Cache-Control', 'no-store');
-      if (status !== 'ready') res.set('Retry-After', '1');
+      res.status(answering ? 200 : 503).set('Cache-Control', 'no-store');
+      if (!answering) res.set('Retry-After', String(status === 'stopping' ? 1 : health.retryAfterSeconds ?? 1));
       res.type('application/json').send(JSON.stringify({
         status,
         graph: { version: engine.version, quads: engine.stats.quads, graphs: engine.stats.graphs.length },

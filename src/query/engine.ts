@@ -10,15 +10,16 @@ import { LINK_TARGETS } from '../vocab/linksets.js';
 import type { FormatId } from './formats.js';
 import { currentClient } from './client-context.js';
 import { WorkerPool, type FairnessOptions, type JobResult, type PoolHealth } from './pool.js';
+import type { RestartOptions } from './worker-restarts.js';
 import type { DatasetSpec, DatasetStats, SourceSpec, VocabularyStats } from './protocol.js';
 import type { QueryForm } from './sparql-form.js';
 
 /**
  * What any Engine's `execute` rejects with when it refuses or loses a query (each is answered
  * with one error code: query_timeout, busy, too_many_requests, query_too_complex or query_failed,
- * engine_failure, shutting_down). Anything else it rejects with is a fault (500).
+ * engine_failure, engine_unavailable, shutting_down). Anything else it rejects with is a fault (500).
  */
-export { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from './errors.js';
+export { BusyError, ClientLimitError, DeadlineError, EngineTrapError, EngineUnavailableError, ShutdownError, WorkerCrashError } from './errors.js';
 
 export interface QueryRequest {
   readonly query: string;
@@ -52,10 +53,22 @@ export interface EngineLimits {
   readonly maxRows: number;
 }
 
+/**
+ * - `ready`: answering, at full strength;
+ * - `degraded`: answering, with less than configured (some query workers are down);
+ * - `unavailable`: not answering, and recovering is failing (no worker runs and starting one fails;
+ *   a remote store cannot be reached): queries get EngineUnavailableError;
+ * - `starting`: not answering yet (loading).
+ */
+export type EngineStatus = 'ready' | 'degraded' | 'unavailable' | 'starting';
+
 /** What a load balancer or an operator needs to know: can it answer, and with what. */
 export interface EngineHealth {
-  /** The engine can answer queries now. */
+  readonly status: EngineStatus;
+  /** The engine can answer queries now (`ready` or `degraded`). */
   readonly ready: boolean;
+  /** When it cannot answer: seconds after which to ask again. */
+  readonly retryAfterSeconds?: number;
   /** Query workers (embedded engine). */
   readonly workers?: PoolHealth;
 }
@@ -70,7 +83,7 @@ export interface Engine {
   /**
    * Runs a query. A query the engine can read but not answer is an outcome (`ok: false`); a query
    * it refuses or loses rejects with one of the errors exported above — DeadlineError, BusyError,
-   * ClientLimitError, EngineTrapError, WorkerCrashError, ShutdownError.
+   * ClientLimitError, EngineTrapError, WorkerCrashError, EngineUnavailableError, ShutdownError.
    * `key` is requestKey(version, request), when the caller has already computed it (for an ETag).
    */
   execute(request: QueryRequest, key?: string): Promise<QueryOutcome>;
@@ -90,6 +103,10 @@ export interface EmbeddedEngineOptions {
   /** Workers at most, extra ones included (default: by free memory; see WorkerPool). */
   readonly maxWorkers?: number | 'auto';
   readonly fairness?: FairnessOptions;
+  /** When query workers that failed to start or died are started again (default: 0.5 s doubling to 30 s). */
+  readonly restart?: RestartOptions;
+  /** Where the engine logs worker failures and recoveries (default: standard error). */
+  readonly log?: (message: string) => void;
 }
 
 /** A stable key for a request against one version of the data. */
@@ -123,6 +140,8 @@ export class EmbeddedEngine implements Engine {
       size: options.workers, sources: options.sources,
       ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
       ...(options.fairness ? { fairness: options.fairness } : {}),
+      ...(options.restart ? { restart: options.restart } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
     return new EmbeddedEngine(pool, options.version, stats, options.limits, loadMs, options.cacheBytes ?? 64 * 1024 * 1024);
   }
@@ -135,7 +154,10 @@ export class EmbeddedEngine implements Engine {
 
   health(): EngineHealth {
     const workers = this.pool.health();
-    return { ready: workers.alive > 0, workers };
+    if (workers.alive > 0) return { status: workers.alive < workers.size ? 'degraded' : 'ready', ready: true, workers };
+    const status = workers.failedStarts > 0 ? 'unavailable' : 'starting';
+    const retryAfterSeconds = workers.nextStartAt ? Math.max(1, Math.ceil((Date.parse(workers.nextStartAt) - Date.now()) / 1000)) : 1;
+    return { status, ready: false, retryAfterSeconds, workers };
   }
 
   /** The worker threads (for fault tests and diagnostics). */

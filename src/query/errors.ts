@@ -28,6 +28,18 @@ export class ClientLimitError extends Error {
 export class WorkerCrashError extends Error {}
 
 /**
+ * No query worker is alive and starting new ones keeps failing (or, for a remote engine, the
+ * store cannot be reached): the query was not run. `reason` says so for the client (not the
+ * fault's detail, which is the operator's: logged, and in the health report);
+ * `retryAfterSeconds` is when the engine tries again.
+ */
+export class EngineUnavailableError extends Error {
+  constructor(readonly reason: string, readonly retryAfterSeconds = 1) {
+    super(`The query engine is unavailable: ${reason}. Try again in ${retryAfterSeconds} s.`);
+  }
+}
+
+/**
  * The engine trapped while evaluating the query: a WebAssembly trap (Oxigraph's stack ran into
  * its heap: "memory access out of bounds"), a JavaScript stack overflow, or a panic
  * ("unreachable"). The worker that ran it is never reused. `reason` tells which: `stack` and

@@ -141,6 +141,7 @@ export class FairQueue<T extends Queued> {
     this.rotation.client = [];
     this.rotation.server = [];
     this.size = 0;
+    for (const [client, state] of [...this.clients]) this.forget(client, state);
     return waiting;
   }
 

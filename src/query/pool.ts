@@ -6,6 +6,11 @@
  * - **A bad worker is never reused.** A job past its deadline has its worker terminated; a worker
  *   whose engine trapped (WebAssembly trap, stack overflow, panic) or died is terminated too.
  *   Each is replaced by a fresh worker loading the same sources.
+ * - **It does not shrink silently.** A worker that fails to start or dies soon after starting is
+ *   started again after a wait that doubles (worker-restarts.ts); each failure and recovery is
+ *   logged, and health() says how many failed in a row and why. While no worker runs and starting
+ *   one fails, jobs are refused at once (EngineUnavailableError) instead of waiting for their
+ *   deadline.
  * - **Fairness.** Jobs wait in a FairQueue (fair-queue.ts): the server's own queries first (but
  *   not for ever), each client in turn, each client within its limits.
  * - **Long queries cannot take every worker.** A job running longer than `longMs` is long, and
@@ -14,152 +19,57 @@
  *   stay for everything else. A long query nobody could foresee (a client's first) may still
  *   take the last worker; then an extra worker is started (up to `maxWorkers`) so that
  *   `reserve` workers are free of long jobs again, and extra workers idle past `lingerMs` stop.
+ *
+ * This file decides which job runs on which worker (queue, deadlines, fairness); the workers
+ * themselves — starting, keeping the count, replacing, retiring, priority — are worker-set.ts,
+ * starting one thread is worker-spawn.ts, and the waits between failed starts worker-restarts.ts.
  */
-import { existsSync } from 'node:fs';
-import { freemem, setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, LoadError, ShutdownError, WorkerCrashError } from './errors.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError, type EngineUnavailableError } from './errors.js';
 import { FairQueue, type Queued } from './fair-queue.js';
-import type { DatasetStats, SourceSpec, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
+import type { JobInput, JobOrigin, JobResult, PoolHealth, PoolOptions } from './pool-options.js';
+import type { DatasetStats, WorkerJob, WorkerMessage } from './protocol.js';
+import { WorkerSet, type Slot } from './worker-set.js';
 
-export type JobResult = Extract<WorkerMessage, { type: 'result' | 'query-error' | 'vocabulary-stats' }>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type JobInput = DistributiveOmit<WorkerJob, 'id'>;
-
-export interface FairnessOptions {
-  /** Queries one client may run at once (default: the pool's size). */
-  readonly perClient?: number;
-  /** Queries one client may have waiting; more are refused (default 16). */
-  readonly perClientQueue?: number;
-  /** A job running longer than this many milliseconds is long (default 1000). */
-  readonly longMs?: number;
-  /** A client stays heavy this long after one of its jobs ran long (default 60 s). */
-  readonly heavyForMs?: number;
-  /** Workers kept free of heavy clients' queries and long jobs (default 1). */
-  readonly reserve?: number;
-  /** An extra worker idle this long is stopped (default 5 s). */
-  readonly lingerMs?: number;
-}
-
-export interface PoolOptions {
-  /** Workers kept running. */
-  readonly size: number;
-  /**
-   * Workers at most, extra ones included (started while long jobs hold the others). Default
-   * ('auto'): as many as half the free memory holds at the first worker's size, between `size`
-   * and 4 × `size` (at most 16).
-   */
-  readonly maxWorkers?: number | 'auto';
-  readonly sources: readonly SourceSpec[];
-  /** Jobs waiting for a worker, all clients together, beyond which jobs are refused with BusyError. */
-  readonly maxQueue?: number;
-  readonly fairness?: FairnessOptions;
-}
-
-/** Who asked, and whether the query is the client's own text or one the server built. */
-export interface JobOrigin {
-  /** The client's address ('' or absent: the server itself). */
-  readonly client?: string | undefined;
-  /** 'client': the client wrote the query (long-query rules apply); 'server' (default): the fast lane. */
-  readonly lane?: 'client' | 'server';
-}
-
-
-export interface PoolHealth {
-  /** Workers kept running, as configured. */
-  readonly size: number;
-  /** Workers at most, extra ones included. */
-  readonly max: number;
-  /** Workers up and taking jobs. */
-  readonly alive: number;
-  readonly busy: number;
-  /** Workers running a job past `longMs`. */
-  readonly long: number;
-  /** Workers loading. */
-  readonly starting: number;
-  readonly queued: number;
-  /** Clients with a query running or waiting. */
-  readonly clients: number;
-  /** Clients counted as heavy now. */
-  readonly heavyClients: number;
-  /** Workers replaced since start (deadline, trap or crash). */
-  readonly replaced: number;
-  /** Resident memory the last worker added when it loaded, in bytes (an estimate per worker). */
-  readonly bytesPerWorker: number | undefined;
-  /** The fairness policy in force. */
-  readonly policy: Required<Omit<FairnessOptions, 'lingerMs'>>;
-}
+export type { FairnessOptions, JobInput, JobOrigin, JobResult, PoolHealth, PoolOptions } from './pool-options.js';
 
 interface Pending extends Queued {
   readonly job: WorkerJob;
   readonly resolve: (r: JobResult) => void;
   readonly reject: (e: Error) => void;
   readonly timer: NodeJS.Timeout;
-  slot?: Slot;
+  slot?: Slot<Pending>;
 }
 
-interface Slot {
-  readonly worker: Worker;
-  /** The worker's thread id in the operating system, when known (Linux). */
-  readonly tid: number | undefined;
-  /** Its scheduling priority was lowered (it ran a long job). */
-  niced: boolean;
-  busy?: Pending | undefined;
-  /** The running job has passed `longMs`. */
-  long: boolean;
-  longTimer?: NodeJS.Timeout | undefined;
-  idleTimer?: NodeJS.Timeout | undefined;
-}
-
-/**
- * The compiled worker script. Tests import the TypeScript sources, which Node 20 cannot run in a
- * worker, so from `src/` the compiled copy in `dist/` is used (`npm test` compiles first).
- */
-function workerScript(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  return new URL('../../dist/query/worker.js', import.meta.url);
-}
-
-export class WorkerPool {
-  private readonly slots: Slot[] = [];
+/** The workers (worker-set.ts) and which job runs on which: queueing, deadlines, fairness. */
+export class WorkerPool extends WorkerSet<Pending> {
   private readonly waiting: FairQueue<Pending>;
-  private starting = 0;
   private nextId = 1;
-  private closed = false;
-  private maxWorkers: number;
-  private bytesPerWorker: number | undefined;
-  /** Workers started to replace terminated ones (for tests and metrics). */
-  replaced = 0;
 
   private readonly perClient: number;
   private readonly perClientQueue: number;
   private readonly longMs: number;
   private readonly heavyForMs: number;
-  private readonly reserve: number;
-  private readonly lingerMs: number;
 
-  private constructor(private readonly options: PoolOptions) {
+  private constructor(options: PoolOptions) {
     const f = options.fairness ?? {};
+    const reserve = f.reserve ?? 1;
+    super(options, reserve, f.lingerMs ?? 5000);
     this.perClient = f.perClient ?? options.size;
     this.perClientQueue = f.perClientQueue ?? 16;
     this.longMs = f.longMs ?? 1000;
     this.heavyForMs = f.heavyForMs ?? 60_000;
-    this.reserve = f.reserve ?? 1;
-    this.lingerMs = f.lingerMs ?? 5000;
     this.waiting = new FairQueue<Pending>({
       perClient: this.perClient, perClientQueue: this.perClientQueue, heavyForMs: this.heavyForMs,
-      heavyCapacity: Math.max(1, options.size - this.reserve),
+      heavyCapacity: Math.max(1, options.size - reserve),
     });
-    this.maxWorkers = typeof options.maxWorkers === 'number' ? Math.max(options.maxWorkers, options.size) : options.size;
   }
 
   /**
    * Starts the first worker and resolves once it has loaded the sources and counted the dataset:
    * the pool can answer from then on. The other workers load one after another behind it (on a
    * machine with few cores, loading them all at once would only delay the first);
-   * `allReady` settles when they are all up.
+   * `allReady` resolves when they are all up. If the first fails to load, `start` rejects (the
+   * server fails loudly); a later one that fails is started again after a wait (worker-restarts.ts).
    */
   static async start(options: PoolOptions): Promise<{ pool: WorkerPool; stats: DatasetStats; loadMs: number }> {
     const pool = new WorkerPool(options);
@@ -170,38 +80,8 @@ export class WorkerPool {
       await pool.close();
       throw error;
     }
-    if (options.maxWorkers === undefined || options.maxWorkers === 'auto') {
-      const per = Math.max(pool.bytesPerWorker ?? 0, 32 * 1024 * 1024);
-      const byMemory = Math.floor((freemem() * 0.5) / per);
-      pool.maxWorkers = Math.max(options.size, Math.min(byMemory, 4 * options.size, 16));
-    }
-    pool.allReady = new Promise<void>((resolve, reject) => {
-      pool.onAllReady = { resolve, reject };
-    });
-    pool.allReady.catch(() => {
-      /* a later worker failing to load leaves the pool smaller; the first loaded the same sources */
-    });
-    pool.maintain();
+    pool.startTheRest();
     return { pool, stats: first.stats!, loadMs: first.loadMs };
-  }
-
-  /** Settles when every worker asked for has loaded (rejects if one failed to). */
-  allReady: Promise<void> = Promise.resolve();
-  private onAllReady: { resolve: () => void; reject: (e: Error) => void } | undefined;
-
-  /** Workers ready to take jobs now. */
-  get size(): number {
-    return this.slots.length;
-  }
-
-  /** Workers the pool keeps running. */
-  get configuredSize(): number {
-    return this.options.size;
-  }
-
-  /** Workers the pool may run at most, extra ones included. */
-  get maxSize(): number {
-    return this.maxWorkers;
   }
 
   health(): PoolHealth {
@@ -217,65 +97,21 @@ export class WorkerPool {
       clients,
       heavyClients,
       replaced: this.replaced,
+      ...this.restarts.health(),
       bytesPerWorker: this.bytesPerWorker,
       policy: { perClient: this.perClient, perClientQueue: this.perClientQueue, longMs: this.longMs, heavyForMs: this.heavyForMs, reserve: this.reserve },
     };
   }
 
-  /** The worker threads (for fault tests and diagnostics). */
-  threads(): ReadonlyArray<{ readonly worker: Worker; readonly busy: boolean }> {
-    return this.slots.map((s) => ({ worker: s.worker, busy: s.busy !== undefined }));
-  }
-
-  private spawn(stats: boolean): Promise<{ stats?: DatasetStats; loadMs: number }> {
-    const init: WorkerInit = { sources: this.options.sources, stats };
-    const rssBefore = process.memoryUsage.rss();
-    this.starting++;
-    const worker = new Worker(workerScript(), { workerData: init });
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error) => {
-        if (settled) return;
-        settled = true;
-        this.starting--;
-        void worker.terminate();
-        reject(error);
-      };
-      const onReady = (message: WorkerMessage) => {
-        if (message.type === 'load-failed') {
-          fail(new LoadError(message.path, message.message));
-          return;
-        }
-        if (message.type !== 'ready' || settled) return;
-        settled = true;
-        this.starting--;
-        this.bytesPerWorker = Math.max(0, process.memoryUsage.rss() - rssBefore) || this.bytesPerWorker;
-        worker.off('message', onReady);
-        worker.off('error', fail);
-        worker.off('exit', onEarlyExit);
-        const slot: Slot = { worker, tid: message.tid, niced: false, long: false };
-        worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
-        worker.on('error', (e) => this.onCrash(slot, e));
-        worker.on('exit', (code) => this.onCrash(slot, new Error(`worker exited with code ${code}`)));
-        if (this.closed) void worker.terminate();
-        else this.slots.push(slot);
-        this.dispatch();
-        resolve(message.stats ? { stats: message.stats, loadMs: message.loadMs } : { loadMs: message.loadMs });
-      };
-      const onEarlyExit = (code: number) => fail(new Error(`a query worker exited with code ${code} while loading`));
-      worker.on('message', onReady);
-      worker.once('error', fail);
-      worker.once('exit', onEarlyExit);
-    });
-  }
-
   /**
    * Runs a job; resolves with its result or query error; rejects on deadline (DeadlineError),
-   * overload (BusyError, ClientLimitError), a trap (EngineTrapError) or a lost worker
-   * (WorkerCrashError).
+   * overload (BusyError, ClientLimitError), a trap (EngineTrapError), a lost worker
+   * (WorkerCrashError), or at once when no worker runs and starting one is failing
+   * (EngineUnavailableError).
    */
   run(input: JobInput, deadlineMs: number, origin: JobOrigin = {}): Promise<JobResult> {
     if (this.closed) return Promise.reject(new ShutdownError());
+    if (this.unavailable) return Promise.reject(this.unavailableError());
     const maxQueue = this.options.maxQueue ?? 256;
     if (this.waiting.size >= maxQueue) return Promise.reject(new BusyError());
     const client = origin.client ?? '';
@@ -297,7 +133,7 @@ export class WorkerPool {
     return this.slots.filter((s) => s.busy && (s.long || this.waiting.isHeavy(s.busy, now))).length;
   }
 
-  private dispatch(): void {
+  protected dispatch(): void {
     for (const slot of this.slots) {
       if (this.waiting.size === 0) break;
       if (slot.busy) continue;
@@ -308,7 +144,7 @@ export class WorkerPool {
     this.maintain();
   }
 
-  private start(slot: Slot, pending: Pending): void {
+  private start(slot: Slot<Pending>, pending: Pending): void {
     clearTimeout(slot.idleTimer);
     slot.idleTimer = undefined;
     slot.busy = pending;
@@ -323,40 +159,8 @@ export class WorkerPool {
     slot.worker.postMessage(pending.job);
   }
 
-  /**
-   * A long job's thread gets the lowest scheduling priority (nice 19), so that on a machine with
-   * few cores the short queries beside it keep their latency: the operating system gives a
-   * nice-0 thread about 68 times the CPU of a nice-19 one when both want it.
-   */
-  private lowerPriority(slot: Slot): void {
-    if (slot.tid === undefined || slot.niced) return;
-    try {
-      setPriority(slot.tid, 19);
-      slot.niced = true;
-    } catch {
-      /* not permitted here: the job runs at normal priority */
-    }
-  }
-
-  /**
-   * After a long job, the worker gets its normal priority back; raising a priority needs a
-   * privilege the server may not have, and then the worker is replaced by a fresh one instead.
-   * Returns false when the slot was retired.
-   */
-  private restorePriority(slot: Slot): boolean {
-    if (!slot.niced) return true;
-    try {
-      setPriority(slot.tid!, 0);
-      slot.niced = false;
-      return true;
-    } catch {
-      this.retire(slot, false);
-      return false;
-    }
-  }
-
   /** The job on `slot` is over (answered, expired, trapped or lost): free the slot's bookkeeping. */
-  private finish(slot: Slot, pending: Pending): void {
+  private finish(slot: Slot<Pending>, pending: Pending): void {
     clearTimeout(pending.timer);
     clearTimeout(slot.longTimer);
     slot.longTimer = undefined;
@@ -365,7 +169,7 @@ export class WorkerPool {
     slot.busy = undefined;
   }
 
-  private onMessage(slot: Slot, message: WorkerMessage): void {
+  protected onMessage(slot: Slot<Pending>, message: WorkerMessage): void {
     const pending = slot.busy;
     if (!pending || !('id' in message) || message.id !== pending.job.id) return;
     this.finish(slot, pending);
@@ -392,63 +196,18 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  private onCrash(slot: Slot, error: Error): void {
-    if (!this.slots.includes(slot)) return;
-    const pending = slot.busy;
-    if (pending) this.finish(slot, pending);
-    this.retire(slot);
-    pending?.reject(new WorkerCrashError(`A query worker stopped while running this query: ${error.message}`));
-    this.dispatch();
+  protected lost(slot: Slot<Pending>, error: Error): void {
+    const pending = slot.busy!;
+    this.finish(slot, pending);
+    pending.reject(new WorkerCrashError(`A query worker stopped while running this query: ${error.message}`));
   }
 
-  /** Terminates a worker; `maintain` starts whatever replacement the pool needs. */
-  private retire(slot: Slot, replace = true): void {
-    const at = this.slots.indexOf(slot);
-    if (at >= 0) this.slots.splice(at, 1);
-    clearTimeout(slot.idleTimer);
-    slot.worker.removeAllListeners('exit');
-    slot.worker.removeAllListeners('error');
-    slot.worker.removeAllListeners('message');
-    void slot.worker.terminate();
-    if (!this.closed && replace) this.replaced++;
-  }
-
-  /** An extra worker that has become idle stops after `lingerMs` if it is still not needed. */
-  private lingerOrStop(slot: Slot): void {
-    if (this.slots.length <= this.options.size) return;
-    clearTimeout(slot.idleTimer);
-    slot.idleTimer = setTimeout(() => {
-      if (slot.busy || this.closed || !this.slots.includes(slot)) return;
-      const freeOfLong = this.slots.filter((s) => !s.long).length - 1;
-      if (this.slots.length - 1 >= this.options.size && freeOfLong >= this.reserve) {
-        this.retire(slot, false); // not replaced: the pool shrinks back
-      }
-    }, this.lingerMs);
-    slot.idleTimer.unref();
-  }
-
-  /**
-   * Keeps `size` workers, and `reserve` of them free of long jobs (up to `maxWorkers`). Workers
-   * load one at a time: on a machine with few cores, loading several at once only delays each.
-   */
-  private maintain(): void {
-    if (this.closed || this.starting > 0) return;
-    const alive = this.slots.length;
-    if (alive >= this.options.size && this.onAllReady) {
-      this.onAllReady.resolve();
-      this.onAllReady = undefined;
+  /** Refuses every waiting job (none can run before a worker starts again). */
+  protected refuseWaiting(error: EngineUnavailableError): void {
+    for (const p of this.waiting.drain()) {
+      clearTimeout(p.timer);
+      p.reject(error);
     }
-    const freeOfLong = this.slots.filter((s) => !s.long).length;
-    const wanted = alive < this.options.size || (freeOfLong < this.reserve && alive < this.maxWorkers);
-    if (!wanted) return;
-    this.spawn(false).then(
-      () => this.maintain(),
-      (error: Error) => {
-        // The sources loaded once; a failure here leaves the pool one worker smaller.
-        this.onAllReady?.reject(error);
-        this.onAllReady = undefined;
-      },
-    );
   }
 
   async close(): Promise<void> {
@@ -457,16 +216,9 @@ export class WorkerPool {
       clearTimeout(p.timer);
       p.reject(new ShutdownError());
     }
-    await Promise.all(this.slots.splice(0).map((s) => {
-      s.worker.removeAllListeners('exit');
-      s.worker.removeAllListeners('error');
-      clearTimeout(s.longTimer);
-      clearTimeout(s.idleTimer);
-      if (s.busy) {
-        clearTimeout(s.busy.timer);
-        s.busy.reject(new ShutdownError());
-      }
-      return s.worker.terminate();
-    }));
+    await this.terminateAll((p) => {
+      clearTimeout(p.timer);
+      p.reject(new ShutdownError());
+    });
   }
 }

@@ -12,7 +12,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParameterError } from '../../src/api/parameters.js';
 import { ERROR_CODES, errorHandler, HttpError, type ErrorCode } from '../../src/http/errors.js';
-import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, ShutdownError, WorkerCrashError } from '../../src/query/engine.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineTrapError, EngineUnavailableError, ShutdownError, WorkerCrashError } from '../../src/query/engine.js';
 import { QueryTooComplexError } from '../../src/query/query-shape.js';
 import { errorOf } from '../helpers/errors.js';
 import { ROOT } from '../helpers/project.js';
@@ -33,7 +33,7 @@ describe('the error table', () => {
       expect(status >= 400 && status < 600, code).toBe(true);
     }
     const serverSide = codes.filter((c) => ERROR_CODES[c].status >= 500).sort();
-    expect(serverSide).toEqual(['busy', 'engine_failure', 'internal_error', 'query_timeout', 'shutting_down']);
+    expect(serverSide).toEqual(['busy', 'engine_failure', 'engine_unavailable', 'internal_error', 'query_timeout', 'shutting_down']);
     expect(ERROR_CODES.read_only.status).toBe(403);
     expect(ERROR_CODES.method_not_allowed.status).toBe(405);
     expect(ERROR_CODES.precondition_failed.status).toBe(412);
@@ -88,6 +88,7 @@ describe('the one error handler', () => {
     ['EngineTrapError stack (Engine)', () => new EngineTrapError('stack', 'Maximum call stack size exceeded'), 'query_too_complex', { limit: 'engine-stack' }],
     ['EngineTrapError panic (Engine)', () => new EngineTrapError('panic', 'unreachable'), 'query_failed', {}],
     ['WorkerCrashError (Engine)', () => new WorkerCrashError('worker exited'), 'engine_failure', {}],
+    ['EngineUnavailableError (Engine)', () => new EngineUnavailableError('no query worker is running', 8), 'engine_unavailable', { message: 'The query engine is unavailable: no query worker is running. Try again in 8 s.' }, { 'retry-after': '8' }],
     ['ShutdownError (Engine)', () => new ShutdownError(), 'shutting_down', {}, { 'retry-after': '1' }],
     ['body-parser: too large', () => libraryError(413, 'entity.too.large'), 'body_too_large', { limit: 10 }],
     ['body-parser: unsupported encoding', () => libraryError(415, 'encoding.unsupported'), 'unsupported_media_type', {}],

@@ -2,9 +2,14 @@
  * Faults and fairness in the query worker pool, over the real seed graph and real workers: a
  * worker that traps or is killed is replaced and never reused; two runaway queries do not stall
  * simple queries or the server's own lookups; a heavy client runs one query at a time; a client
- * with too many queries waiting gets 429.
+ * with too many queries waiting gets 429; workers that cannot start again (their data file gone)
+ * show in /healthz (degraded, unavailable), queries get 503 engine_unavailable at once, and the
+ * pool recovers when the file is back.
  */
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientLimitError, EngineTrapError, WorkerCrashError } from '../../src/query/errors.js';
 import { selectValues, type QueryRequest } from '../../src/query/engine.js';
@@ -210,6 +215,66 @@ describe('fairness', () => {
     expect(JSON.parse(refused[0]!.body)).toMatchObject({ error: { status: 429, code: 'too_many_requests', limit: 3 } });
     expect(answers.every((a) => a.status === 429 || a.status === 503)).toBe(true);
   }, 60_000);
+});
+
+describe('query workers that cannot start again (their data file gone)', () => {
+  let server: TestServer;
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'segraph-pool-'));
+    file = join(dir, 'data.nq');
+    await writeFile(file, '<urn:x:s> <urn:x:p> <urn:x:o> <urn:x:g> .\n');
+    server = await startTestServer({ seed: false, loads: [{ path: file, format: 'application/n-quads' }], workers: 2, deadlineMs: 20_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const health = async () => {
+    const res = await fetch(`${server.url}healthz`);
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { status: string; graph: { version: string }; workers: Record<string, unknown> } };
+  };
+  const ask = (tag: string) => fetch(`${server.endpoint}?query=${encodeURIComponent(`ASK { ?s ?p ?o } # ${tag}`)}`, { headers: { accept: 'application/sparql-results+json' } });
+
+  it('/healthz: degraded (200) with one lost, unavailable (503) with none, queries 503 engine_unavailable at once; back to ready when the file is', async () => {
+    await rename(file, `${file}.away`);
+    const [first, second] = server.engine.threads();
+    await first!.worker.terminate();
+    await vi_waitFor(() => server.engine.health().workers!.alive === 1);
+    const degraded = await health();
+    expect(degraded.status).toBe(200);
+    expect(degraded.body).toMatchObject({ status: 'degraded', graph: { version: 'test' }, workers: { size: 2, alive: 1 } });
+    expect(degraded.body.workers['failedStarts']).toBeGreaterThanOrEqual(1);
+    expect((await ask('degraded')).status).toBe(200);
+
+    await second!.worker.terminate();
+    await vi_waitFor(() => server.engine.health().workers!.alive === 0);
+    await vi_waitFor(() => server.engine.health().workers!.failedStarts >= 3); // a start tried, and failed on the missing file
+    const unavailable = await health();
+    expect(unavailable.status).toBe(503);
+    expect(Number(unavailable.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(unavailable.body).toMatchObject({ status: 'unavailable', workers: { size: 2, alive: 0, lastFailure: { reason: expect.stringContaining('data.nq') } } });
+    expect(Date.parse((unavailable.body.workers['lastFailure'] as { at: string }).at)).toBeGreaterThan(Date.now() - 60_000);
+
+    const started = performance.now();
+    const refused = await ask('unavailable');
+    expect(performance.now() - started).toBeLessThan(2000); // not the 20 s deadline
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ error: { status: 503, code: 'engine_unavailable' } });
+
+    await rename(`${file}.away`, file);
+    await vi_waitFor(() => server.engine.health().workers!.alive === 2, 40_000);
+    const ready = await health();
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ready', workers: { alive: 2, failedStarts: 0 } });
+    const answered = await ask('recovered');
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ boolean: true });
+    expect(server.errors).toEqual([]);
+  }, 90_000);
 });
 
 async function vi_waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {

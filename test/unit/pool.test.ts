@@ -1,11 +1,14 @@
 /**
  * Unit: the query worker pool (src/query/pool.ts) over stub workers (test/helpers/fake-worker.ts
- * in place of node:worker_threads): dispatch, queueing, deadlines, traps, crashes, replacement,
- * overload and shutdown, with no engine and no threads.
+ * in place of node:worker_threads): dispatch, queueing, deadlines, traps, crashes, replacement
+ * (with backoff when starting fails), overload and shutdown, with no engine and no threads; and
+ * the engine's health over such a pool.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BusyError, DeadlineError, EngineTrapError, LoadError, ShutdownError, WorkerCrashError } from '../../src/query/errors.js';
+import { EmbeddedEngine } from '../../src/query/engine.js';
+import { BusyError, DeadlineError, EngineTrapError, EngineUnavailableError, LoadError, ShutdownError, WorkerCrashError } from '../../src/query/errors.js';
 import { WorkerPool, type JobInput } from '../../src/query/pool.js';
+import { Restarts } from '../../src/query/worker-restarts.js';
 import { Worker } from '../helpers/fake-worker.js';
 
 vi.mock('node:worker_threads', () => import('../helpers/fake-worker.js'));
@@ -156,5 +159,170 @@ describe('closing', () => {
     await expect(queued).rejects.toBeInstanceOf(ShutdownError);
     expect(Worker.made.every((w) => w.terminated)).toBe(true);
     await expect(pool.run(JOB, 1000)).rejects.toBeInstanceOf(ShutdownError);
+  });
+});
+
+/** Loading fails (the source is gone) until `working()` is called. */
+const failing = () => {
+  Worker.onLoad = (w) => w.send({ type: 'load-failed', path: 'data.nq', message: 'no such file' });
+};
+const working = () => {
+  Worker.onLoad = (w) => w.ready();
+};
+/** Waits (real time, polling) until `ok()` holds, or fails after `ms`. */
+async function until(ok: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const FAST = { initialMs: 10, maxMs: 40 };
+
+describe('workers that fail to start', () => {
+  it('are started again after a wait that doubles up to a bound; each failure and the recovery are logged', async () => {
+    const log: string[] = [];
+    const { pool } = await start(2, { restart: FAST, log: (m) => log.push(m) });
+    failing();
+    await until(() => pool.health().failedStarts >= 4);
+    const health = pool.health();
+    expect(health).toMatchObject({ size: 2, alive: 1, lastFailure: { reason: 'data.nq: no such file' } });
+    expect(Date.parse(health.lastFailure!.at)).toBeGreaterThan(Date.now() - 5000);
+    expect(log[0]).toMatch(/^segraph: a query worker failed to start \(1 in a row\): data\.nq: no such file; 1 of 2 workers running; trying again in 0\.0 s$/);
+    expect(log.slice(0, 4).map((m) => /\((\d+) in a row\)/.exec(m)?.[1])).toEqual(['1', '2', '3', '4']);
+    // Queries go on with the worker that runs.
+    const job = pool.run(JOB, 1000);
+    Worker.made[0]!.answer();
+    await expect(job).resolves.toMatchObject({ type: 'result' });
+
+    working();
+    await pool.allReady;
+    expect(pool.health()).toMatchObject({ alive: 2, failedStarts: 0, lastFailure: { reason: 'data.nq: no such file' } });
+    expect(pool.health().nextStartAt).toBeUndefined();
+    expect(log.at(-1)).toMatch(/^segraph: a query worker started again after \d+ failed attempts; 2 of 2 workers running$/);
+  });
+
+  it('the waits: 0.5 s doubling to 30 s by default', () => {
+    const log: string[] = [];
+    const restarts = new Restarts({}, (m) => log.push(m));
+    try {
+      for (let i = 0; i < 9; i++) restarts.failed('boom', { alive: 0, size: 1 }, () => undefined);
+      expect(log.map((m) => /trying again in (.+)$/.exec(m)?.[1])).toEqual(['0.5 s', '1.0 s', '2.0 s', '4.0 s', '8.0 s', '16 s', '30 s', '30 s', '30 s']);
+      expect(log[0]).toContain('no query worker is running: queries are answered 503 engine_unavailable until one starts');
+      expect(restarts.retryAfterSeconds()).toBe(30);
+    } finally {
+      restarts.stop();
+    }
+  });
+
+  it('with none running: queries fail at once with EngineUnavailableError, queued ones too; recovery to full size', async () => {
+    const log: string[] = [];
+    const { pool } = await start(1, { restart: { initialMs: 50, maxMs: 50 }, log: (m) => log.push(m) });
+    const running = pool.run(JOB, 10_000);
+    const queued = pool.run(JOB, 10_000).catch((e: unknown) => e);
+    failing();
+    Worker.made[0]!.emit('exit', 137); // killed mid-job: replaced at once, and that start fails
+    await expect(running).rejects.toBeInstanceOf(WorkerCrashError);
+    await until(() => pool.health().failedStarts === 1);
+    const started = Date.now();
+    expect(await queued).toBeInstanceOf(EngineUnavailableError);
+    const error = await pool.run(JOB, 10_000).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(EngineUnavailableError);
+    expect((error as EngineUnavailableError).retryAfterSeconds).toBe(1);
+    expect((error as EngineUnavailableError).message).toMatch(/no query worker is running, and starting one has failed once/);
+    expect(pool.health()).toMatchObject({ alive: 0, queued: 0, clients: 0 });
+    expect(log.some((m) => m.includes('stopped: worker exited with code 137; 0 of 1 workers running; starting another'))).toBe(true);
+
+    working();
+    await until(() => pool.health().alive === 1);
+    const job = pool.run(JOB, 1000);
+    Worker.made.at(-1)!.answer();
+    await expect(job).resolves.toMatchObject({ type: 'result' });
+  });
+
+  it('a worker that dies idle soon after starting counts as a failed start: its replacement waits', async () => {
+    const log: string[] = [];
+    const { pool } = await start(1, { restart: { initialMs: 100, maxMs: 100 }, log: (m) => log.push(m) });
+    Worker.made[0]!.emit('exit', 1);
+    expect(pool.health()).toMatchObject({ alive: 0, failedStarts: 1, lastFailure: { reason: expect.stringMatching(/^a worker stopped \d\.\d s after it started: worker exited with code 1$/) } });
+    expect(pool.health().nextStartAt).toBeDefined();
+    await expect(pool.run(JOB, 10_000)).rejects.toBeInstanceOf(EngineUnavailableError);
+    await settle();
+    expect(Worker.made).toHaveLength(1); // not yet: waiting 100 ms
+    await until(() => pool.health().alive === 1);
+    expect(Worker.made).toHaveLength(2);
+    expect(log.at(-1)).toMatch(/started again after 1 failed attempt; 1 of 1 workers running$/);
+  });
+
+  it('a worker whose script fails to load (an error, then an exit) is one failure, retried', async () => {
+    const log: string[] = [];
+    const { pool } = await start(2, { restart: FAST, log: (m) => log.push(m) });
+    Worker.onLoad = (w) => {
+      w.emit('error', new Error('Cannot find module worker.js'));
+      w.emit('exit', 1);
+    };
+    await until(() => pool.health().failedStarts >= 2);
+    expect(pool.health().lastFailure?.reason).toBe('Cannot find module worker.js');
+    working();
+    await pool.allReady;
+    expect(pool.health().alive).toBe(2);
+  });
+
+  it('a worker that never finishes loading counts as failed after the load timeout, and is retried', async () => {
+    const log: string[] = [];
+    const { pool } = await start(2, { restart: FAST, loadTimeoutMs: 30, log: (m) => log.push(m) });
+    Worker.onLoad = () => undefined; // hangs
+    await until(() => pool.health().failedStarts >= 2);
+    expect(pool.health()).toMatchObject({ alive: 1, lastFailure: { reason: 'a query worker did not finish loading within 0.03 s' } });
+    expect(Worker.made.slice(1).every((w) => w.terminated)).toBe(true);
+    working();
+    await pool.allReady;
+    expect(pool.health()).toMatchObject({ alive: 2, failedStarts: 0 });
+  });
+});
+
+describe('the engine\'s health over the pool', () => {
+  let engine: EmbeddedEngine | undefined;
+  afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
+  });
+  const ask = (query: string) => ({ query, form: 'ask' as const, baseIri: 'urn:b', format: 'json' as const });
+  const startEngine = async (workers: number, deadlineMs = 10_000) => {
+    engine = await EmbeddedEngine.start({ sources: SOURCES, version: 'v1', workers, maxWorkers: workers, limits: { deadlineMs, maxRows: 10 }, restart: { initialMs: 2000, maxMs: 2000 }, log: () => undefined });
+    await engine.allReady;
+    return engine;
+  };
+
+  it('ready at full strength; degraded (still answering) with fewer workers; unavailable with none, and queries refused at once', async () => {
+    const engine = await startEngine(2);
+    expect(engine.health()).toMatchObject({ status: 'ready', ready: true, workers: { size: 2, alive: 2, failedStarts: 0, lastFailure: null } });
+    failing();
+    Worker.made[0]!.emit('exit', 1);
+    await settle();
+    expect(engine.health()).toMatchObject({ status: 'degraded', ready: true, workers: { alive: 1, failedStarts: 1 } });
+    const answered = engine.execute(ask('ASK {}'));
+    Worker.made[1]!.answer('{"boolean":true}');
+    await expect(answered).resolves.toMatchObject({ ok: true, body: '{"boolean":true}' });
+
+    Worker.made[1]!.emit('exit', 1);
+    const health = engine.health();
+    expect(health).toMatchObject({ status: 'unavailable', ready: false, workers: { alive: 0, failedStarts: 2 } });
+    expect(health.retryAfterSeconds).toBe(2);
+    await expect(engine.execute(ask('ASK { ?s ?p ?o }'))).rejects.toBeInstanceOf(EngineUnavailableError);
+  });
+
+  it('starting while the only worker is replaced after a deadline (nothing failed): queries wait for it', async () => {
+    const engine = await startEngine(1, 30);
+    Worker.onLoad = () => undefined; // the replacement is still loading
+    await expect(engine.execute(ask('ASK {}'))).rejects.toBeInstanceOf(DeadlineError);
+    expect(engine.health()).toMatchObject({ status: 'starting', ready: false, retryAfterSeconds: 1, workers: { alive: 0, starting: 1, failedStarts: 0 } });
+    const waiting = engine.execute({ ...ask('ASK { ?s ?p ?o }'), client: 'c' });
+    Worker.made[1]!.ready();
+    await settle();
+    Worker.made[1]!.answer('{"boolean":false}');
+    await expect(waiting).resolves.toMatchObject({ ok: true, body: '{"boolean":false}' });
+    expect(engine.health().status).toBe('ready');
   });
 });
