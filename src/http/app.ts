@@ -6,9 +6,10 @@
  * and CORS settings from `config` too (src/http/config.ts, built once at start-up).
  */
 import compression from 'compression';
+import { LRUCache } from 'lru-cache';
 import cors from 'cors';
 import express, { Router, type Request, type Response } from 'express';
-import { selectValues, type Engine } from '../query/engine.js';
+import { cacheUse, selectValues, type Engine } from '../query/engine.js';
 import { iri, sparql } from '../query/sparql.js';
 import { staticQuery } from '../query/static-query.js';
 import { mintedUnder, RDFS } from '../vocab/namespace.js';
@@ -124,17 +125,25 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   }
   app.use(compression({ filter: compressible }));
   app.use(urlEncoding);
-  app.use(healthRouter(deps.engine, lifecycle));
-  app.use(siteRouter(config, deps));
   // One cache of compressed bodies for every surface, sized by the budget (config.ts).
   const compressed = new EncodedBodies(config.cache.compressedBytes);
+  const framed = config.cache.framedBytes > 0
+    ? new LRUCache<string, string>({ maxSize: config.cache.framedBytes, sizeCalculation: (b) => Math.max(1, b.length) })
+    : undefined;
+  app.use(healthRouter(deps.engine, lifecycle, () => ({
+    budgetBytes: config.cache.totalBytes,
+    ...(deps.engine.health().resultCache ? { results: deps.engine.health().resultCache } : {}),
+    compressed: compressed.use(),
+    jsonld: cacheUse(framed, config.cache.framedBytes),
+  })));
+  app.use(siteRouter(config, deps));
   app.use(sparqlRouter({ ...deps, config, compressed }));
   // The dataset and its publisher are described by the catalogue, not by the graph.
   const minted = mintedUnder(site.base);
   const describedBy = new Map<string, string>([[minted.publisher, 'catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, 'catalog');
-  app.use(resourcesRouter(deps.engine, { site, describedBy, compressed, framedBytes: config.cache.framedBytes }));
+  app.use(resourcesRouter(deps.engine, { site, describedBy, compressed, framed }));
   app.use(dumpsRouter({ ...deps, site }));
   app.use(catalogRouter({ ...deps, site }));
   app.use(searchRouter({ ...deps, site }));

@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
+import { cacheUse, type CacheUse } from '../query/engine.js';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -29,10 +30,15 @@ export class EncodedBodies {
   private readonly cache: LRUCache<string, Buffer> | undefined;
 
   /** `maxBytes`: the compressed bodies kept, at most (the cache budget's share, config.ts); 0 keeps none. */
-  constructor(maxBytes: number) {
+  constructor(private readonly maxBytes: number) {
     this.cache = maxBytes > 0
       ? new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (b) => Math.max(1, b.length) })
       : undefined;
+  }
+
+  /** How full the cache is (for /healthz). */
+  use(): CacheUse {
+    return cacheUse(this.cache, this.maxBytes);
   }
 
   /**

@@ -6,7 +6,7 @@
  * worker is busy.
  */
 import { Router, type Request, type Response } from 'express';
-import type { Engine } from '../query/engine.js';
+import type { CacheUse, Engine } from '../query/engine.js';
 import { methodNotAllowed } from './errors.js';
 
 /** What the server's life cycle tells the app: set `stopping` when a stop begins. */
@@ -16,7 +16,15 @@ export interface Lifecycle {
   inFlight: number;
 }
 
-export function healthRouter(engine: Engine, lifecycle: Lifecycle): Router {
+/** The cache budget and how full each of its caches is (src/http/config.ts). */
+export interface CacheReport {
+  readonly budgetBytes: number;
+  readonly results?: CacheUse;
+  readonly compressed: CacheUse;
+  readonly jsonld: CacheUse;
+}
+
+export function healthRouter(engine: Engine, lifecycle: Lifecycle, caches?: () => CacheReport): Router {
   const router = Router();
   const started = Date.now();
   router.route('/healthz')
@@ -33,6 +41,7 @@ export function healthRouter(engine: Engine, lifecycle: Lifecycle): Router {
         engine: engine.description,
         ...(health.workers ? { workers: health.workers } : {}),
         requestsInFlight: lifecycle.inFlight,
+        ...(caches ? { caches: caches() } : {}),
         memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, ...(health.workers?.bytesPerWorker ? { bytesPerWorker: health.workers.bytesPerWorker } : {}) },
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
       }, null, 2) + '\n');

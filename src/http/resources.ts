@@ -7,7 +7,7 @@
  * `/id/practice/x` on any host is `https://w3id.org/segraph/id/practice/x`.
  */
 import { Router, type Request, type Response } from 'express';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import N3 from 'n3';
 import { formatOf, languagesOf } from './api-request.js';
 import { contextDocument } from '../graph/jsonld.js';
@@ -73,8 +73,8 @@ export interface ResourcesOptions {
   readonly describedBy?: ReadonlyMap<string, string>;
   /** The compressed bodies kept (shared by every surface). */
   readonly compressed: EncodedBodies;
-  /** Bytes of framed JSON-LD documents kept (0: none). */
-  readonly framedBytes: number;
+  /** Framed JSON-LD documents kept, by ETag (none: a budget of 0 bytes). */
+  readonly framed: LRUCache<string, string> | undefined;
 }
 
 export function resourcesRouter(engine: Engine, options: ResourcesOptions): Router {
@@ -86,9 +86,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
   const { id: ID, graph: GRAPH } = mintedUnder(base);
   const encoded = options.compressed;
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
-  const framed = options.framedBytes > 0
-    ? new LRUCache<string, string>({ maxSize: options.framedBytes, sizeCalculation: (b) => Math.max(1, b.length) })
-    : undefined;
+  const { framed } = options;
 
   router.route('/ontology/context.jsonld').get(async (req: Request, res: Response) => {
     if (notModified(req, res, etagOf(engine.version, 'context'))) return;

@@ -63,6 +63,18 @@ export interface EngineLimits {
 export type EngineStatus = 'ready' | 'degraded' | 'unavailable' | 'starting';
 
 /** What a load balancer or an operator needs to know: can it answer, and with what. */
+/** How full one bounded cache is (reported at /healthz). */
+export interface CacheUse {
+  readonly maxBytes: number;
+  readonly usedBytes: number;
+  readonly entries: number;
+}
+
+/** The use of an LRU cache bounded by bytes (none: a cache of 0 bytes). */
+export function cacheUse(cache: Pick<LRUCache<string, never>, 'calculatedSize' | 'size'> | undefined, maxBytes: number): CacheUse {
+  return { maxBytes, usedBytes: cache?.calculatedSize ?? 0, entries: cache?.size ?? 0 };
+}
+
 export interface EngineHealth {
   readonly status: EngineStatus;
   /** The engine can answer queries now (`ready` or `degraded`). */
@@ -71,6 +83,8 @@ export interface EngineHealth {
   readonly retryAfterSeconds?: number;
   /** Query workers (embedded engine). */
   readonly workers?: PoolHealth;
+  /** The result cache, when the engine keeps one. */
+  readonly resultCache?: CacheUse;
 }
 
 export interface Engine {
@@ -128,7 +142,7 @@ export class EmbeddedEngine implements Engine {
     readonly stats: DatasetStats,
     readonly limits: EngineLimits,
     readonly loadMs: number,
-    cacheBytes: number,
+    private readonly cacheBytes: number,
   ) {
     this.cache = cacheBytes > 0
       ? new LRUCache<string, CachedResult>({ maxSize: cacheBytes, sizeCalculation: (v) => Math.max(1, v.body.length * 2) })
@@ -154,10 +168,11 @@ export class EmbeddedEngine implements Engine {
 
   health(): EngineHealth {
     const workers = this.pool.health();
-    if (workers.alive > 0) return { status: workers.alive < workers.size ? 'degraded' : 'ready', ready: true, workers };
+    const resultCache = cacheUse(this.cache, this.cacheBytes);
+    if (workers.alive > 0) return { status: workers.alive < workers.size ? 'degraded' : 'ready', ready: true, workers, resultCache };
     const status = workers.failedStarts > 0 ? 'unavailable' : 'starting';
     const retryAfterSeconds = workers.nextStartAt ? Math.max(1, Math.ceil((Date.parse(workers.nextStartAt) - Date.now()) / 1000)) : 1;
-    return { status, ready: false, retryAfterSeconds, workers };
+    return { status, ready: false, retryAfterSeconds, workers, resultCache };
   }
 
   /** The worker threads (for fault tests and diagnostics). */

@@ -113,6 +113,26 @@ describe('the cache budget', () => {
   });
 });
 
+describe('the cache budget at /healthz', () => {
+  it('reports the budget and how full each of its three caches is', async () => {
+    type Use = { maxBytes: number; usedBytes: number; entries: number };
+    const read = async () => ((await (await fetch(`${server.url}healthz`)).json()) as { caches: { budgetBytes: number; results: Use; compressed: Use; jsonld: Use } }).caches;
+    const before = await read();
+    expect(before.budgetBytes).toBe(server.config.cache.totalBytes);
+    expect([before.results.maxBytes, before.compressed.maxBytes, before.jsonld.maxBytes])
+      .toEqual([server.config.cache.resultBytes, server.config.cache.compressedBytes, server.config.cache.framedBytes]);
+    // A new query answered compressed, and a practice's JSON-LD document not asked for before in this file.
+    expect((await raw(q(fresh('?p a <' + PRACTICE + '> . ?p ?x ?y')), { 'accept-encoding': 'gzip' })).status).toBe(200);
+    expect((await fetch(`${server.url}doc/practice/people-made`, { headers: { accept: 'application/ld+json' } })).status).toBe(200);
+    const after = await read();
+    expect(after.results.entries).toBeGreaterThan(before.results.entries);
+    expect(after.results.usedBytes).toBeGreaterThan(before.results.usedBytes);
+    expect(after.compressed.usedBytes).toBeGreaterThan(before.compressed.usedBytes);
+    expect(after.jsonld.entries).toBeGreaterThan(before.jsonld.entries);
+    for (const use of [after.results, after.compressed, after.jsonld]) expect(use.usedBytes).toBeLessThanOrEqual(use.maxBytes);
+  });
+});
+
 describe('CORS', () => {
   it('lets any origin read answers, and the Segraph headers', async () => {
     const res = await fetch(q(fresh()), { headers: { origin: 'https://example.org' } });
