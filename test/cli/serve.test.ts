@@ -64,7 +64,7 @@ describe('segraph serve', () => {
     expect(await count(stale.endpoint)).toBeGreaterThan(10_000);
     stale.child.kill('SIGTERM');
     await stale.exit;
-  });
+  }, 120_000); // two builds and three starts
 
   it.concurrent('serves only --load files with --no-seed, into the default graph or a named graph', async () => {
     const server = await running(['--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`,
