@@ -67,7 +67,7 @@ describe('the server life cycle', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const { port } = blocker.address() as AddressInfo;
     try {
-      const result = await serve(project, ['--port', String(port)]);
+      const result = await serve(project, ['--port', String(port), '--workers', '1']);
       expect('code' in result).toBe(true);
       if (!('code' in result)) return;
       expect(result.code).toBe(1);
@@ -99,7 +99,7 @@ describe('the server life cycle', () => {
   });
 
   it('keeps serving its snapshot when a build fails beside it', async () => {
-    const server = await running(project, []);
+    const server = await running(project, ['--workers', '1']);
     try {
       const pointer = await readFile(join(project.root, 'build', 'current.json'), 'utf8');
       const version = ((await (await fetch(`${server.url}healthz`)).json()) as { graph: { version: string } }).graph.version;

@@ -37,10 +37,11 @@ describe('segraph serve', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  // Each test its own processes and files (the first alone builds, in its own build directory): they run together.
+  // Each test its own processes and files (the first alone builds, in its own build directory): they
+  // run together. One query worker each: none of them is about workers.
   it.concurrent('builds when there is no build, serves the seed graph, and stops cleanly on SIGTERM', async () => {
     const buildDir = join(dir, 'build');
-    const server = await running(['--root', project.root, '--build-dir', buildDir]);
+    const server = await running(['--root', project.root, '--build-dir', buildDir, '--workers', '1']);
     expect(server.stderr).toContain('no build yet; building');
     expect(server.stdout).toMatch(/graph [0-9a-f]{16}: [\d,]+ triples in \d+ named graphs/);
     expect(server.stdout).toMatch(/Home page\s+http:\/\/127\.0\.0\.1:\d+\//);
@@ -51,14 +52,14 @@ describe('segraph serve', () => {
     expect(await server.exit).toBe(0);
 
     // Unchanged sources: no rebuild the second time.
-    const again = await running(['--root', project.root, '--build-dir', buildDir]);
+    const again = await running(['--root', project.root, '--build-dir', buildDir, '--workers', '1']);
     expect(again.stderr).not.toContain('building');
     again.child.kill('SIGTERM');
     await again.exit;
 
     // A broken source: the build fails, the problem is reported, the last good build is served.
     await project.edit('data/practices/doeners-be.trig', 'sg:status status:ongoing ;', 'sg:status status:ongoing ;;;; ]');
-    const stale = await running(['--root', project.root, '--build-dir', buildDir]);
+    const stale = await running(['--root', project.root, '--build-dir', buildDir, '--workers', '1']);
     expect(stale.stderr).toMatch(/^data\/practices\/doeners-be\.trig:\d+:\d+: syntax error/m);
     expect(stale.stderr).toContain('serving the last good build');
     expect(await count(stale.endpoint)).toBeGreaterThan(10_000);
@@ -67,7 +68,7 @@ describe('segraph serve', () => {
   }, 120_000); // two builds and three starts
 
   it.concurrent('serves only --load files with --no-seed, into the default graph or a named graph', async () => {
-    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`,
+    const server = await running(['--workers', '1', '--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`,
       '--load', join(dir, 'c.jsonld'), '--load', join(dir, 'd.rdf'), '--load', join(dir, 'e.trig')]);
     expect(await count(server.endpoint)).toBe(6);
     expect(await count(server.endpoint, 'GRAPH <http://example.org/graph/b> { ?s ?p ?o }')).toBe(1);
@@ -98,7 +99,7 @@ describe('segraph serve', () => {
   });
 
   it.concurrent('takes the deadline and row cap from the environment and reports them', async () => {
-    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl')], { SEGRAPH_DEADLINE: '2.5', SEGRAPH_MAX_ROWS: '1' });
+    const server = await running(['--workers', '1', '--no-seed', '--load', join(dir, 'a.ttl')], { SEGRAPH_DEADLINE: '2.5', SEGRAPH_MAX_ROWS: '1' });
     expect(server.stdout).toContain('deadline 2.5 s');
     const res = await fetch(`${server.endpoint}?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`);
     expect(res.headers.get('segraph-result-truncated')).toBe('true');
