@@ -51,6 +51,8 @@ export default defineConfig({
           include: TIMING,
           globalSetup: ['./test/helpers/global-setup.ts'],
           maxWorkers: 1,
+          // One after another in one process, which imports the code once.
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
