@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './test/helpers/sequencer.js';
 
 /**
  * Node 20 and 22 (V8 11.3 and 12.4) abort the whole process ("Fatal error in , line 0 /
@@ -26,15 +27,17 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     execArgv: v8Workaround,
+    sequence: { sequencer: SlowestFirst },
     projects: [
       // The pure core: no server, no engine, no seed graph (`npx vitest run --project unit`).
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
           exclude: ['test/unit/**', ...TIMING],
+          isolate: false,
           // The seed graph is built once per run (parse, SHACL, inference: a few seconds on 2
           // cores) and shared read-only with every test file: test/helpers/global-setup.ts,
           // seed-snapshot.ts.
@@ -48,6 +51,8 @@ export default defineConfig({
           include: TIMING,
           globalSetup: ['./test/helpers/global-setup.ts'],
           maxWorkers: 1,
+          // One after another in one process, which imports the code once.
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, lineOf, ROOT, type ProjectCopy } from '../helpers/project.js';
+import { seedSnapshot } from '../helpers/seed-snapshot.js';
 
 const run = promisify(execFile);
 const BIN = `${ROOT}/dist/cli/bin.js`; // built by `pretest`
@@ -25,10 +28,40 @@ describe('segraph CLI', () => {
     await project.remove();
   });
 
-  it('validate exits 0 with a one-line summary on the seed graph', async () => {
+  // Independent of each other and of the project copy's edits below: run together.
+  it.concurrent('validate exits 0 with a one-line summary on the seed graph', async () => {
     const { code, stdout } = await segraph('validate', '--root', ROOT);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^validate: ok: \d+ files, \d+ quads, \d+ named queries, 0 error\(s\)/);
+  });
+
+  it.concurrent('build exits 0 with a one-line summary and writes the snapshot current.json points at: the same version as the run\'s seed build', async () => {
+    const { code, stdout, stderr } = await segraph('build', '--root', project.root);
+    expect(code, stderr).toBe(0);
+    const version = /^build: ok: version ([0-9a-f]{16}), \d+ quads \(\d+ inferred in \d+ rounds\), \d+ graphs, in \d+ ms$/m.exec(stdout)?.[1];
+    expect(version, stdout).toBeDefined();
+    const pointer = JSON.parse(await readFile(join(project.root, 'build', 'current.json'), 'utf8')) as { path: string };
+    expect(pointer.path).toBe(`snapshots/${version}`);
+    expect(version).toBe((await seedSnapshot()).manifest.version);
+  });
+
+  it.concurrent('rejects an unknown command with exit code 2, the reason and a pointer to --help', async () => {
+    const { code, stderr } = await segraph('frobnicate');
+    expect(code).toBe(2);
+    expect(stderr).toBe("segraph: unknown command 'frobnicate'\nrun 'segraph --help' for usage\n");
+  });
+
+  it.concurrent('exits 2 on an option of another command, before doing anything (the process, not only main)', async () => {
+    const { code, stdout, stderr } = await segraph('validate', '--root', ROOT, '--port', '3');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe("validate: --port is an option of serve, not of validate\nrun 'segraph validate --help' for usage\n");
+  });
+
+  it.concurrent('segraph serve --help prints its usage on stdout and exits 0', async () => {
+    const { code, stdout } = await segraph('serve', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: segraph serve \[options\]/);
   });
 
   it('validate exits non-zero and prints file:line:column for a broken line', async () => {
@@ -48,24 +81,5 @@ describe('segraph CLI', () => {
     const { code, stderr } = await segraph('validate', '--root', project.root);
     expect(code).toBe(1);
     expect(stderr).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: error: .*line`, 'm'));
-  });
-
-  it('rejects an unknown command with exit code 2, the reason and a pointer to --help', async () => {
-    const { code, stderr } = await segraph('frobnicate');
-    expect(code).toBe(2);
-    expect(stderr).toBe("segraph: unknown command 'frobnicate'\nrun 'segraph --help' for usage\n");
-  });
-
-  it('exits 2 on an option of another command, before doing anything (the process, not only main)', async () => {
-    const { code, stdout, stderr } = await segraph('validate', '--root', ROOT, '--port', '3');
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toBe("validate: --port is an option of serve, not of validate\nrun 'segraph validate --help' for usage\n");
-  });
-
-  it('segraph serve --help prints its usage on stdout and exits 0', async () => {
-    const { code, stdout } = await segraph('serve', '--help');
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^usage: segraph serve \[options\]/);
   });
 });

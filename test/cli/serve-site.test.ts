@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, type ProjectCopy } from '../helpers/project.js';
-import { running, serve, stop } from '../helpers/serve-process.js';
+import { copySeedBuild } from '../helpers/seed-snapshot.js';
+import { running, serve, stop, type Running } from '../helpers/serve-process.js';
 
 describe('segraph serve: --base and --public-url', () => {
   let project: ProjectCopy;
@@ -19,8 +20,16 @@ describe('segraph serve: --base and --public-url', () => {
   beforeAll(async () => {
     project = await copyProject();
     dir = await mkdtemp(join(tmpdir(), 'segraph-serve-site-'));
+    // The run's seed build, which serve finds up to date with the copy's sources: no build here.
+    await copySeedBuild(join(dir, 'build'));
     args = ['--root', project.root, '--build-dir', join(dir, 'build'), '--workers', '1'];
   });
+  /** Started over the copied build, without building it again. */
+  const started = async (more: string[], env?: Record<string, string>): Promise<Running> => {
+    const server = await running([...args, ...more], env);
+    expect(server.stderr).not.toContain('building');
+    return server;
+  };
   afterAll(async () => {
     await project.remove();
     await rm(dir, { recursive: true, force: true });
@@ -35,8 +44,10 @@ describe('segraph serve: --base and --public-url', () => {
       [[], { SEGRAPH_BASE: 'urn:segraph:' }, /^serve: SEGRAPH_BASE \(--base\): 'urn:segraph:' is not an http or https IRI/],
       [[], { SEGRAPH_PUBLIC_URL: 'https://data.example.org' }, /^serve: SEGRAPH_PUBLIC_URL \(--public-url\): 'https:\/\/data\.example\.org' is not in normal form \(write it as https:\/\/data\.example\.org\/\)/],
     ];
-    for (const [flags, env, message] of cases) {
-      const result = await serve([...args, ...flags], env);
+    // Each its own process, started together.
+    const results = await Promise.all(cases.map(([flags, env]) => serve([...args, ...flags], env)));
+    for (const [i, [flags, env, message]] of cases.entries()) {
+      const result = results[i]!;
       expect('code' in result && result.code, JSON.stringify({ flags, env })).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message), "run 'segraph serve --help' for usage"]);
@@ -46,34 +57,36 @@ describe('segraph serve: --base and --public-url', () => {
   it('refuses a base the data mints nothing under (exit 2): segraph does not rebase data', async () => {
     const result = await serve([...args, '--base', 'https://data.example.org/segraph/']);
     expect('code' in result && result.code).toBe(2);
+    expect(result.stderr).not.toContain('building');
     expect(result.stderr).toMatch(/^serve: --base: the data holds nothing under https:\/\/data\.example\.org\/segraph\/id\/; give the base its IRIs are minted under \(the seed data's is https:\/\/w3id\.org\/segraph\/\)/m);
   });
 
   it('shows the public URL and the base in the banner: given, or the address it listens on (127.0.0.1)', async () => {
-    const given = await running([...args, '--public-url', 'https://data.example.org/segraph/']);
+    // Three servers, started together.
+    const [given, byEnv, derived] = await Promise.all([
+      started(['--public-url', 'https://data.example.org/segraph/']),
+      started([], { SEGRAPH_PUBLIC_URL: 'https://proxy.example.org/' }),
+      started([]),
+    ]);
     expect(given.stdout).toMatch(/^Public URL +https:\/\/data\.example\.org\/segraph\/ /m);
     expect(given.stdout).toMatch(/^Base IRI +https:\/\/w3id\.org\/segraph\/ /m);
     const catalogue = await (await fetch(new URL('/catalog', given.endpoint), { headers: { accept: 'application/n-triples' } })).text();
     expect(catalogue).toContain('<http://www.w3.org/ns/dcat#endpointURL> <https://data.example.org/segraph/sparql>');
-    expect(await stop(given)).toBe(0);
 
-    const byEnv = await running(args, { SEGRAPH_PUBLIC_URL: 'https://proxy.example.org/' });
     expect(byEnv.stdout).toMatch(/^Public URL +https:\/\/proxy\.example\.org\/ /m);
     expect(await (await fetch(new URL('/catalog', byEnv.endpoint), { headers: { accept: 'application/n-triples' } })).text())
       .toContain('<http://www.w3.org/ns/dcat#downloadURL> <https://proxy.example.org/dumps/segraph.ttl>');
-    expect(await stop(byEnv)).toBe(0);
 
-    const derived = await running(args);
     const port = new URL(derived.endpoint).port;
     expect(derived.stdout).toMatch(new RegExp(`^Public URL +http://127\\.0\\.0\\.1:${port}/ `, 'm'));
     expect(await (await fetch(new URL('/catalog', derived.endpoint), { headers: { accept: 'application/n-triples' } })).text())
       .toContain(`<http://www.w3.org/ns/dcat#downloadURL> <http://127.0.0.1:${port}/dumps/segraph.ttl>`);
-    expect(await stop(derived)).toBe(0);
+    expect(await Promise.all([stop(given), stop(byEnv), stop(derived)])).toEqual([0, 0, 0]);
   });
 
   it('two starts over the same snapshot give the same catalogue, byte for byte, dated by the data and the build', async () => {
     const turtle = async () => {
-      const server = await running([...args, '--public-url', 'https://data.example.org/segraph/']);
+      const server = await started(['--public-url', 'https://data.example.org/segraph/']);
       const body = await (await fetch(new URL('/catalog', server.endpoint), { headers: { accept: 'text/turtle' } })).text();
       expect(await stop(server)).toBe(0);
       return body;

@@ -21,15 +21,27 @@ describe('segraph serve', () => {
   beforeAll(async () => {
     project = await copyProject();
     dir = await mkdtemp(join(tmpdir(), 'segraph-serve-cli-'));
+    // The --load files of the tests below.
+    await writeFile(join(dir, 'a.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "one", "two" .\n');
+    await writeFile(join(dir, 'b.nt'), '<http://example.org/b> <http://example.org/p> "three" .\n');
+    await writeFile(join(dir, 'c.jsonld'), JSON.stringify({ '@id': 'http://example.org/c', 'http://example.org/p': 'four' }));
+    await writeFile(join(dir, 'd.rdf'), `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/d"><ex:p>five</ex:p></rdf:Description>
+</rdf:RDF>\n`);
+    await writeFile(join(dir, 'e.trig'), '<http://example.org/graph/e> { <http://example.org/e> <http://example.org/p> "six" . }\n');
+    await writeFile(join(dir, 'broken.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "unterminated .\n');
   });
   afterAll(async () => {
     await project.remove();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('builds when there is no build, serves the seed graph, and stops cleanly on SIGTERM', async () => {
+  // Each test its own processes and files (the first alone builds, in its own build directory): they
+  // run together. One query worker each: none of them is about workers.
+  it.concurrent('builds when there is no build, serves the seed graph, and stops cleanly on SIGTERM', async () => {
     const buildDir = join(dir, 'build');
-    const server = await running(['--root', project.root, '--build-dir', buildDir]);
+    const server = await running(['--root', project.root, '--build-dir', buildDir, '--workers', '1']);
     expect(server.stderr).toContain('no build yet; building');
     expect(server.stdout).toMatch(/graph [0-9a-f]{16}: [\d,]+ triples in \d+ named graphs/);
     expect(server.stdout).toMatch(/Home page\s+http:\/\/127\.0\.0\.1:\d+\//);
@@ -40,31 +52,23 @@ describe('segraph serve', () => {
     expect(await server.exit).toBe(0);
 
     // Unchanged sources: no rebuild the second time.
-    const again = await running(['--root', project.root, '--build-dir', buildDir]);
+    const again = await running(['--root', project.root, '--build-dir', buildDir, '--workers', '1']);
     expect(again.stderr).not.toContain('building');
     again.child.kill('SIGTERM');
     await again.exit;
 
     // A broken source: the build fails, the problem is reported, the last good build is served.
     await project.edit('data/practices/doeners-be.trig', 'sg:status status:ongoing ;', 'sg:status status:ongoing ;;;; ]');
-    const stale = await running(['--root', project.root, '--build-dir', buildDir]);
+    const stale = await running(['--root', project.root, '--build-dir', buildDir, '--workers', '1']);
     expect(stale.stderr).toMatch(/^data\/practices\/doeners-be\.trig:\d+:\d+: syntax error/m);
     expect(stale.stderr).toContain('serving the last good build');
     expect(await count(stale.endpoint)).toBeGreaterThan(10_000);
     stale.child.kill('SIGTERM');
     await stale.exit;
-  });
+  }, 120_000); // two builds and three starts
 
-  it('serves only --load files with --no-seed, into the default graph or a named graph', async () => {
-    await writeFile(join(dir, 'a.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "one", "two" .\n');
-    await writeFile(join(dir, 'b.nt'), '<http://example.org/b> <http://example.org/p> "three" .\n');
-    await writeFile(join(dir, 'c.jsonld'), JSON.stringify({ '@id': 'http://example.org/c', 'http://example.org/p': 'four' }));
-    await writeFile(join(dir, 'd.rdf'), `<?xml version="1.0"?>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
-  <rdf:Description rdf:about="http://example.org/d"><ex:p>five</ex:p></rdf:Description>
-</rdf:RDF>\n`);
-    await writeFile(join(dir, 'e.trig'), '<http://example.org/graph/e> { <http://example.org/e> <http://example.org/p> "six" . }\n');
-    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`,
+  it.concurrent('serves only --load files with --no-seed, into the default graph or a named graph', async () => {
+    const server = await running(['--workers', '1', '--no-seed', '--load', join(dir, 'a.ttl'), '--load', `${join(dir, 'b.nt')}=http://example.org/graph/b`,
       '--load', join(dir, 'c.jsonld'), '--load', join(dir, 'd.rdf'), '--load', join(dir, 'e.trig')]);
     expect(await count(server.endpoint)).toBe(6);
     expect(await count(server.endpoint, 'GRAPH <http://example.org/graph/b> { ?s ?p ?o }')).toBe(1);
@@ -75,14 +79,13 @@ describe('segraph serve', () => {
     await server.exit;
   });
 
-  it('fails with the file and position for a broken --load file, and exits non-zero', async () => {
-    await writeFile(join(dir, 'broken.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:p "unterminated .\n');
+  it.concurrent('fails with the file and position for a broken --load file, and exits non-zero', async () => {
     const result = await serve(['--no-seed', '--load', join(dir, 'broken.ttl')]);
     expect('code' in result && result.code).toBe(1);
     expect(result.stderr).toMatch(/broken\.ttl: .*(2|line)/);
   });
 
-  it('rejects an unknown file type, --no-seed without files, and a bad deadline as usage errors (exit 2)', async () => {
+  it.concurrent('rejects an unknown file type, --no-seed without files, and a bad deadline as usage errors (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--no-seed', '--load', join(dir, 'x.pdf')], /cannot tell the format/],
       [['--no-seed'], /--no-seed needs at least one --load/],
@@ -95,8 +98,8 @@ describe('segraph serve', () => {
     }
   });
 
-  it('takes the deadline and row cap from the environment and reports them', async () => {
-    const server = await running(['--no-seed', '--load', join(dir, 'a.ttl')], { SEGRAPH_DEADLINE: '2.5', SEGRAPH_MAX_ROWS: '1' });
+  it.concurrent('takes the deadline and row cap from the environment and reports them', async () => {
+    const server = await running(['--workers', '1', '--no-seed', '--load', join(dir, 'a.ttl')], { SEGRAPH_DEADLINE: '2.5', SEGRAPH_MAX_ROWS: '1' });
     expect(server.stdout).toContain('deadline 2.5 s');
     const res = await fetch(`${server.endpoint}?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`);
     expect(res.headers.get('segraph-result-truncated')).toBe('true');

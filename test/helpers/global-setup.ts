@@ -13,8 +13,12 @@ import { ROOT } from './project.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The seed graph built once for the run: its snapshot paths and manifest. */
-    seedSnapshot: { readonly manifest: Manifest; readonly paths: SnapshotPaths };
+    /**
+     * The seed graph built once for the run: its snapshot paths and manifest, and the build
+     * directory holding it (current.json and snapshots/), which `segraph serve --root ROOT
+     * --build-dir DIR` finds up to date and serves without building.
+     */
+    seedSnapshot: { readonly manifest: Manifest; readonly paths: SnapshotPaths; readonly buildDir: string };
   }
 }
 
@@ -34,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   shared.users++;
   const { buildDir, manifest, paths } = await shared.built;
-  project.provide('seedSnapshot', { manifest, paths });
+  project.provide('seedSnapshot', { manifest, paths, buildDir });
   return async () => {
     if (--shared.users > 0) return;
     delete registry[KEY];

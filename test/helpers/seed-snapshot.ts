@@ -2,7 +2,7 @@
  * The seed graph's snapshot, built once per vitest run by test/helpers/global-setup.ts.
  * Read-only: a test that needs to change or rebuild it builds its own copy.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -10,7 +10,12 @@ import { buildProject } from '../../src/graph/build.js';
 import type { Manifest, SnapshotPaths } from '../../src/graph/snapshot.js';
 import { ROOT } from './project.js';
 
-export interface SeedSnapshot { readonly manifest: Manifest; readonly paths: SnapshotPaths }
+export interface SeedSnapshot {
+  readonly manifest: Manifest;
+  readonly paths: SnapshotPaths;
+  /** The build directory holding it (current.json, snapshots/): `segraph serve --root ROOT --build-dir` it serves it as is. */
+  readonly buildDir: string;
+}
 
 let fallback: Promise<SeedSnapshot> | undefined;
 
@@ -18,6 +23,15 @@ let fallback: Promise<SeedSnapshot> | undefined;
 export function seedSnapshot(): Promise<SeedSnapshot> {
   const provided = inject('seedSnapshot');
   if (provided) return Promise.resolve(provided);
-  fallback ??= mkdtemp(join(tmpdir(), 'segraph-seed-')).then((buildDir) => buildProject({ root: ROOT, buildDir }));
+  fallback ??= mkdtemp(join(tmpdir(), 'segraph-seed-')).then(async (buildDir) => ({ buildDir, ...(await buildProject({ root: ROOT, buildDir })) }));
   return fallback;
+}
+
+/**
+ * Copies the shared seed build (current.json and the snapshot) into `buildDir`, e.g. a project
+ * copy's build/: `segraph serve` then finds it up to date with the copy's unchanged sources and
+ * serves it without building, and the test may change or rebuild beside it freely.
+ */
+export async function copySeedBuild(buildDir: string): Promise<void> {
+  await cp((await seedSnapshot()).buildDir, buildDir, { recursive: true });
 }

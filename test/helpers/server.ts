@@ -38,6 +38,7 @@ export interface TestServer {
 export interface TestServerOptions {
   readonly seed?: boolean;
   readonly loads?: readonly SourceSpec[];
+  /** Query worker threads (default 1). */
   readonly workers?: number;
   readonly deadlineMs?: number;
   readonly maxRows?: number;
@@ -83,7 +84,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const engine = await EmbeddedEngine.start({
     sources,
     version,
-    workers: options.workers ?? 2,
+    // One unless the test asks for more: a worker is a Wasm engine with the graph loaded, some 0.6 s
+    // of CPU to start, and most test files send one request at a time.
+    workers: options.workers ?? 1,
     limits: { deadlineMs: configAt(0).limits.deadlineMs, maxRows: configAt(0).limits.maxRows },
     cacheBytes: configAt(0).cache.resultBytes,
     ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),

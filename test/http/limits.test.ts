@@ -14,7 +14,13 @@ const MAX_ROWS = 5;
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ workers: 2, deadlineMs: DEADLINE_MS, maxRows: MAX_ROWS, maxBodyBytes: 1024 });
+  server = await startTestServer({
+    workers: 2, deadlineMs: DEADLINE_MS, maxRows: MAX_ROWS, maxBodyBytes: 1024,
+    // No query here counts as long (one is stopped at the deadline first), so no runaway of one test
+    // makes this client heavy (one query at a time) for the next: each test stands alone, in any
+    // order. The fairness rules have their own tests (test/query/pool-faults.test.ts).
+    fairness: { longMs: 60_000 },
+  });
 }, 180_000);
 afterAll(async () => {
   await server?.close();

@@ -1,15 +1,19 @@
 """
 Reads the server's linked data with rdflib 6.1.1 as a harvester or a script would.
 
-stdin: {"base": "http://127.0.0.1:PORT/", "resources": [path, ...], "practices": [slug, ...]}
-stdout:
+stdin: {"base": "http://127.0.0.1:PORT/", "resources": [path, ...], "practices": [slug, ...],
+        "parts": ["documents", "dumps"] (optional, default both: what to read, so that the two can be
+        read by two interpreters at once)}
+stdout (the keys of the parts asked for; "documents" gives documents, practices, void and
+serviceDescription, "dumps" the rest):
   "documents": {path: {form: {"triples", "isomorphic" (if not, a few
       triples "missing" from it and "extra" in it)} | {"error"}}} — each path read with
       Graph().parse(URL, format=…), which sends rdflib's own Accept header for that format
       ("turtle", "nt", "application/rdf+xml", "json-ld", "n3"), with no format (rdflib's default
       Accept, the format taken from the Content-Type), and as TriG and N-Quads (?format=trig|nq,
-      read into a Dataset, its triples merged). "isomorphic": rdflib.compare.isomorphic with the
-      Turtle form.
+      read into a Dataset, its triples merged). "isomorphic": rdflib's canonical digest equal to
+      the Turtle form's, which is what rdflib.compare.isomorphic compares (the Turtle form's
+      digest computed once per document rather than once per comparison).
   "practices": {slug: {"types", "names"}} from the Turtle form of /id/practice/<slug>
   "void", "serviceDescription": the triple counts they state per named graph (and in all)
   "catalogDumps": every dcat:Distribution of /catalog (download URL, media type, compression,
@@ -28,7 +32,7 @@ from urllib.parse import urljoin
 from urllib.request import Request, urlopen
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
+from rdflib.compare import to_isomorphic
 
 from interop_common import canonical, error_text, run, term
 
@@ -64,10 +68,16 @@ def differences(reference, graph, most=4):
     return {"missing": sorted(expected - got)[:most], "extra": sorted(got - expected)[:most]}
 
 
+def digest(graph):
+    """rdflib's canonical hash of the graph: rdflib.compare.isomorphic(a, b) is digest(a) == digest(b)."""
+    return to_isomorphic(graph).graph_digest()
+
+
 def read_forms(url):
     """The document at `url` in every form rdflib can ask for, each compared with the Turtle form."""
     forms = {}
     turtle = Graph().parse(url, format="turtle")
+    turtle_digest = digest(turtle)
     forms["turtle"] = {"triples": len(turtle), "isomorphic": True}
     readers = {
         "nt": lambda: Graph().parse(url, format="nt"),
@@ -81,7 +91,7 @@ def read_forms(url):
     for name, read in readers.items():
         try:
             graph = read()
-            forms[name] = {"triples": len(graph), "isomorphic": isomorphic(graph, turtle)}
+            forms[name] = {"triples": len(graph), "isomorphic": digest(graph) == turtle_digest}
             if not forms[name]["isomorphic"]:
                 forms[name].update(differences(turtle, graph))
         except Exception as e:
@@ -147,8 +157,7 @@ def read_dump(dump):
     return out, graph
 
 
-def main():
-    job = json.load(sys.stdin)
+def read_documents(job):
     base = job["base"]
     result = {"documents": {}, "practices": {}}
     turtles = {}
@@ -166,8 +175,13 @@ def main():
 
     result["void"] = graph_counts(Graph().parse(urljoin(base, ".well-known/void"), format="turtle"))
     result["serviceDescription"] = graph_counts(Graph().parse(urljoin(base, "sparql"), format="turtle"))
+    return result
 
-    catalog = turtles.get("catalog") or Graph().parse(urljoin(base, "catalog"), format="turtle")
+
+def read_dumps(job):
+    base = job["base"]
+    result = {}
+    catalog = Graph().parse(urljoin(base, "catalog"), format="turtle")
     result["catalogDumps"] = catalog_dumps(catalog)
     listing = json.loads(fetch(urljoin(base, "dumps/")))
     result["listedDumps"] = sorted(urljoin(base, d["url"]) for d in listing["dumps"])
@@ -185,6 +199,15 @@ def main():
         result["dumps"][url]["sameAsUnion"] = union is not None and set(graph) == set(union)
         if union is not None and not result["dumps"][url]["sameAsUnion"]:
             result["dumps"][url].update(differences(union, graph))
+    return result
+
+
+def main():
+    job = json.load(sys.stdin)
+    parts = {"documents": read_documents, "dumps": read_dumps}
+    result = {}
+    for part in job.get("parts", list(parts)):
+        result.update(parts[part](job))
     return result
 
 
