@@ -1,14 +1,11 @@
 /**
  * The `segraph` command line: `segraph <command> [options]`. Each command's options are declared
- * in args.ts, and each command lives in its own file, thin over src/graph.
+ * in args.ts, and each command lives in its own file, thin over src/graph, loaded only when it runs
+ * (a usage error or --help loads none of them: the server's modules take about half a second).
  */
 import { resolve } from 'node:path';
 import { commandUsage, helpPointer, isCommand, parseCommand, usage, UsageProblem, type CommandName } from './args.js';
-import { buildCommand } from './build.js';
 import { processIo, type Io } from './output.js';
-import { serveCommand } from './serve-command.js';
-import { validateCommand } from './validate.js';
-import { queryCommand, readStdin } from './query.js';
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -50,19 +47,27 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
   switch (command) {
     case 'validate': {
       const v = parseCommand(command, args);
-      return v.help ? help(command, io) : validateCommand({ root: rootOf(v.root) }, io);
+      if (v.help) return help(command, io);
+      const { validateCommand } = await import('./validate.js');
+      return validateCommand({ root: rootOf(v.root) }, io);
     }
     case 'build': {
       const v = parseCommand(command, args);
-      return v.help ? help(command, io) : buildCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']) }, io);
+      if (v.help) return help(command, io);
+      const { buildCommand } = await import('./build.js');
+      return buildCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']) }, io);
     }
     case 'query': {
       const v = parseCommand(command, args);
-      return v.help ? help(command, io) : queryCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v, stdin: readStdin }, io);
+      if (v.help) return help(command, io);
+      const { queryCommand, readStdin } = await import('./query.js');
+      return queryCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v, stdin: readStdin }, io);
     }
     case 'serve': {
       const v = parseCommand(command, args);
-      return v.help ? help(command, io) : serveCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
+      if (v.help) return help(command, io);
+      const { serveCommand } = await import('./serve-command.js');
+      return serveCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
     }
   }
 }

@@ -14,7 +14,9 @@ import { copySeedBuild } from '../helpers/seed-snapshot.js';
 
 const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 /** About 4 s on the seed graph here, and finite: every triple against every rdf:type triple. */
-const SLOW = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }';
+/** About a second and a half on the seed graph (every triple × every SKOS concept × 3): long enough to be in flight when the signal comes. */
+const CONCEPT = '<http://www.w3.org/2004/02/skos/core#Concept>';
+const SLOW = `SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ${CONCEPT} . VALUES ?k { 1 2 3 } }`;
 const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
 
 interface Running { child: ChildProcess; stdout: () => string; stderr: () => string; url: string; exit: Promise<number | null> }
@@ -122,7 +124,7 @@ describe('the server life cycle', () => {
   it('on SIGTERM stops accepting, lets a query in flight finish, then exits 0', async () => {
     const server = await running(project, ['--grace', '60', '--deadline', '60']);
     const count = async (q: string) => BigInt(((await (await query(server.url, q)).json()) as { results: { bindings: Array<{ n: { value: string } }> } }).results.bindings[0]!.n.value);
-    const expectedPairs = (await count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')) * (await count('SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }'));
+    const expectedPairs = (await count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')) * (await count(`SELECT (COUNT(*) AS ?n) WHERE { ?s a ${CONCEPT} }`)) * 3n;
     const inFlight = query(server.url, SLOW);
     await until(async () => ((await (await fetch(`${server.url}healthz`)).json()) as { workers: { busy: number } }).workers.busy === 1);
     server.child.kill('SIGTERM');
@@ -131,8 +133,8 @@ describe('the server life cycle', () => {
     await expect(fetch(`${server.url}healthz`)).rejects.toThrow(); // no new connections
     const res = await inFlight;
     expect(res.status).toBe(200);
-    // The slow query counts the pairs (triple, typed triple): the product of the two counts the
-    // server gave before it was stopped (over the default graph, each triple counted once).
+    // The slow query counts the triples (triple, concept, one of 3): the product of the counts the
+    // server gave before it was stopped (over the default graph, each triple counted once), times 3.
     expect(await res.json()).toMatchObject({ results: { bindings: [{ n: { value: String(expectedPairs) } }] } });
     expect(await server.exit).toBe(0);
     expect(server.stderr()).toContain('serve: stopped');
