@@ -13,8 +13,8 @@ export interface ScenarioRun {
   readonly id: string;
   readonly title: string;
   readonly what: string;
-  /** Which server ran it: A (the server as configured), B (with the short runaway deadline). */
-  readonly server: 'A' | 'B';
+  /** Which server ran it: A (the server as configured), B (with the short runaway deadline); A0 and B0 the same with caching off. */
+  readonly server: 'A' | 'A0' | 'B' | 'B0';
   readonly result?: LoadResult;
   readonly error?: string;
   /** Scenario 6: every runaway sent, the last ones answered after the window. */
@@ -45,7 +45,7 @@ export interface LoadRun {
   readonly deadlineS: number;
   readonly memoryLoadS: number;
   /** The command line of each server. */
-  readonly servers: { readonly A: string; readonly B: string };
+  readonly servers: { readonly A: string; readonly A0: string; readonly B: string; readonly B0: string };
   readonly runawayAddresses: readonly string[];
   readonly runs: readonly ScenarioRun[];
   readonly memory: readonly MemoryPoint[];
@@ -189,7 +189,8 @@ export function renderLoadSection(run: LoadRun): string {
     ['oxigraph', m.versions['oxigraph'] ?? '?'], ['express', m.versions['express'] ?? '?'], ['autocannon', autocannonVersion(process.cwd())],
   ]));
   p(`**Method.** The server is \`segraph serve\` on the seed graph in a child process on a loopback port: server A is ${run.servers.A} (defaults otherwise), ` +
-    `server B is ${run.servers.B} for the runaway scenarios. Each scenario is ${run.warmupS} s of the same traffic as an untimed warm-up, then ${run.durationS} s measured; ` +
+    `server B is ${run.servers.B} for the runaway scenarios; A0 (${run.servers.A0}) and B0 (${run.servers.B0}) are the same with caching off, for the uncached documents (3b) — since the base IRI of a document query no longer follows the request's \`Host\`, nothing a client sends makes a document miss the cache. `+
+    `The memory of 1 and 2 workers is measured on fresh servers with caching off too. Each scenario is ${run.warmupS} s of the same traffic as an untimed warm-up, then ${run.durationS} s measured; ` +
     'a scenario that rotates over a fixed set (3a, 4, 5a) first sends each of its requests once, one after another, so that all are cached before it is timed. ' +
     `The load comes from autocannon with ${run.connections} connections from 127.0.0.1, closed loop (each connection sends its next request when the previous one is answered; no pipelining), ` +
     `at most 500,000 requests per run; a request unanswered after ${run.timeoutS} s counts as a timeout, and the at most ${run.connections} requests still unanswered when a window closes are dropped uncounted. The client runs in the benchmark's own process on the same ${m.cores} cores as the server. ` +
@@ -225,7 +226,7 @@ export function renderLoadSection(run: LoadRun): string {
     described.add(r.id);
     lines.push(`- **${r.id} ${r.title}**: ${r.what}.`);
   }
-  lines.push(`- **6·…**: scenarios 2, 3a, 3b, 5a and 5b again on server B, while a runaway \`SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\` (made unique per send with a comment line) ` +
+  lines.push(`- **6·…**: scenarios 2, 3a, 3b, 5a and 5b again on server B (3b on B0), while a runaway \`SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\` (made unique per send with a comment line) ` +
     `is kept in flight from each of ${run.runawayAddresses.join(' and ')} (each runaway's connection is bound to that local address): the two are sent 100 ms before the measured window opens, ` +
     'and each time one is answered the next is sent at once, until the window closes; those still in flight then are awaited (the server cuts them at its deadline), and the next scenario starts once the server answers an uncached query again.');
   p(lines.join('\n'));

@@ -52,6 +52,8 @@ interface Scenario {
   readonly next: () => LoadRequest;
   /** A rotating set's every request, sent once each before the warm-up so that all are in the result cache. */
   readonly distinct?: readonly LoadRequest[];
+  /** Run on a server with caching off (`--cache-size 0`): every request does the whole work. */
+  readonly uncached?: true;
 }
 
 /** What the scenarios rotate over, read from the running server. */
@@ -101,8 +103,8 @@ function scenarios(m: Material): Map<string, Scenario> {
     { id: '3a', title: 'documents, rotating', what: `\`GET /doc/practice/<slug>\`, \`Accept: text/turtle\`, rotating over the ${m.slugs.length} practices (after the warm-up every one is in the result cache)`,
       next: () => ({ method: 'GET', path: `/doc/practice/${m.slugs[n++ % m.slugs.length]}`, headers: turtle }),
       distinct: gets(m.slugs.map((slug) => `/doc/practice/${slug}`), turtle) },
-    { id: '3b', title: 'documents, cache-busted', what: 'the same, each request with its own `Host` header (`b<n>.localhost:<port>`): the host is the base IRI, part of the result-cache key, so every document query runs on a worker',
-      next: () => ({ method: 'GET', path: `/doc/practice/${m.slugs[n % m.slugs.length]}`, headers: { ...turtle, host: `b${n++}.localhost:${m.port}` } }) },
+    { id: '3b', title: 'documents, uncached', what: 'the same, on a server with caching off (`--cache-size 0`, server A0 or B0), so every document query runs on a worker and is serialized again',
+      next: () => ({ method: 'GET', path: `/doc/practice/${m.slugs[n++ % m.slugs.length]}`, headers: turtle }), uncached: true },
     { id: '4', title: 'facets', what: `\`GET /api/facets\` rotating over ${m.facetCalls.length} filter combinations (every country, fund, SDG and typology alone; fund × typology; 3 countries × 3 SDGs; \`q=social\` with each typology)`,
       next: () => ({ method: 'GET', path: m.facetCalls[n++ % m.facetCalls.length]!, headers: json }), distinct: gets(m.facetCalls, json) },
     { id: '5a', title: 'named questions, rotating', what: `\`GET /api/queries/<name>?…\` rotating over the ${m.questionCalls.length} example calls of the named queries (plain JSON)`,
@@ -174,46 +176,54 @@ async function main(): Promise<void> {
     if (m) memory.push({ server, point, ...m });
   };
 
-  // Server A: the scenarios one after another.
+  // Server A: the scenarios one after another; A0 (caching off) the uncached ones.
   const mainArgs = [...serverArgs, ...workerArgs];
-  log(`load: starting segraph serve ${mainArgs.join(' ')}`);
-  let server = await startServer({ root, args: mainArgs, readyTimeoutMs: 120_000 });
+  const noCache = ['--cache-size', '0'];
+  const labelOf = (args: readonly string[]) => `\`serve ${[...args, '--port', '0'].join(' ')}\``;
   let mat!: Material;
   let all!: Map<string, Scenario>;
-  const mainLabel = `\`serve ${[...mainArgs, '--port', '0'].join(' ')}\``;
-  try {
-    await server.allReady(60_000);
-    const origin = assertLoopback(server);
-    note('A', 'after start', server);
-    mat = await material(root, server);
-    all = scenarios(mat);
-    for (const scenario of all.values()) {
-      log(`load: scenario ${scenario.id}, ${scenario.title}`);
-      try {
-        const result = await measure(origin, scenario, settings);
-        log(summaryLine(scenario.id, result));
-        runs.push({ id: scenario.id, title: scenario.title, what: scenario.what, server: 'A', result });
-      } catch (error) {
-        log(`  failed: ${(error as Error).message}`);
-        runs.push({ id: scenario.id, title: scenario.title, what: scenario.what, server: 'A', error: (error as Error).message });
+  const plain = async (label: 'A' | 'A0', args: readonly string[], pick: (s: Scenario) => boolean) => {
+    log(`load: starting segraph serve ${args.join(' ')}`);
+    const server = await startServer({ root, args: [...args], readyTimeoutMs: 120_000 });
+    try {
+      await server.allReady(60_000);
+      const origin = assertLoopback(server);
+      note(label, 'after start', server);
+      if (!all) {
+        mat = await material(root, server);
+        all = scenarios(mat);
       }
-      note('A', `after ${scenario.id}`, server);
+      for (const scenario of [...all.values()].filter(pick)) {
+        log(`load: scenario ${scenario.id}, ${scenario.title}`);
+        try {
+          const result = await measure(origin, scenario, settings);
+          log(summaryLine(scenario.id, result));
+          runs.push({ id: scenario.id, title: scenario.title, what: scenario.what, server: label, result });
+        } catch (error) {
+          log(`  failed: ${(error as Error).message}`);
+          runs.push({ id: scenario.id, title: scenario.title, what: scenario.what, server: label, error: (error as Error).message });
+        }
+        note(label, `after ${scenario.id}`, server);
+      }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await server.stop();
-  }
+  };
+  await plain('A', mainArgs, (sc) => !sc.uncached);
+  await plain('A0', [...mainArgs, ...noCache], (sc) => sc.uncached === true);
+  runs.sort((a, b) => [...all.keys()].indexOf(a.id) - [...all.keys()].indexOf(b.id));
 
-  // Server B: 2, 3 and 5 again while two runaways are kept in flight.
+  // Server B: 2, 3 and 5 again while two runaways are kept in flight; B0 (caching off) the uncached ones.
   const runawayArgs = [...serverArgs, ...workerArgs, '--deadline', String(deadlineS)];
-  log(`load: starting segraph serve ${runawayArgs.join(' ')} for the runaway scenarios`);
-  server = await startServer({ root, args: runawayArgs, readyTimeoutMs: 120_000 });
-  const runawayLabel = `\`serve ${[...runawayArgs, '--port', '0'].join(' ')}\``;
   let runawayCount = 0;
+  const withRunaways = async (label: 'B' | 'B0', args: readonly string[], ids: readonly string[]) => {
+  log(`load: starting segraph serve ${args.join(' ')} for the runaway scenarios`);
+  const server = await startServer({ root, args: [...args], readyTimeoutMs: 120_000 });
   try {
     await server.allReady(60_000);
     const origin = assertLoopback(server);
-    note('B', 'after start', server);
-    for (const id of ['2', '3a', '3b', '5a', '5b']) {
+    note(label, 'after start', server);
+    for (const id of ids) {
       const scenario = all.get(id)!;
       log(`load: scenario 6·${id}, ${scenario.title}, with two runaways`);
       const base = { origin, connections, timeoutS: TIMEOUT_S, maxRequests: MAX_REQUESTS, next: scenario.next };
@@ -229,22 +239,28 @@ async function main(): Promise<void> {
         log('  waiting for the runaways in flight to be cut');
         sends = await runaways.stop();
         log(`${summaryLine(`6·${id}`, result)}; ${sends.length} runaways sent`);
-        runs.push({ id: `6·${id}`, title: `${scenario.title}, two runaways in flight`, what: scenario.what, server: 'B', result, runaways: sends, windowMs });
+        runs.push({ id: `6·${id}`, title: `${scenario.title}, two runaways in flight`, what: scenario.what, server: label, result, runaways: sends, windowMs });
       } catch (error) {
         log(`  failed: ${(error as Error).message}`);
-        runs.push({ id: `6·${id}`, title: `${scenario.title}, two runaways in flight`, what: scenario.what, server: 'B', error: (error as Error).message, runaways: sends });
+        runs.push({ id: `6·${id}`, title: `${scenario.title}, two runaways in flight`, what: scenario.what, server: label, error: (error as Error).message, runaways: sends });
       }
       await poolAnswers(server.endpoint, `${SIMPLE}# pool check`); // the replaced workers load again before the next scenario
-      note('B', `after 6·${id}`, server);
+      note(label, `after 6·${id}`, server);
     }
   } finally {
     await server.stop();
   }
+  };
+  const sixes = ['2', '3a', '3b', '5a', '5b'];
+  await withRunaways('B', runawayArgs, sixes.filter((id) => !all.get(id)!.uncached));
+  await withRunaways('B0', [...runawayArgs, ...noCache], sixes.filter((id) => all.get(id)!.uncached));
+  const order = sixes.map((id) => `6·${id}`);
+  runs.sort((a, b) => (order.includes(a.id) && order.includes(b.id) ? order.indexOf(a.id) - order.indexOf(b.id) : 0));
 
   // Memory: fresh 1- and 2-worker servers under the same short load.
   const workerMemory: WorkerMemoryRun[] = [];
   for (const workers of [1, 2]) {
-    const args = [...serverArgs, '--workers', String(workers)];
+    const args = [...serverArgs, '--workers', String(workers), ...noCache];
     log(`load: memory with ${workers} worker(s)`);
     const s = await startServer({ root, args, readyTimeoutMs: 120_000 });
     try {
@@ -262,7 +278,7 @@ async function main(): Promise<void> {
 
   const run: LoadRun = {
     machine, command, connections, durationS, warmupS: WARMUP_S, timeoutS: TIMEOUT_S, deadlineS, memoryLoadS: MEMORY_LOAD_S,
-    servers: { A: mainLabel, B: runawayLabel }, runawayAddresses: RUNAWAY_ADDRESSES, runs, memory, workerMemory,
+    servers: { A: labelOf(mainArgs), A0: labelOf([...mainArgs, ...noCache]), B: labelOf(runawayArgs), B0: labelOf([...runawayArgs, ...noCache]) }, runawayAddresses: RUNAWAY_ADDRESSES, runs, memory, workerMemory,
     material: { practices: mat.slugs.length, facetCalls: mat.facetCalls.length, questionCalls: mat.questionCalls.length },
     loadAverageAfter: loadavg(), durationMs: performance.now() - started,
   };
