@@ -131,7 +131,7 @@ function reading(run: LoadRun): string {
   const busted = by('3b');
   if (docs && busted) {
     parts.push(`Turtle documents of about ${Math.round(docs.meanBytes / 1024)} KB: ${rate(docs.okRps)}/s when cached (3a) against ${rate(busted.okRps)}/s when each one is built on a worker (3b, p99 ${ms(busted.latency.p99)} ms); ` +
-      'there is no cache-busting parameter — the cache key ignores the query string — but a client that varies the `Host` header gets a fresh result-cache entry for the same document every time.');
+      'nothing a client sends makes a document miss the cache — the cache key ignores the query string and the `Host` header — so 3b is measured with caching off.');
   }
   const facets = by('4');
   const questions = by('5a');
@@ -165,7 +165,7 @@ function reading(run: LoadRun): string {
   const a = run.memory.filter((x) => x.server === 'A');
   if (a.length > 1) {
     const top = a.reduce((x, y) => (y.rssMb > x.rssMb ? y : x));
-    parts.push(`Server A's RSS went from ${mb(a[0]!.rssMb)} after start to ${mb(top.rssMb)} (${top.point}; peak ${mb(Math.max(...a.map((x) => x.peakMb)))}), although the result cache is bounded at 64 MiB.`);
+    parts.push(`Server A's RSS went from ${mb(a[0]!.rssMb)} after start to ${mb(top.rssMb)} (${top.point}; peak ${mb(Math.max(...a.map((x) => x.peakMb)))}), although the caches together are bounded at 128 MiB (`--cache-size`).`);
   }
   const [one, two] = [run.workerMemory.find((w) => w.workers === 1), run.workerMemory.find((w) => w.workers === 2)];
   if (one?.afterLoad && two?.afterLoad) {
