@@ -165,7 +165,7 @@ function reading(run: LoadRun): string {
   const a = run.memory.filter((x) => x.server === 'A');
   if (a.length > 1) {
     const top = a.reduce((x, y) => (y.rssMb > x.rssMb ? y : x));
-    parts.push(`Server A's RSS went from ${mb(a[0]!.rssMb)} after start to ${mb(top.rssMb)} (${top.point}; peak ${mb(Math.max(...a.map((x) => x.peakMb)))}), although the caches together are bounded at 128 MiB (`--cache-size`).`);
+    parts.push(`Server A's RSS went from ${mb(a[0]!.rssMb)} after start to ${mb(top.rssMb)} (${top.point}; peak ${mb(Math.max(...a.map((x) => x.peakMb)))}), although the caches together are bounded at 128 MiB (\`--cache-size\`).`);
   }
   const [one, two] = [run.workerMemory.find((w) => w.workers === 1), run.workerMemory.find((w) => w.workers === 2)];
   if (one?.afterLoad && two?.afterLoad) {
