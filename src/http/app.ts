@@ -27,6 +27,7 @@ import { apiRouter } from './api.js';
 import { clientOf, urlEncoding } from './api-request.js';
 import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
+import { explorerRouter } from './explorer.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
@@ -149,7 +150,9 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   app.use(searchRouter({ ...deps, site }));
   const api = new QueryApi(deps.engine, deps.queries ?? [], site.publicUrl);
   app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site, compressed }));
-  app.use(facetsRouter({ engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
+  const facetDeps = { engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) };
+  app.use(facetsRouter(facetDeps));
+  app.use(explorerRouter(facetDeps));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`)), sitePath(site)));
   return app;

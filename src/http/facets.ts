@@ -29,21 +29,32 @@ export interface FacetDeps {
   readonly compressed: EncodedBodies;
 }
 
-export function facetsRouter(deps: FacetDeps): Router {
-  const router = Router();
+/** A practice or facet value as answered: its IRI, label in the reader's language, and document path. */
+export interface Labelled { readonly id: string; readonly label?: string; readonly document?: string }
+
+/** The answer of /api/facets, which the explorer's /practices page shows too. */
+export interface FacetAnswer {
+  readonly q?: string;
+  readonly filters: Record<string, string[]>;
+  readonly total: number;
+  readonly practices: readonly Labelled[];
+  readonly facets: Record<string, { readonly title: string; readonly values: ReadonlyArray<Labelled & { readonly value: string; readonly count: number; readonly selected: boolean }> }>;
+}
+
+/**
+ * Reads a facet request (the /api/facets route's schema: the dimensions, `q`, `lang`) and answers
+ * it: one way for the JSON API and the explorer's page.
+ */
+export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetAnswer> {
   const { engine, api } = deps;
-  const encoded = deps.compressed;
   const facets = new Facets(engine, deps.site.publicUrl);
   const route = facetsRoute();
-  router.route(route.path).get(async (req: Request, res: Response) => {
+  return async (req) => {
     const params = readQuery(req, route.query, (key) =>
       new ParameterError(key, `not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text`, {
         allowed: Object.keys(route.query.properties),
       }));
     const languages = languagesOf(req);
-    const key = parametersKey(req);
-    res.vary('Accept-Language');
-    if (notModified(req, res, etagOf(engine.version, 'facets', key, languages.join(',')))) return;
     const raw: Record<string, string[]> = {};
     for (const d of DIMENSIONS) if (params[d.name] !== undefined) raw[d.name] = listValues(params[d.name] as string | string[]);
     const filters = await facets.filters(raw); // a value no practice has: ParameterError, answered by errorHandler
@@ -62,7 +73,7 @@ export function facetsRouter(deps: FacetDeps): Router {
       const doc = documentPath(id, deps.site);
       return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
     };
-    const body = {
+    return {
       ...(q ? { q } : {}),
       filters: Object.fromEntries(Object.entries(raw)),
       total: counts.practices.length,
@@ -72,6 +83,18 @@ export function facetsRouter(deps: FacetDeps): Router {
         values: counts.facets[d.name]!.map((v) => ({ value: v.value, ...labelled(v.id), count: v.count, selected: v.selected })),
       }])),
     };
+  };
+}
+
+export function facetsRouter(deps: FacetDeps): Router {
+  const router = Router();
+  const { engine } = deps;
+  const encoded = deps.compressed;
+  const answer = facetAnswerer(deps);
+  router.route(facetsRoute().path).get(async (req: Request, res: Response) => {
+    res.vary('Accept-Language');
+    if (notModified(req, res, etagOf(engine.version, 'facets', parametersKey(req), languagesOf(req).join(',')))) return;
+    const body = await answer(req);
     res.type('application/json');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(body, null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));

@@ -21,6 +21,9 @@ const validator = new HtmlValidate({
     // Long query examples and IRIs are shown as written; these rules are about authoring taste.
     'no-inline-style': 'off',
     'long-title': 'off',
+    // The explorer's facets are checkboxes sharing a name, sent as a repeated parameter
+    // (`?fund=esf&fund=erdf`), as HTML forms allow; html-validate shares only radio and buttons by default.
+    'form-dup-name': ['error', { shared: ['radio', 'button', 'reset', 'submit', 'checkbox'] }],
   },
 });
 
@@ -43,7 +46,7 @@ async function expectValid(path: string): Promise<void> {
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('valid HTML', () => {
-  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de'])('%s', expectValid);
+  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de', '/practices', '/practices?fund=esf&typology=predominantly-rural', '/practices?q=nothing-matches-this'])('%s', expectValid);
 
   it.each([
     ['/no/such/page', 404, 'not_found'],
