@@ -99,6 +99,7 @@ export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetI
 <p><label for="query">Query</label><br><textarea id="query" name="query" rows="14">${EXAMPLE_QUERIES[0]!.query}</textarea></p>
 <p><label for="format">Result format</label>
 <select id="format" name="format">
+<option value="html">html (a table, for SELECT and ASK)</option>
 ${formats.map((f) => html`<option value="${f.names[0]}">${f.names[0]} (${f.mediaTypes[0]})</option>\n`)}</select>
 <button type="submit">Run</button></p>
 </form>

@@ -18,6 +18,7 @@ import { parseSparqlRequest, readOnly } from './parse-sparql-request.js';
 import { notModified, sendRdf } from './respond.js';
 import type { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
+import { resultsPage, solutionsAsHtml, type ResultsJson } from './results-page.js';
 
 export interface SparqlDeps {
   readonly engine: Engine;
@@ -98,11 +99,28 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     // A query nested too deeply or too long would overflow the engine's stack: refuse it here
     // (QueryTooComplexError → 400 query_too_complex), before a worker sees it.
     checkQueryShape(parsed.query, limits.query);
+    if ((form === 'select' || form === 'ask') && solutionsAsHtml(req.get('accept'), parsed.params.get('format'))) {
+      await answerAsPage(req, res, { query: parsed.query, form, baseIri: endpoint, format: 'json', client: clientOf(req), clientQuery: true, ...(parsed.dataset ? { dataset: parsed.dataset } : {}) });
+      return;
+    }
     const chosen = chooseFormat(formatsFor(form), req.get('accept'), parsed.params.get('format') ?? undefined, ALL_FORMATS);
     const request: QueryRequest = {
       query: parsed.query, form, baseIri: endpoint, format: chosen.format.id, client: clientOf(req), clientQuery: true, ...(parsed.dataset ? { dataset: parsed.dataset } : {}),
     };
     await answer(req, res, engine, encoded, request, chosen);
+  };
+
+  /** SELECT and ASK for a browser: the answer as a table (results-page.ts), its own ETag. */
+  const answerAsPage = async (req: Request, res: Response, request: QueryRequest) => {
+    const key = requestKey(engine.version, request);
+    res.vary('Accept');
+    if (notModified(req, res, `W/"${engine.version}-${key}-html"`)) return;
+    const outcome = await engine.execute(request, key);
+    if (!outcome.ok) throw outcome.kind === 'syntax' ? syntaxError(outcome.message) : new HttpError('query_failed', outcome.message);
+    const truncated = outcome.truncated ? { limit: engine.limits.maxRows } : undefined;
+    res.type('text/html; charset=utf-8').set({ 'Segraph-Result-Rows': String(outcome.rows), 'Segraph-Cache': outcome.cached ? 'hit' : 'miss' });
+    const body = resultsPage(request.query, JSON.parse(outcome.body) as ResultsJson, deps.config.site, truncated, engine.version);
+    await encoded.send(req, res, `W/"${engine.version}-${key}-html"`, body);
   };
 
   router.route('/sparql')
