@@ -1,0 +1,46 @@
+/**
+ * Debian's Chromium, driven by playwright-core (no browser download): `.ci/run` installs the
+ * `chromium` package; SEGRAPH_CHROMIUM names another binary. A missing browser fails the test
+ * that needs it, naming the package; nothing skips. Every page may reach our server only: any
+ * request to another origin is refused and recorded, and `refused` must stay empty.
+ */
+import { access, constants } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env['SEGRAPH_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export interface TestBrowser {
+  readonly browser: Browser;
+  /** A fresh page that may load from `origin` only. */
+  page(origin: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** Requests to other origins, refused. */
+  readonly refused: string[];
+  close(): Promise<void>;
+}
+
+export async function startBrowser(): Promise<TestBrowser> {
+  await access(CHROMIUM, constants.X_OK).catch(() => {
+    throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), or set SEGRAPH_CHROMIUM`);
+  });
+  // Chromium's sandbox cannot run as root (CI containers); elsewhere it stays on.
+  const args = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+  const refused: string[] = [];
+  return {
+    browser,
+    refused,
+    async page(origin, viewport = { width: 1280, height: 900 }) {
+      const context = await browser.newContext({ viewport, locale: 'en-GB' });
+      await context.route('**/*', async (route) => {
+        const url = route.request().url();
+        if (new URL(url).origin === new URL(origin).origin) await route.continue();
+        else {
+          refused.push(url);
+          await route.abort();
+        }
+      });
+      return context.newPage();
+    },
+    close: () => browser.close(),
+  };
+}
