@@ -131,9 +131,9 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   const framed = config.cache.framedBytes > 0
     ? new LRUCache<string, string>({ maxSize: config.cache.framedBytes, sizeCalculation: (b) => Math.max(1, b.length) })
     : undefined;
-  app.use(healthRouter(deps.engine, lifecycle, () => ({
+  app.use(healthRouter(deps.engine, lifecycle, (results) => ({
     budgetBytes: config.cache.totalBytes,
-    ...(deps.engine.health().resultCache ? { results: deps.engine.health().resultCache } : {}),
+    ...(results ? { results } : {}),
     compressed: compressed.use(),
     jsonld: cacheUse(framed, config.cache.framedBytes),
   })));

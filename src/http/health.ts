@@ -24,7 +24,8 @@ export interface CacheReport {
   readonly jsonld: CacheUse;
 }
 
-export function healthRouter(engine: Engine, lifecycle: Lifecycle, caches?: () => CacheReport): Router {
+/** `caches`: the cache report, given the engine's result cache (from the health already read). */
+export function healthRouter(engine: Engine, lifecycle: Lifecycle, caches?: (results: CacheUse | undefined) => CacheReport): Router {
   const router = Router();
   const started = Date.now();
   router.route('/healthz')
@@ -41,7 +42,7 @@ export function healthRouter(engine: Engine, lifecycle: Lifecycle, caches?: () =
         engine: engine.description,
         ...(health.workers ? { workers: health.workers } : {}),
         requestsInFlight: lifecycle.inFlight,
-        ...(caches ? { caches: caches() } : {}),
+        ...(caches ? { caches: caches(health.resultCache) } : {}),
         memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, ...(health.workers?.bytesPerWorker ? { bytesPerWorker: health.workers.bytesPerWorker } : {}) },
         uptimeSeconds: Math.round((Date.now() - started) / 1000),
       }, null, 2) + '\n');

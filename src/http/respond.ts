@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Quad } from '@rdfjs/types';
-import { GRAPH_FORMATS, contentTypeOf } from '../query/formats.js';
+import { GRAPH_FORMATS, contentTypeOf, type ResultFormat } from '../query/formats.js';
 import { serializeGraph } from '../query/serialize.js';
 import { formatOf } from './api-request.js';
 import { HttpError } from './errors.js';
@@ -74,15 +74,24 @@ export async function sendRdf(req: Request, res: Response, doc: RdfDocument): Pr
   res.send(Buffer.from(body));
 }
 
-/** HTML when asked by name, or when the client prefers it to every RDF type we offer. */
+/**
+ * Whether the client wants HTML rather than any type of `formats`: by name (`format=html`), or by
+ * an `Accept` that ranks `text/html` above them (a browser's does; `*\/*` alone gets the first of
+ * `formats`). Undefined when `Accept` names none of them nor HTML.
+ */
+export function htmlPreferred(accept: string | undefined, formatParam: string | undefined, formats: readonly ResultFormat[]): boolean | undefined {
+  if (formatParam !== undefined) return formatParam.trim().toLowerCase() === 'html';
+  const best = negotiate(accept, [...formats.flatMap((f) => f.mediaTypes), 'text/html']);
+  return best === undefined && accept ? undefined : best === 'text/html';
+}
+
+/** For an RDF document: HTML when asked by name, or when the client prefers it to every RDF type we offer; 406 when it accepts neither. */
 export function wantsHtml(accept: string | undefined, formatParam: string | undefined): boolean {
-  if (formatParam !== undefined) return formatParam.toLowerCase() === 'html';
-  const offers = [...GRAPH_FORMATS.flatMap((f) => f.mediaTypes), 'text/html'];
-  const best = negotiate(accept, offers);
-  if (best === undefined && accept) {
+  const html = htmlPreferred(accept, formatParam, GRAPH_FORMATS);
+  if (html === undefined) {
     throw new HttpError('not_acceptable', `Cannot produce any of: ${accept}.`, {
       available: [...GRAPH_FORMATS.map((f) => contentTypeOf(f).split(';')[0]!), 'text/html'],
     });
   }
-  return best === 'text/html';
+  return html;
 }

@@ -1,15 +1,14 @@
 /**
  * SELECT and ASK answers as a page for people, when a browser asks `/sparql` for HTML (or
- * `format=html`): the query, the results as a table — our IRIs linked to their pages, others to
+ * `format=html`; respond.ts's htmlPreferred decides): the query, the results as a table — our IRIs linked to their pages, others to
  * themselves, literals with their language or datatype — and links to the same answer as data.
  * Every value is escaped (html.ts).
  */
 import { SOLUTION_FORMATS } from '../query/formats.js';
+import { XSD } from '../vocab/namespace.js';
 import { html, page, type SafeHtml } from './html.js';
-import { negotiate } from './negotiate.js';
 import { documentPath } from './resources.js';
-import type { SiteConfig } from './site-config.js';
-import { sitePath } from './site-config.js';
+import { sitePath, type SiteConfig } from './site-config.js';
 
 type Term =
   | { type: 'uri'; value: string }
@@ -23,23 +22,11 @@ export interface ResultsJson {
   readonly boolean?: boolean;
 }
 
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-
-/**
- * Whether the client prefers HTML to every SPARQL results format (a browser does: it ranks
- * `text/html` above `application/xml`; `*\/*` alone gets SPARQL JSON), or names it (`format=html`).
- */
-export function solutionsAsHtml(accept: string | undefined, formatParam: string | null): boolean {
-  if (formatParam !== null) return formatParam.trim().toLowerCase() === 'html';
-  if (!accept) return false;
-  return negotiate(accept, [...SOLUTION_FORMATS.flatMap((f) => f.mediaTypes), 'text/html']) === 'text/html';
-}
-
 function cell(term: Term | undefined, site: SiteConfig): SafeHtml | string {
   if (!term) return '';
   if (term.type === 'uri') return html`<a href="${documentPath(term.value, site) ?? term.value}">${term.value}</a>`;
   if (term.type === 'bnode') return html`<code>_:${term.value}</code>`;
-  const note = term['xml:lang'] ? `@${term['xml:lang']}` : term.datatype && term.datatype !== XSD_STRING ? `^^${term.datatype.replace('http://www.w3.org/2001/XMLSchema#', 'xsd:')}` : '';
+  const note = term['xml:lang'] ? `@${term['xml:lang']}` : term.datatype && term.datatype !== XSD.string ? `^^${term.datatype.startsWith(XSD.iri) ? `xsd:${term.datatype.slice(XSD.iri.length)}` : term.datatype}` : '';
   return html`${term.value}${note ? html` <span class="muted">${note}</span>` : ''}`;
 }
 

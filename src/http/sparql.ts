@@ -15,10 +15,10 @@ import { HttpError, methodNotAllowed } from './errors.js';
 import { clientOf, requestUrl } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest, readOnly } from './parse-sparql-request.js';
-import { notModified, sendRdf } from './respond.js';
+import { htmlPreferred, notModified, sendRdf } from './respond.js';
 import type { EncodedBodies } from './encode.js';
 import { endpointPage } from './pages.js';
-import { resultsPage, solutionsAsHtml, type ResultsJson } from './results-page.js';
+import { resultsPage, type ResultsJson } from './results-page.js';
 
 export interface SparqlDeps {
   readonly engine: Engine;
@@ -99,7 +99,7 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     // A query nested too deeply or too long would overflow the engine's stack: refuse it here
     // (QueryTooComplexError → 400 query_too_complex), before a worker sees it.
     checkQueryShape(parsed.query, limits.query);
-    if ((form === 'select' || form === 'ask') && solutionsAsHtml(req.get('accept'), parsed.params.get('format'))) {
+    if ((form === 'select' || form === 'ask') && htmlPreferred(req.get('accept'), parsed.params.get('format') ?? undefined, SOLUTION_FORMATS) === true) {
       await answerAsPage(req, res, { query: parsed.query, form, baseIri: endpoint, format: 'json', client: clientOf(req), clientQuery: true, ...(parsed.dataset ? { dataset: parsed.dataset } : {}) });
       return;
     }
