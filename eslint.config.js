@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'build/', 'node_modules/'] },
+  { ignores: ['dist/', 'dist-web/', 'dist-bench/', 'build/', 'node_modules/'] },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: {

@@ -28,6 +28,7 @@ import { clientOf, urlEncoding } from './api-request.js';
 import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
 import { explorerRouter } from './explorer.js';
+import { assetsRouter } from './assets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
 import { asClient } from '../query/client-context.js';
@@ -138,6 +139,7 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
     jsonld: cacheUse(framed, config.cache.framedBytes),
   })));
   app.use(siteRouter(config, deps));
+  app.use(assetsRouter());
   app.use(sparqlRouter({ ...deps, config, compressed }));
   // The dataset and its publisher are described by the catalogue, not by the graph.
   const minted = mintedUnder(site.base);
