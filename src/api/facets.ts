@@ -1,15 +1,16 @@
 /**
- * Facets over the good practices: for each dimension (country, fund, programme, SDG, theme,
- * urban–rural type, target group, kind of implementing organisation) the number of practices
+ * Facets over the good practices: for each dimension (country, NUTS 2021 region, fund, programme,
+ * SDG, theme, urban–rural type, target group, kind of implementing organisation) the number of practices
  * with each value, under any combination of filters and a search text.
  *
  * One SPARQL query (cached per graph version) gives every (practice, dimension, value); counting
  * is done here. Values within a dimension combine with OR, dimensions with AND, and a dimension's
  * own counts ignore its own filter (the usual disjunctive faceting: selecting `country=POL` still
  * shows how many practices the other countries have). Concept hierarchies count upwards: a
- * practice implemented by a local authority counts under "public body" too.
+ * practice implemented by a local authority counts under "public body" too, and a practice in the
+ * NUTS 3 region PL923 under PL92, PL9 and PL too.
  */
-import { ID, EU_COUNTRY, UN_SDG } from '../vocab/namespace.js';
+import { ID, EU_COUNTRY, NUTS_CODE, UN_SDG } from '../vocab/namespace.js';
 import { staticQuery } from '../query/static-query.js';
 import type { Engine } from '../query/engine.js';
 import { ParameterError } from './parameters.js';
@@ -24,6 +25,7 @@ export interface FacetDimension {
 
 export const DIMENSIONS: readonly FacetDimension[] = [
   { name: 'country', title: 'Country', namespace: EU_COUNTRY.iri },
+  { name: 'region', title: 'Region (NUTS 2021)', namespace: NUTS_CODE.iri },
   { name: 'fund', title: 'EU fund (directly or through a programme)', namespace: ID('fund/') },
   { name: 'programme', title: 'Programme', namespace: ID('programme/') },
   { name: 'sdg', title: 'Sustainable Development Goal', namespace: UN_SDG.iri },

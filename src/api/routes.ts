@@ -170,8 +170,8 @@ export const unknownQuestionRoute = (names: readonly string[]): Route => ({
 export const facetsRoute = (): Route => ({
   path: '/api/facets',
   operationId: 'facets',
-  summary: 'Counts of practices per country, fund, programme, SDG, theme, urban–rural type, target group and kind of implementing organisation',
-  description: 'For any combination of filters and a search text. Values of one dimension combine with OR, dimensions with AND; a dimension\'s own counts ignore its own filter; a broader concept counts its narrower ones.',
+  summary: 'Counts of practices per country, NUTS region, fund, programme, SDG, theme, urban–rural type, target group and kind of implementing organisation',
+  description: 'For any combination of filters and a search text. Values of one dimension combine with OR, dimensions with AND; a dimension\'s own counts ignore its own filter; a broader concept counts its narrower ones, and a NUTS region the practices of the regions within it (region=PL92 matches a practice in PL923).',
   tags: ['browse'],
   query: Type.Object({
     ...Object.fromEntries(DIMENSIONS.map((d) => [d.name, Type.Optional(domainChecked(List(Type.String(), {

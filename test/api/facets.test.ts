@@ -29,7 +29,7 @@ describe('GET /api/facets', () => {
     expect(status).toBe(200);
     expect(body.total).toBe(18);
     expect(counts(body, 'country')).toEqual({ BEL: 2, BGR: 2, DEU: 2, ESP: 2, GRC: 2, LVA: 2, POL: 2, PRT: 2, ROU: 2 });
-    expect(Object.keys(body.facets)).toEqual(['country', 'fund', 'programme', 'sdg', 'theme', 'typology', 'targetGroup', 'organisationKind']);
+    expect(Object.keys(body.facets)).toEqual(['country', 'region', 'fund', 'programme', 'sdg', 'theme', 'typology', 'targetGroup', 'organisationKind']);
     const poland = body.facets['country']!.values.find((v) => v.value === 'POL')!;
     expect(poland).toMatchObject({ id: 'http://publications.europa.eu/resource/authority/country/POL', label: 'Poland', selected: false });
   });
@@ -80,7 +80,32 @@ describe('GET /api/facets', () => {
     expect(body.facets['country']!.values.find((v) => v.value === 'POL')!.label).toBe('Polska');
   });
 
+  it('counts a practice under its NUTS regions and every broader one: region=PL92 matches the practices in PL923', async () => {
+    const all = (await facets()).body;
+    const regions = counts(all, 'region');
+    // The two Polish practices: CUS Drobin in Płocki (PL923), CIS Zbijów Mały in Radomski (PL921),
+    // both in Mazowiecki regionalny (PL92), in PL9 and in PL.
+    expect([regions['PL'], regions['PL9'], regions['PL92'], regions['PL921'], regions['PL923']]).toEqual([2, 2, 2, 1, 1]);
+    expect(practices((await facets('region=PL923')).body)).toEqual(['cus-drobin']);
+    expect(practices((await facets('region=PL92')).body)).toEqual(['cis-zbijow-maly', 'cus-drobin']);
+    expect(practices((await facets('region=PL921,PL923')).body)).toEqual(['cis-zbijow-maly', 'cus-drobin']);
+    expect(practices((await facets('region=PL')).body)).toEqual(practices((await facets('country=POL')).body));
+    // A region filter narrows the others; its own counts ignore it.
+    const pl923 = (await facets('region=PL923')).body;
+    expect(counts(pl923, 'country')).toEqual({ POL: 1 });
+    expect(counts(pl923, 'region')).toEqual(regions);
+    const poland = all.facets['region']!.values.find((v) => v.value === 'PL923')!;
+    expect(poland).toMatchObject({ id: 'http://data.europa.eu/nuts/code/PL923', label: 'Płocki' });
+    // Every practice is in some NUTS region, and the NUTS 0 regions count as the countries do.
+    expect(Object.fromEntries(Object.entries(regions).filter(([code]) => code.length === 2)))
+      .toEqual({ BE: 2, BG: 2, DE: 2, EL: 2, ES: 2, LV: 2, PL: 2, PT: 2, RO: 2 });
+  });
+
   it.each([
+    ['region=XX999', 'region'],
+    ['region=pl923', 'region'],
+    [`region=${encodeURIComponent('<script>alert(1)</script>')}`, 'region'],
+    [`region=${encodeURIComponent('http://data.europa.eu/nuts/code/ZZ')}`, 'region'],
     ['country=XYZ', 'country'],
     ['fund=esf-plus-plus', 'fund'],
     ['colour=red', 'colour'],
