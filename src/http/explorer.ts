@@ -12,6 +12,9 @@ import { methodNotAllowed } from './errors.js';
 import { facetAnswerer, type FacetAnswer, type FacetDeps, type Labelled } from './facets.js';
 import { html, page, type SafeHtml } from './html.js';
 import { etagOf, notModified } from './respond.js';
+import { loadNutsGeometry } from './nuts-map.js';
+import { NutsRegions } from '../api/nuts-regions.js';
+import { practiceRegions, practicesMapSection, regionFacet } from './practices-map.js';
 import { sitePath } from './site-config.js';
 
 const nameOf = (item: Labelled) => item.label ?? item.id;
@@ -34,7 +37,7 @@ ${shown.map((v) => html`<label><input type="checkbox" name="${name}" value="${v.
 }
 
 /** The page of the practices matching the request's filters and text. */
-export function practicesPage(answer: FacetAnswer, root: string, version: string): string {
+export function practicesPage(answer: FacetAnswer, root: string, version: string, map: SafeHtml | '' = ''): string {
   const state = stateQuery(answer);
   const body = html`<h1>Good practices</h1>
 <p>Social-economy practices from European regions, to learn from and transfer. Search, then narrow by the filters; the address of this page keeps your selection, so you can share it.</p>
@@ -42,10 +45,10 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
 <p><label for="q">Search practices</label><br>
 <input id="q" name="q" type="search" value="${answer.q ?? ''}" placeholder="e.g. social cooperative, Darjiu, rural"> <button type="submit">Search</button></p>
 <div class="facets">
-${DIMENSIONS.map((d) => facetFieldset(d.name, answer.facets[d.name]!))}</div>
+${DIMENSIONS.map((d) => (d.name === 'region' ? regionFacet(answer.facets[d.name]) : facetFieldset(d.name, answer.facets[d.name]!)))}</div>
 <p><button type="submit">Apply filters</button> · <a href="${root}practices">Clear all</a></p>
 </form>
-<h2 id="results">${answer.total} ${answer.total === 1 ? 'practice' : 'practices'}</h2>
+${map}<h2 id="results">${answer.total} ${answer.total === 1 ? 'practice' : 'practices'}</h2>
 ${answer.total === 0 ? html`<p>No practice matches. Remove a filter, or search for another word.</p>` : html`<ol>
 ${answer.practices.map((p) => html`<li>${p.document ? html`<a href="${p.document}">${nameOf(p)}</a>` : nameOf(p)}</li>
 `)}</ol>`}
@@ -63,10 +66,15 @@ export function explorerRouter(deps: FacetDeps): Router {
   const router = Router();
   const answer = facetAnswerer(deps);
   const root = sitePath(deps.site);
+  const geometry = loadNutsGeometry(); // once; without it the page says the map is not built
+  const nuts = new NutsRegions(deps.engine, deps.site.publicUrl);
   router.route('/practices').get(async (req: Request, res: Response) => {
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(deps.engine.version, 'practices', parametersKey(req), languagesOf(req).join(',')))) return;
-    const body = practicesPage(await answer(req), root, deps.engine.version);
+    const answered = await answer(req);
+    const [table, regions] = await Promise.all([answer.facets.tableOf(), nuts.regions()]);
+    const map = practicesMapSection(answered, practiceRegions(answered, table, regions, root), geometry, root, regions);
+    const body = practicesPage(answered, root, deps.engine.version, map);
     res.type('text/html; charset=utf-8');
     await deps.compressed.send(req, res, `${res.getHeader('ETag')}`, body);
   }).all(methodNotAllowed(['GET', 'HEAD']));

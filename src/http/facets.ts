@@ -43,13 +43,14 @@ export interface FacetAnswer {
 
 /**
  * Reads a facet request (the /api/facets route's schema: the dimensions, `q`, `lang`) and answers
- * it: one way for the JSON API and the explorer's page.
+ * it: one way for the JSON API and the explorer's page. Its `facets` is the table it answers from
+ * (the explorer's map reads the practices' regions there).
  */
-export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetAnswer> {
+export function facetAnswerer(deps: FacetDeps): ((req: Request) => Promise<FacetAnswer>) & { readonly facets: Facets } {
   const { engine, api } = deps;
   const facets = new Facets(engine, deps.site.publicUrl);
   const route = facetsRoute();
-  return async (req) => {
+  return Object.assign(async (req: Request): Promise<FacetAnswer> => {
     const params = readQuery(req, route.query, (key) =>
       new ParameterError(key, `not a facet; filter by ${DIMENSIONS.map((d) => d.name).join(', ')}, or q for a search text`, {
         allowed: Object.keys(route.query.properties),
@@ -83,7 +84,7 @@ export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetA
         values: counts.facets[d.name]!.map((v) => ({ value: v.value, ...labelled(v.id), count: v.count, selected: v.selected })),
       }])),
     };
-  };
+  }, { facets });
 }
 
 export function facetsRouter(deps: FacetDeps): Router {

@@ -47,7 +47,14 @@ code,pre,textarea{font-family:ui-monospace,monospace;font-size:.9rem}
 pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 td.n{text-align:right}textarea{width:100%;box-sizing:border-box}
-.muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}`;
+.muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}
+.nuts-map{margin:1rem 0}.nuts-map>svg{display:block;width:100%;height:auto;border:1px solid #ccc}
+.nuts-map g path{vector-effect:non-scaling-stroke;stroke-linejoin:round}.nuts-map .countries path{stroke:#8c8c8c;stroke-width:.75}
+.nuts-map .regions path{stroke:#1b1b1b;stroke-width:.75}.nuts-map a:hover path,.nuts-map a:focus path{stroke:#000;stroke-width:3}
+.nuts-map .outline path{fill:none;stroke:#d95f0e;stroke-width:3}.nuts-map figcaption p{margin:.3rem 0}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}.legend-item{display:inline-flex;align-items:center;gap:.3rem}.attribution{font-size:.85rem;color:#555}
+.region-summary{border:2px solid #d95f0e;padding:0 .8rem;margin:.5rem 0}.region-profile{font-weight:600}
+label.nuts1{margin-left:1rem}label.nuts2{margin-left:2rem}label.nuts3{margin-left:3rem}`;
 
 export interface PageOptions {
   readonly title: string;
