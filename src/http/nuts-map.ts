@@ -183,8 +183,8 @@ ${list}`;
   const outlines = (options.outlined ?? []).map((code) => geometry.shapes.get(code)).filter((o): o is Shape => o !== undefined);
   const countries = geometry.countries.filter((c) => intersects(c.box, view));
   const swatch = (fill: string, stroke = '#1b1b1b') => html`<svg class="swatch" width="24" height="16" viewBox="0 0 24 16" aria-hidden="true"><rect x="0.5" y="0.5" width="23" height="15" fill="${fill}" stroke="${stroke}"/></svg>`;
-  return html`<figure class="nuts-map">
-<svg viewBox="${view.join(' ')}" aria-labelledby="${options.labelledBy}" preserveAspectRatio="xMidYMid meet">
+  return html`<figure class="nuts-map" aria-labelledby="${options.labelledBy}">
+<svg viewBox="${view.join(' ')}" preserveAspectRatio="xMidYMid meet">
 <defs>${[...patterns.values()]}${legendPatterns}</defs>
 <rect x="${view[0]}" y="${view[1]}" width="${view[2]}" height="${view[3]}" fill="#f7fbff"/>
 <g aria-hidden="true" class="countries">
