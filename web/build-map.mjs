@@ -6,6 +6,7 @@
 // French overseas departments — fall outside it and are left out), simplified along the shared
 // arcs (so neighbours keep a common border) and written as SVG path data with integer
 // coordinates (one unit = 500 m) to dist-web/nuts-2021-map.json. src/http/nuts-map.ts draws it.
+// Countries (NUTS 0) also get a coarser outline (`coarse`) for views of all of Europe.
 //
 // Regions: NUTS levels 1–3 of the EU-27, and NUTS 0 of every country in the file (EU-27, EFTA,
 // candidates) as context. © EuroGeographics for the administrative boundaries; source: Eurostat
@@ -30,6 +31,8 @@ const WIDTH = Math.round((FRAME.x1 - FRAME.x0) / UNIT);
 const HEIGHT = Math.round((FRAME.y1 - FRAME.y0) / UNIT);
 /** Douglas–Peucker tolerance in units, per level: the context outlines coarser, the regions finer. */
 const TOLERANCE = { 0: 2, 1: 1.5, 2: 1.5, 3: 1.5 };
+/** For the countries in a wide view (a unit is then a tenth of a pixel or less): a coarser outline. */
+const COARSE = 8;
 
 const projection = geoAzimuthalEqualArea()
   .rotate([-10, -52])
@@ -131,13 +134,14 @@ export async function build(outDir) {
   for (const level of [0, 1, 2, 3]) {
     const topology = (await import(pathToFileURL(join(ATLAS, `NUTS_RG_10M_2021_4326_LEVL_${level}.js`)).href)).default;
     const simple = simplified(topology, TOLERANCE[level]);
+    const coarse = level === 0 ? new Map(feature(simplified(topology, COARSE), topology.objects.NUTS).features.map((f) => [f.properties.NUTS_ID, pathData(f).d])) : undefined;
     for (const f of feature(simple, simple.objects.NUTS).features) {
       const code = f.properties.NUTS_ID;
       const eu = EU27.includes(f.properties.CNTR_CODE);
       if (level > 0 && !eu) continue;
       const { d } = pathData(f);
       if (!d) continue; // outside the frame
-      regions.push({ code, level, ...(eu ? {} : { eu: false }), box: bboxOf(d), d });
+      regions.push({ code, level, ...(eu ? {} : { eu: false }), box: bboxOf(d), d, ...(coarse?.get(code) ? { coarse: coarse.get(code) } : {}) });
     }
   }
   regions.sort((a, b) => a.level - b.level || (a.code < b.code ? -1 : 1));

@@ -23,6 +23,8 @@ interface Shape {
   readonly box: readonly [number, number, number, number];
   /** SVG path data in map units. */
   readonly d: string;
+  /** Countries: a coarser outline, for wide views. */
+  readonly coarse?: string;
 }
 
 export interface NutsGeometry {
@@ -106,7 +108,7 @@ export function classesOf(max: number): Array<{ from: number; to: number; fill: 
 
 const plural = (n: number, noun: readonly [string, string]) => `${n} ${n === 1 ? noun[0] : noun[1]}`;
 
-/** The view box: the shaded regions plus a margin, at least about 700 km wide, 6:5, within the frame. */
+/** The view box: the shaded regions plus a margin, at least 400 km wide, 6:5, within the frame. */
 function viewBoxOf(geometry: NutsGeometry, shapes: readonly Shape[]): [number, number, number, number] {
   if (shapes.length === 0) return [0, 0, geometry.width, geometry.height];
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -115,7 +117,7 @@ function viewBoxOf(geometry: NutsGeometry, shapes: readonly Shape[]): [number, n
     x1 = Math.max(x1, s.box[2]); y1 = Math.max(y1, s.box[3]);
   }
   const ratio = 6 / 5;
-  let w = Math.max((x1 - x0) * 1.3, 1400);
+  let w = Math.max((x1 - x0) * 1.3, 800);
   let h = Math.max((y1 - y0) * 1.3, w / ratio);
   w = Math.max(w, h * ratio);
   if (w > geometry.width) { w = geometry.width; h = w / ratio; }
@@ -126,6 +128,9 @@ function viewBoxOf(geometry: NutsGeometry, shapes: readonly Shape[]): [number, n
   const y = Math.min(Math.max(cy - h / 2, 0), geometry.height - h);
   return [Math.round(x), Math.round(y), Math.round(w), Math.round(h)];
 }
+
+/** A view wider than this (map units; 2,000 km) draws the countries' coarse outlines: their detail is below a pixel. */
+const WIDE = 4000;
 
 const intersects = (box: Shape['box'], [x, y, w, h]: readonly number[]) => box[0] <= x! + w! && box[2] >= x! && box[1] <= y! + h! && box[3] >= y!;
 
@@ -188,7 +193,7 @@ ${list}`;
 <defs>${[...patterns.values()]}${legendPatterns}</defs>
 <rect x="${view[0]}" y="${view[1]}" width="${view[2]}" height="${view[3]}" fill="#f7fbff"/>
 <g aria-hidden="true" class="countries">
-${countries.map((c) => html`<path d="${c.d}" fill="${c.eu === false ? '#f4f4f4' : '#e4e4e4'}"/>
+${countries.map((c) => html`<path d="${view[2] > WIDE && c.coarse ? c.coarse : c.d}" fill="${c.eu === false ? '#f4f4f4' : '#e4e4e4'}"/>
 `)}</g>
 <g class="regions">
 ${shaded}</g>
