@@ -5,7 +5,7 @@
  * refused with a coded 400, and the map module without its geometry or with hostile names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNutsGeometry, nutsMap } from '../../src/http/nuts-map.js';
+import { classesOf, loadNutsGeometry, nutsMap } from '../../src/http/nuts-map.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -153,5 +153,18 @@ describe('the map module', () => {
     const unknown = nutsMap(geometry, [{ ...region, code: 'ZZ999' }], { labelledBy: 'h', clickDoes: 'x' }).value;
     expect(unknown).not.toContain('data-region=');
     expect(unknown).toContain('(ZZ999)</a>');
+  });
+
+  it('shades counts in up to five contiguous classes from 1 to the largest count, one class per count up to 5', () => {
+    expect(classesOf(2).map((c) => [c.from, c.to])).toEqual([[1, 1], [2, 2]]);
+    expect(classesOf(5).map((c) => [c.from, c.to])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+    for (const max of [1, 6, 17, 1000]) {
+      const classes = classesOf(max);
+      expect(classes.length).toBe(Math.min(5, max));
+      expect(classes[0]!.from).toBe(1);
+      expect(classes.at(-1)!.to).toBe(max);
+      classes.slice(1).forEach((c, i) => expect(c.from).toBe(classes[i]!.to + 1));
+      expect(new Set(classes.map((c) => c.fill)).size).toBe(classes.length);
+    }
   });
 });
