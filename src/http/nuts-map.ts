@@ -37,8 +37,18 @@ export interface NutsGeometry {
 
 export const GEOMETRY_FILE = 'nuts-2021-map.json';
 
-/** The geometry that `npm run build:web` wrote, or undefined when it was not built (or unreadable). */
+const loaded = new Map<string, NutsGeometry | undefined>();
+
+/**
+ * The geometry that `npm run build:web` wrote, or undefined when it was not built (or unreadable).
+ * Read once per process (every page that draws a map shares it).
+ */
 export function loadNutsGeometry(dir = WEB_ASSETS_DIR): NutsGeometry | undefined {
+  if (!loaded.has(dir)) loaded.set(dir, readGeometry(dir));
+  return loaded.get(dir);
+}
+
+function readGeometry(dir: string): NutsGeometry | undefined {
   try {
     const file = JSON.parse(readFileSync(join(dir, GEOMETRY_FILE), 'utf8')) as { width: number; height: number; attribution: string; regions: Shape[] };
     return {
@@ -166,7 +176,12 @@ ${list}`;
   const drawn = regions.map((r) => ({ r, shape: geometry.shapes.get(r.code) })).filter((x): x is { r: MapRegion; shape: Shape } => x.shape !== undefined)
     // coarser levels first, so the finer regions lie on top of the regions that contain them
     .sort((a, b) => a.shape.level - b.shape.level || b.r.count - a.r.count || (a.r.code < b.r.code ? -1 : 1));
-  const view = viewBoxOf(geometry, [...drawn.map((x) => x.shape), ...(options.outlined ?? []).flatMap((c) => geometry.shapes.get(c) ?? [])]);
+  const outlines = (options.outlined ?? []).map((code) => geometry.shapes.get(code)).filter((o): o is Shape => o !== undefined);
+  if (drawn.length === 0 && outlines.length === 0) {
+    return html`<p class="muted">No region to show on the map.</p>
+${list}`;
+  }
+  const view = viewBoxOf(geometry, [...drawn.map((x) => x.shape), ...outlines]);
   const max = Math.max(0, ...drawn.map((x) => x.r.count));
   const classes = classesOf(max);
   const fillOf = (count: number) => classes.find((c) => count >= c.from && count <= c.to)?.fill ?? classes.at(-1)!.fill;
@@ -185,7 +200,6 @@ ${list}`;
   });
   const legendTypes = URBAN_RURAL_TYPES.filter((t) => drawn.some((x) => x.r.urbanRural === t.name));
   const legendPatterns = legendTypes.map((t) => pattern(`legend-${t.name}`, '#ffffff', t.name, 10));
-  const outlines = (options.outlined ?? []).map((code) => geometry.shapes.get(code)).filter((o): o is Shape => o !== undefined);
   const countries = geometry.countries.filter((c) => intersects(c.box, view));
   const swatch = (fill: string, stroke = '#1b1b1b') => html`<svg class="swatch" width="24" height="16" viewBox="0 0 24 16" aria-hidden="true"><rect x="0.5" y="0.5" width="23" height="15" fill="${fill}" stroke="${stroke}"/></svg>`;
   return html`<figure class="nuts-map" aria-labelledby="${options.labelledBy}">
@@ -200,7 +214,7 @@ ${shaded}</g>
 ${outlines.length ? html`<g aria-hidden="true" class="outline">${outlines.map((o) => html`<path d="${o.d}"/>`)}</g>` : ''}
 </svg>
 <figcaption>
-${drawn.length === 0 ? html`<p>No region to show.</p>` : html`<p class="legend"><span class="legend-title">${noun[1][0]!.toUpperCase()}${noun[1].slice(1)} per region:</span>
+${drawn.length === 0 ? html`<p>No ${noun[1]} to shade here: the outline is the selected region.</p>` : html`<p class="legend"><span class="legend-title">${noun[1][0]!.toUpperCase()}${noun[1].slice(1)} per region:</span>
 ${classes.map((c) => html`<span class="legend-item">${swatch(c.fill)} ${c.from === c.to ? c.from : `${c.from}–${c.to}`}</span>
 `)}</p>
 ${legendTypes.length ? html`<p class="legend"><span class="legend-title">Urban–rural type (NUTS 3):</span>

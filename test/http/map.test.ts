@@ -152,6 +152,8 @@ describe('the map module', () => {
     // Unknown codes are listed, not drawn, and said so.
     const unknown = nutsMap(geometry, [{ ...region, code: 'ZZ999' }], { labelledBy: 'h', clickDoes: 'x' }).value;
     expect(unknown).not.toContain('data-region=');
+    expect(unknown).not.toContain('<svg'); // nothing to draw: no map of an empty Europe
+    expect(unknown).toContain('No region to show on the map.');
     expect(unknown).toContain('(ZZ999)</a>');
   });
 
