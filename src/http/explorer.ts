@@ -71,7 +71,7 @@ ${answer.practices.map((p) => html`<li>${p.document ? html`<a href="${p.document
 </div>
 <div id="downloads" data-swap>
 <p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql?query=${encodeURIComponent(sparql)}">Open in the SPARQL editor</a></p>
-<p class="muted">All ${count} of this selection${answer.q ? ' (the SPARQL query leaves the search text out: it has no SPARQL equivalent)' : ''}. The same selection as JSON: <a href="${withState('api/facets')}">/api/facets</a>.</p>
+<p class="muted">Each download holds the whole selection, ${count}${answer.q ? '; the SPARQL query leaves the search text out, as it has no SPARQL equivalent' : ''}. The same selection as JSON: <a href="${withState('api/facets')}">/api/facets</a>.</p>
 </div>`;
   return page({
     title: `Good practices (${answer.total}) — segraph`,
