@@ -42,6 +42,12 @@ ${shown.map((v) => html`<label><input type="checkbox" name="${name}" value="${v.
 `;
 }
 
+/**
+ * A query string value percent-encoded as RFC 3986 strictly asks (`'`, `(`, `)`, `*`, `!` too, which
+ * encodeURIComponent leaves): the link then holds no character that HTML must escape but `&`.
+ */
+const component = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 /** The selected values of each dimension, as IRIs. */
 export function selectedIris(answer: FacetAnswer): Map<string, string[]> {
   return new Map(Object.entries(answer.facets).map(([name, facet]) => [name, facet.values.filter((v) => v.selected).map((v) => v.id)]));
@@ -70,7 +76,7 @@ ${answer.practices.map((p) => html`<li>${p.document ? html`<a href="${p.document
 `)}</ol>`}
 </div>
 <div id="downloads" data-swap>
-<p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql?query=${encodeURIComponent(sparql)}">Open in the SPARQL editor</a></p>
+<p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql?query=${component(sparql)}">Open in the SPARQL editor</a></p>
 <p class="muted">Each download holds the whole selection, ${count}${answer.q ? '; the SPARQL query leaves the search text out, as it has no SPARQL equivalent' : ''}. The same selection as JSON: <a href="${withState('api/facets')}">/api/facets</a>.</p>
 </div>`;
   return page({
