@@ -7,7 +7,7 @@
  * @example
  *   const rows = await new PracticeTable(engine, api, 'http://127.0.0.1:3000/').rows([ID('practice/cus-drobin')], ['pl']);
  *   rows[0].name         // 'Centrum Usług Środowiskowych'
- *   rows[0].nutsRegions  // ['PL92 Mazowiecki regionalny', 'PL924 Płocki']
+ *   rows[0].lists.nutsRegions  // ['PL923 Płocki']
  */
 import N3 from 'n3';
 import sparqljs from 'sparqljs';
