@@ -5,10 +5,10 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['dist/', 'dist-web/', 'dist-bench/', 'build/', 'node_modules/'] },
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'web/**/*.ts'],
     languageOptions: {
       parser: tseslint.parser,
-      // Type-aware: each file is checked with its own tsconfig.json (bench/ has one).
+      // Type-aware: each file is checked with its own tsconfig.json (bench/ and web/ have one).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { '@typescript-eslint': tseslint.plugin },

@@ -159,3 +159,45 @@ async function resourceFirst(doc: JsonLdOutput, iri: string, context: unknown): 
 export function framePractice(quads: Iterable<QuadLike>, practiceIri: string, options: FrameOptions = {}): Promise<JsonLdOutput> {
   return frameResource(quads, practiceIri, options);
 }
+
+/** `value` (expanded JSON-LD) with every blank node identifier `_:x` written `_:{prefix}x`. */
+function blankNodesApart(value: unknown, prefix: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => blankNodesApart(v, prefix));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => {
+    if (key === '@id' && typeof v === 'string' && v.startsWith('_:')) return [key, `_:${prefix}${v.slice(2)}`];
+    return [key, key === '@value' ? v : blankNodesApart(v, prefix)];
+  }));
+}
+
+/**
+ * Several documents made with our context (each framed or compacted alone, as `/doc/…` serves
+ * them) as one: their node objects in one `@graph`, in order, each with what it nests. A node in
+ * several of them (a fund nested in two practices) is there several times, described alike, which
+ * JSON-LD merges by `@id`; a top-level node written alike in several (a property's label) is kept once. Blank node labels belong to their document (framing labels each `_:b0`, `_:b1`
+ * …), so when any document has one, each document's are renamed apart, in expanded form (where
+ * every node reference is an `@id`), before they are compacted together.
+ *
+ * @example
+ *   const doc = await documentsTogether([await framePractice(q1, a), await framePractice(q2, b)]);
+ *   doc['@graph'].map((n) => n['@id']);   // ['id:practice/a', 'id:practice/b']
+ */
+export async function documentsTogether(docs: readonly JsonLdOutput[]): Promise<JsonLdOutput> {
+  const context = await contextValue();
+  if (!docs.some((doc) => JSON.stringify(doc).includes('"_:'))) return { '@context': context, '@graph': distinct(docs.flatMap(nodesOf)) };
+  const expanded: unknown[] = [];
+  for (const [i, doc] of docs.entries()) {
+    expanded.push(...(blankNodesApart(await jsonld.expand(doc as never, { ...SAFE }), `d${i}-`) as unknown[]));
+  }
+  const together = (await jsonld.compact(expanded as never, context as never, { ...SAFE })) as JsonLdOutput;
+  return { '@context': context, '@graph': distinct(nodesOf(together)) };
+}
+
+/** Node objects without repeats: the same node written alike in several documents (a property's label) once. */
+function distinct(nodes: readonly unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return nodes.filter((node) => {
+    const key = JSON.stringify(node);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}

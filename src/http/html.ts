@@ -63,6 +63,11 @@ export interface PageOptions {
   /** Alternate machine-readable forms of this page: [href, media type]. */
   readonly alternates?: ReadonlyArray<readonly [string, string]>;
   readonly footer?: SafeHtml;
+  /**
+   * Scripts of our own origin (`/assets/…`), loaded as modules: what enhances a page that works
+   * without them. Never inline: the Content Security Policy allows scripts from 'self' only.
+   */
+  readonly scripts?: readonly string[];
 }
 
 /** A complete, valid HTML5 document. */
@@ -70,13 +75,14 @@ export function page(options: PageOptions): string {
   const alternates = (options.alternates ?? []).map(
     ([href, type]) => html`<link rel="alternate" type="${type}" href="${href}">\n`,
   );
+  const scripts = (options.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>\n`);
   return html`<!DOCTYPE html>
 <html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
-${alternates}<style>${new SafeHtml(PAGE_STYLE)}</style>
+${alternates}${scripts}<style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
 ${options.body}

@@ -77,6 +77,41 @@ export interface ResourcesOptions {
   readonly framed: LRUCache<string, string> | undefined;
 }
 
+type DocumentFormat = 'ntriples' | (typeof GRAPH_FORMATS)[number]['id'];
+
+/** Runs the document query of `iri` (what its /doc/… page shows); undefined when nothing is known about the IRI. */
+async function documentOf(engine: Engine, iri: string, format: DocumentFormat, baseIri: string) {
+  let query: string;
+  try {
+    query = documentQuery(iri);
+  } catch (error) {
+    if (error instanceof UnsafeIriError) return undefined;
+    throw error;
+  }
+  const outcome = await engine.execute({ query, form: 'construct', baseIri, format });
+  if (!outcome.ok) throw new Error(`document query failed: ${outcome.message}`);
+  return outcome.rows > 0 ? outcome : undefined;
+}
+
+/**
+ * The JSON-LD of the document of `iri` (what `/doc/…?format=jsonld` sends): compacted with our
+ * published context, a practice framed into one nested object, any other resource framed with
+ * what it links to. Kept in `framed` by the document's ETag; undefined when nothing is known.
+ */
+export async function jsonLdDocument(engine: Engine, iri: string, options: { readonly baseIri: string; readonly framed?: LRUCache<string, string> | undefined }): Promise<string | undefined> {
+  const etag = etagOf(engine.version, 'doc', iri, 'jsonld');
+  let body = options.framed?.get(etag);
+  if (body === undefined) {
+    const found = await documentOf(engine, iri, 'ntriples', options.baseIri);
+    if (!found) return undefined;
+    const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
+    const isPractice = triples.some((t) => t.subject.value === iri && t.predicate.value === RDF.type && t.object.value === SG.Practice);
+    body = JSON.stringify(await (isPractice ? framePractice(triples, iri) : frameResource(triples, iri)), null, 1);
+    options.framed?.set(etag, body);
+  }
+  return body;
+}
+
 export function resourcesRouter(engine: Engine, options: ResourcesOptions): Router {
   const router = Router();
   const { site } = options;
@@ -94,19 +129,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(await contextDocument(), null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));
 
-  /** Runs the document query; undefined when nothing is known about the IRI. */
-  async function document(iri: string, format: 'ntriples' | (typeof GRAPH_FORMATS)[number]['id'], baseIri: string) {
-    let query: string;
-    try {
-      query = documentQuery(iri);
-    } catch (error) {
-      if (error instanceof UnsafeIriError) return undefined;
-      throw error;
-    }
-    const outcome = await engine.execute({ query, form: 'construct', baseIri, format });
-    if (!outcome.ok) throw new Error(`document query failed: ${outcome.message}`);
-    return outcome.rows > 0 ? outcome : undefined;
-  }
+  const document = (iri: string, format: DocumentFormat, baseIri: string) => documentOf(engine, iri, format, baseIri);
 
   /** A cheap ASK, so a redirect does not build a document the client will ask for in another format. */
   async function exists(iri: string, baseIri: string): Promise<boolean> {
@@ -177,16 +200,8 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     const etag = etagOf(engine.version, 'doc', iri, chosen.format.id);
     if (notModified(req, res, etag)) return;
     if (chosen.format.id === 'jsonld') {
-      // Compacted with our published context; a practice framed into one nested object.
-      let body = framed?.get(etag);
-      if (body === undefined) {
-        const found = await document(iri, 'ntriples', publicUrl);
-        if (!found) throw notFound(iri);
-        const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
-        const isPractice = triples.some((t) => t.subject.value === iri && t.predicate.value === RDF.type && t.object.value === SG.Practice);
-        body = JSON.stringify(await (isPractice ? framePractice(triples, iri) : frameResource(triples, iri)), null, 1);
-        framed?.set(etag, body);
-      }
+      const body = await jsonLdDocument(engine, iri, { baseIri: publicUrl, framed });
+      if (body === undefined) throw notFound(iri);
       res.setHeader('Content-Type', chosen.contentType);
       await encoded.send(req, res, etag, body);
       return;

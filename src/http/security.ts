@@ -1,9 +1,12 @@
 /**
- * Security headers on every answer, errors included. Our pages need nothing but their own one
- * `<style>` element (no script, no style attribute, no image, no frame), so the Content Security
- * Policy allows exactly that stylesheet by its hash — not 'unsafe-inline' — and forms posting to
- * our own origin; everything else, script above all, is refused. Since the same policy suits every
- * other answer (JSON, RDF, dumps: a browser has nothing to load from them), it is sent on all.
+ * Security headers on every answer, errors included. Our pages need their own one `<style>`
+ * element (no style attribute, no image from elsewhere, no frame), and the explorer's scripts,
+ * served from our own origin (`/assets/…`, module scripts, never inline) and fetching from it only.
+ * So the Content Security Policy allows exactly that stylesheet by its hash — not 'unsafe-inline'
+ * — scripts from 'self' (no inline script, no eval: no 'unsafe-inline', no 'unsafe-eval'),
+ * fetches to 'self', and forms posting to our own origin; everything else is refused. Since the
+ * same policy suits every other answer (JSON, RDF, dumps: a browser has nothing to load from
+ * them), it is sent on all.
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
@@ -14,6 +17,8 @@ const styleHash = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('bas
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src ${styleHash}`,
+  "script-src 'self'",
+  "connect-src 'self'",
   "img-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",

@@ -59,7 +59,7 @@ describe('the map in Chromium', () => {
     const answer = await api(url.search);
     expect(answer.total).toBe(count);
     expect(await page.locator('#results').textContent()).toBe(`${answer.total} ${answer.total === 1 ? 'practice' : 'practices'}`);
-    expect(await page.locator('#results + ol a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(answer.practices.map((p) => p.document));
+    expect(await page.locator('#result-list ol a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(answer.practices.map((p) => p.document));
     // The selected region's summary, with its profile link, and its checkbox ticked.
     const profile = page.getByRole('link', { name: /Open the profile of Płocki/ });
     expect(await profile.isVisible()).toBe(true);

@@ -1,7 +1,8 @@
 /**
- * The explorer's /practices page in a real browser (Debian's Chromium): a person ticks a facet and
- * applies it, sees the counts and results change and the URL hold the selection, and goes back.
- * What the page lists is what /api/facets gives for the same URL.
+ * The explorer's /practices page in a real browser (Debian's Chromium) without JavaScript, as the
+ * server renders it: a person ticks a facet and applies it, sees the counts and results change
+ * and the URL hold the selection, and goes back. What the page lists is what /api/facets gives
+ * for the same URL. (With JavaScript: explorer-js.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser, type TestBrowser } from '../helpers/browser.js';
@@ -20,11 +21,11 @@ afterAll(async () => {
 const apiDocuments = async (query: string) =>
   ((await (await fetch(`${server.url}api/facets${query}`)).json()) as { practices: Array<{ document: string }> }).practices.map((p) => p.document);
 
-describe('/practices in Chromium', () => {
+describe('/practices in Chromium, without JavaScript', () => {
   it('filters by a ticked facet, keeps the selection in the URL, and goes back', async () => {
-    const page = await browser.page(server.url);
+    const page = await browser.page(server.url, undefined, { javaScript: false });
     await page.goto(`${server.url}practices`);
-    const results = () => page.locator('#results + ol a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const results = () => page.locator('#result-list ol a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(await results()).toEqual(await apiDocuments(''));
     expect(await page.locator('#results').textContent()).toBe('18 practices');
 
@@ -45,11 +46,11 @@ describe('/practices in Chromium', () => {
   });
 
   it('searches by text typed into the box, diacritics aside', async () => {
-    const page = await browser.page(server.url);
+    const page = await browser.page(server.url, undefined, { javaScript: false });
     await page.goto(`${server.url}practices`);
     await page.getByLabel('Search practices').fill('Darjiu');
     await Promise.all([page.waitForURL(/q=Darjiu/), page.getByLabel('Search practices').press('Enter')]);
-    expect(await page.locator('#results + ol a').first().textContent()).toMatch(/Dârjiu/);
+    expect(await page.locator('#result-list ol a').first().textContent()).toMatch(/Dârjiu/);
     expect(browser.refused).toEqual([]);
   });
 

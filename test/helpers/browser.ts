@@ -11,11 +11,16 @@ export const CHROMIUM = process.env['SEGRAPH_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export interface TestBrowser {
   readonly browser: Browser;
-  /** A fresh page that may load from `origin` only. */
-  page(origin: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** A fresh page that may load from `origin` only; with `javaScript: false`, as a browser without script sees it. */
+  page(origin: string, viewport?: { width: number; height: number }, options?: PageOptions): Promise<Page>;
   /** Requests to other origins, refused. */
   readonly refused: string[];
   close(): Promise<void>;
+}
+
+export interface PageOptions {
+  /** Run the page's scripts (default true). */
+  readonly javaScript?: boolean;
 }
 
 export async function startBrowser(): Promise<TestBrowser> {
@@ -29,8 +34,8 @@ export async function startBrowser(): Promise<TestBrowser> {
   return {
     browser,
     refused,
-    async page(origin, viewport = { width: 1280, height: 900 }) {
-      const context = await browser.newContext({ viewport, locale: 'en-GB' });
+    async page(origin, viewport = { width: 1280, height: 900 }, options = {}) {
+      const context = await browser.newContext({ viewport, locale: 'en-GB', javaScriptEnabled: options.javaScript ?? true });
       await context.route('**/*', async (route) => {
         const url = route.request().url();
         if (new URL(url).origin === new URL(origin).origin) await route.continue();

@@ -347,7 +347,10 @@ describe('security headers on every answer', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|script-src/);
+    // Scripts and fetches from our own origin only: never inline, never eval.
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|\*/);
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('server')).toBeNull();
     if ((res.headers.get('content-type') ?? '').startsWith('text/html')) {
