@@ -11,8 +11,8 @@ export const CHROMIUM = process.env['SEGRAPH_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export interface TestBrowser {
   readonly browser: Browser;
-  /** A fresh page that may load from `origin` only. */
-  page(origin: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** A fresh page that may load from `origin` only (`javaScript: false`: as a browser without scripts). */
+  page(origin: string, viewport?: { width: number; height: number }, options?: { javaScript?: boolean }): Promise<Page>;
   /** Requests to other origins, refused. */
   readonly refused: string[];
   close(): Promise<void>;
@@ -29,8 +29,8 @@ export async function startBrowser(): Promise<TestBrowser> {
   return {
     browser,
     refused,
-    async page(origin, viewport = { width: 1280, height: 900 }) {
-      const context = await browser.newContext({ viewport, locale: 'en-GB' });
+    async page(origin, viewport = { width: 1280, height: 900 }, options = {}) {
+      const context = await browser.newContext({ viewport, locale: 'en-GB', javaScriptEnabled: options.javaScript ?? true });
       await context.route('**/*', async (route) => {
         const url = route.request().url();
         if (new URL(url).origin === new URL(origin).origin) await route.continue();

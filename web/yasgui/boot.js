@@ -1,0 +1,150 @@
+// Mounts YASGUI on the /sparql page, in place of the page's plain query form (which is what a
+// browser without JavaScript keeps). Loaded after the YASGUI script (both `defer`), it reads its
+// configuration from the page's <script type="application/json" id="sparql-editor-config"> block
+// (written by src/http/sparql-editor.ts; data, never run) and sets YASGUI up so that nothing
+// leaves our origin:
+// - every query goes to our endpoint, whatever a stored tab, a shared link or a typed URL says;
+// - the property and class autocompleters, which ask lov.linkeddata.es, complete from the
+//   classes and properties our graph uses instead; prefixes come from YASGUI's bundled list
+//   (prefix.cc is never asked) with ours first;
+// - no URL shortener (createShortLink stays unset); YASR has only its table, response, boolean and
+//   error views (no chart plugin loading from a CDN).
+/* global window, document, fetch, URL */
+
+const MAX_GET_URL = 8000; // longer queries are POSTed (the server refuses request heads over 16 KiB)
+
+function readConfig() {
+  const block = document.getElementById('sparql-editor-config');
+  return block ? JSON.parse(block.textContent) : undefined;
+}
+
+/** A non-bulk autocompleter over a fixed list of IRIs (our graph's classes or properties). */
+function localIris(iris) {
+  return (_yasqe, token) => {
+    const typed = (token && (token.autocompletionString || token.string)) || '';
+    return Promise.resolve(iris.filter((iri) => iri.startsWith(typed)).slice(0, 100));
+  };
+}
+
+function prefixLines(prefixes) {
+  return Object.entries(prefixes).map(([p, ns]) => `${p}: <${ns}>`);
+}
+
+function mount() {
+  const config = readConfig();
+  const host = document.getElementById('sparql-editor');
+  const { Yasgui, Yasqe } = window;
+  if (!config || !host || !Yasgui || !Yasqe) return;
+  const endpoint = new URL(config.endpoint, document.baseURI).href;
+
+  // Outside services off, before any editor exists.
+  Yasqe.Autocompleters.property.get = localIris(config.properties);
+  Yasqe.Autocompleters.class.get = localIris(config.classes);
+  const bundled = Yasqe.Autocompleters.prefixes.get;
+  Yasqe.Autocompleters.prefixes.get = (yasqe) => {
+    const ours = prefixLines(config.prefixes);
+    return Promise.resolve(bundled.call(Yasqe.Autocompleters.prefixes, { config: { prefixCcApi: null } }))
+      .then((theirs) => [...ours, ...theirs.filter((line) => !ours.includes(line))]);
+  };
+
+  const requestConfig = {
+    endpoint,
+    // GET (cacheable: the endpoint answers with ETags) unless the URL would be too long.
+    method: (yasgui) => {
+      const query = yasgui.getTab()?.getQuery?.() ?? '';
+      return endpoint.length + encodeURIComponent(query).length + 7 > MAX_GET_URL ? 'POST' : 'GET';
+    },
+    acceptHeaderSelect: 'application/sparql-results+json',
+    acceptHeaderGraph: 'text/turtle',
+    headers: {},
+    args: [],
+    namedGraphs: [],
+    defaultGraphs: [],
+  };
+  const ourRequest = (tabConfig) => ({ ...tabConfig, requestConfig: { ...tabConfig.requestConfig, endpoint, headers: {}, args: [] } });
+
+  const editor = document.createElement('div');
+  editor.className = 'sparql-editor';
+  const picker = examplePicker(config, (title, query) => {
+    yasgui.addTab(true, { name: title, yasqe: { value: query } });
+  });
+  host.replaceChildren(picker, editor);
+
+  const yasgui = new Yasgui(editor, {
+    // Stored tabs (localStorage, this origin only) are kept per endpoint.
+    persistenceId: `segraph_${endpoint}`,
+    requestConfig,
+    copyEndpointOnNewTab: false,
+    // A link `/sparql#query=…` (the results page's "edit this query", YASGUI's own share links)
+    // opens the query in a tab and runs it — against our endpoint, whatever else the link says.
+    populateFromUrl: ourRequest,
+    endpointCatalogueOptions: { getData: () => [{ endpoint }], keys: [] },
+    yasqe: {
+      value: config.query,
+      autocompleters: ['prefixes', 'variables', 'property', 'class'],
+      prefixCcApi: null,
+      createShortLink: undefined,
+      resizeable: true,
+      editorHeight: '18rem',
+    },
+    yasr: { prefixes: config.prefixes, pluginOrder: ['table', 'response'], defaultPlugin: 'table' },
+  });
+  // Tabs stored before (or edited in another version) keep our endpoint.
+  for (const id of yasgui.persistentConfig.getTabs()) {
+    const tab = yasgui.getTab(id);
+    if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
+  }
+  window.segraphYasgui = yasgui; // for the browser tests and the curious
+  host.dataset.ready = 'true';
+}
+
+/** "Example questions": a labelled list and a button that opens the chosen one in a new tab. */
+function examplePicker(config, open) {
+  const form = document.createElement('form');
+  form.className = 'examples';
+  const label = document.createElement('label');
+  label.htmlFor = 'sparql-example';
+  label.textContent = 'Example questions';
+  const select = document.createElement('select');
+  select.id = 'sparql-example';
+  config.examples.forEach((example, i) => {
+    const option = document.createElement('option');
+    option.value = String(i);
+    option.textContent = example.title;
+    select.append(option);
+  });
+  const button = document.createElement('button');
+  button.type = 'submit';
+  button.textContent = 'Open in a new tab';
+  const status = document.createElement('span');
+  status.setAttribute('role', 'status');
+  form.append(label, ' ', select, ' ', button, ' ', status);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const example = config.examples[Number(select.value)];
+    if (!example) return;
+    if (example.query !== undefined) {
+      open(example.title, example.query);
+      return;
+    }
+    // A question of the API: its SPARQL as /api/queries/{name}?explain serves it, parameters bound.
+    status.textContent = 'Loading…';
+    fetch(example.href, { headers: { accept: 'application/sparql-query' } })
+      .then((response) => {
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+        return response.text();
+      })
+      .then((text) => {
+        status.textContent = '';
+        open(example.title, text.trimEnd());
+      })
+      .catch((error) => {
+        status.textContent = `Could not load this question: ${error.message}`;
+      });
+  });
+  return form;
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount);
+else mount();
+
