@@ -5,7 +5,7 @@
 // leaves our origin:
 // - every query goes to our endpoint, whatever a stored tab, a shared link or a typed URL says;
 // - the property and class autocompleters, which ask lov.linkeddata.es, complete from the
-//   classes and properties our graph uses instead; prefixes come from YASGUI's bundled list
+//   properties and classes our graph uses instead (asked of our endpoint); prefixes come from YASGUI's bundled list
 //   (prefix.cc is never asked) with ours first;
 // - no URL shortener (createShortLink stays unset); YASR has only its table, response, boolean and
 //   error views (no chart plugin loading from a CDN).
@@ -18,11 +18,28 @@ function readConfig() {
   return block ? JSON.parse(block.textContent) : undefined;
 }
 
-/** A non-bulk autocompleter over a fixed list of IRIs (our graph's classes or properties). */
-function localIris(iris) {
+/**
+ * A non-bulk autocompleter over the IRIs our graph uses as properties or classes: asked of our own
+ * endpoint once, when a completion is first wanted (the engine caches the answer), then filtered here.
+ */
+function fromOurGraph(endpoint, query) {
+  let iris;
+  const load = () => {
+    iris ??= fetch(`${endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } })
+      .then((response) => {
+        if (!response.ok) throw new Error(`${response.status}`);
+        return response.json();
+      })
+      .then((json) => json.results.bindings.map((row) => row.x.value))
+      .catch(() => {
+        iris = undefined; // ask again next time
+        return [];
+      });
+    return iris;
+  };
   return (_yasqe, token) => {
     const typed = (token && (token.autocompletionString || token.string)) || '';
-    return Promise.resolve(iris.filter((iri) => iri.startsWith(typed)).slice(0, 100));
+    return load().then((all) => all.filter((iri) => iri.startsWith(typed)).slice(0, 100));
   };
 }
 
@@ -38,8 +55,8 @@ function mount() {
   const endpoint = new URL(config.endpoint, document.baseURI).href;
 
   // Outside services off, before any editor exists.
-  Yasqe.Autocompleters.property.get = localIris(config.properties);
-  Yasqe.Autocompleters.class.get = localIris(config.classes);
+  Yasqe.Autocompleters.property.get = fromOurGraph(endpoint, 'SELECT DISTINCT ?x WHERE { ?s ?x ?o } ORDER BY ?x');
+  Yasqe.Autocompleters.class.get = fromOurGraph(endpoint, 'SELECT DISTINCT ?x WHERE { ?s a ?x } ORDER BY ?x');
   const bundled = Yasqe.Autocompleters.prefixes.get;
   Yasqe.Autocompleters.prefixes.get = (yasqe) => {
     const ours = prefixLines(config.prefixes);
