@@ -6,6 +6,8 @@
  * any other request), nothing breaks the page's Content Security Policy (console errors and
  * `securitypolicyviolation` events are collected), and it fits a phone.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startBrowser, type TestBrowser } from '../helpers/browser.js';
@@ -146,6 +148,19 @@ describe('/sparql query editor (YASGUI) in Chromium', () => {
     const { page } = await openEditor();
     const keys = await page.evaluate(() => Object.keys(localStorage));
     expect(keys.some((k) => k.includes(`segraph_${server.endpoint}`))).toBe(true);
+  });
+
+  it('has no serious or critical accessibility problem (axe-core), with two tabs and results shown', async () => {
+    const { page, problems } = await openEditor();
+    await runAndWaitForRows(page);
+    await page.getByRole('button', { name: 'Add a new tab' }).click();
+    await expect.poll(() => page.locator('.tabsList [role="tab"]').count()).toBe(2);
+    // axe is evaluated through the DevTools protocol: the page's policy allows no script of ours but its own.
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+    const { violations } = await page.evaluate(() => (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document));
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('fits a phone-sized window, results included', async () => {

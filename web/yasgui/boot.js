@@ -102,6 +102,8 @@ function mount() {
       prefixCcApi: null,
       createShortLink: undefined,
       resizeable: true,
+      // On a phone, the PREFIX lines start folded (one line) so that the query itself shows.
+      collapsePrefixesOnLoad: window.matchMedia('(max-width: 40rem)').matches,
       editorHeight: '18rem',
     },
     yasr: { prefixes: config.prefixes, pluginOrder: ['table', 'response'], defaultPlugin: 'table' },
@@ -111,8 +113,41 @@ function mount() {
     const tab = yasgui.getTab(id);
     if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
   }
+  accessible(editor);
   window.segraphYasgui = yasgui; // for the browser tests and the curious
   host.dataset.ready = 'true';
+}
+
+/**
+ * What YASGUI leaves out for people using a keyboard or a screen reader (axe-core finds these;
+ * test/browser/yasgui.test.ts checks it finds no serious ones): names for the query editor's text
+ * box and the table's page-size list, a keyboard stop for the editor's scrolling area, and the
+ * "add a tab" button moved out of the tab list (a tab list may hold tabs only). YASGUI draws
+ * these parts again as tabs open and results arrive, so they are mended whenever they appear.
+ */
+function accessible(root) {
+  const mend = () => {
+    for (const box of root.querySelectorAll('.CodeMirror textarea:not([aria-label])')) box.setAttribute('aria-label', 'SPARQL query');
+    for (const scroll of root.querySelectorAll('.CodeMirror-scroll[tabindex="-1"]')) {
+      scroll.setAttribute('tabindex', '0');
+      scroll.setAttribute('aria-label', 'SPARQL query, scrollable');
+    }
+    for (const select of root.querySelectorAll('select.tableSizer:not([aria-label])')) select.setAttribute('aria-label', 'Rows per page');
+    const list = root.querySelector('.tabsList');
+    const add = list && list.querySelector('button.addTab');
+    if (add) {
+      let bar = list.parentElement;
+      if (!bar.classList.contains('tabsBar')) {
+        bar = document.createElement('div');
+        bar.className = 'tabsBar';
+        list.before(bar);
+        bar.append(list);
+      }
+      bar.append(add); // its empty wrapper stays in the list, where YASGUI inserts new tabs before it
+    }
+  };
+  mend();
+  new window.MutationObserver(mend).observe(root, { childList: true, subtree: true });
 }
 
 /** "Example questions": a labelled list and a button that opens the chosen one in a new tab. */
