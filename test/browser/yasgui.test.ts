@@ -55,11 +55,11 @@ async function openEditor(path = 'sparql', viewport?: { width: number; height: n
   return { page, problems, requests };
 }
 
-const editorText = (page: Page) => page.locator('.tabPanel.active .CodeMirror').evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+const editorText = (page: Page) => page.locator('.tabPanel.active .yasqe .CodeMirror').evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
 
 /** Replaces the active tab's query by typing it (as text input, as a person would paste it). */
 async function typeQuery(page: Page, query: string): Promise<void> {
-  await page.locator('.tabPanel.active .CodeMirror').click();
+  await page.locator('.tabPanel.active .yasqe .CodeMirror').click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(query);
@@ -142,6 +142,16 @@ describe('/sparql query editor (YASGUI) in Chromium', () => {
     expect(await page.locator('.tabPanel.active .yasr table.dataTable tbody').textContent()).toContain('Dârjiu');
     expect(problems).toEqual([]);
     expect(browser.refused).toEqual([]); // the link's endpoint=https://example.org/… was not used
+  });
+
+  it('takes only the query (and a view) from a link: a malformed view setting or foreign headers do not break it', async () => {
+    const query = 'ASK { ?s ?p ?o }';
+    const hash = new URLSearchParams({ query, outputSettings: '{not json', endpoint: 'https://example.org/sparql', headers: 'x', outputFormat: 'response' });
+    const { page, problems } = await openEditor(`sparql#${hash}`);
+    await expect.poll(() => page.locator('.tabPanel.active .yasr_results').textContent()).toContain('"boolean"');
+    expect(await editorText(page)).toBe(query);
+    expect(problems).toEqual([]);
+    expect(browser.refused).toEqual([]);
   });
 
   it('keeps its tabs in localStorage under a key naming our endpoint', async () => {

@@ -9,7 +9,7 @@
 //   (prefix.cc is never asked) with ours first;
 // - no URL shortener (createShortLink stays unset); YASR has only its table, response, boolean and
 //   error views (no chart plugin loading from a CDN).
-/* global window, document, fetch, URL */
+/* global window, document, fetch, URL, URLSearchParams */
 
 const MAX_GET_URL = 8000; // longer queries are POSTed (the server refuses request heads over 16 KiB)
 
@@ -80,34 +80,42 @@ function mount() {
   };
   const ourRequest = (tabConfig) => ({ ...tabConfig, requestConfig: { ...tabConfig.requestConfig, endpoint, headers: {}, args: [] } });
 
+  keepOnlyTheQuery();
   const editor = document.createElement('div');
   editor.className = 'sparql-editor';
   const picker = examplePicker(config, (title, query) => {
     yasgui.addTab(true, { name: title, yasqe: { value: query } });
   });
+  const form = [...host.childNodes];
   host.replaceChildren(picker, editor);
 
-  const yasgui = new Yasgui(editor, {
-    // Stored tabs (localStorage, this origin only) are kept per endpoint.
-    persistenceId: `segraph_${endpoint}`,
-    requestConfig,
-    copyEndpointOnNewTab: false,
-    // A link `/sparql#query=…` (the results page's "edit this query", YASGUI's own share links)
-    // opens the query in a tab and runs it — against our endpoint, whatever else the link says.
-    populateFromUrl: ourRequest,
-    endpointCatalogueOptions: { getData: () => [{ endpoint }], keys: [] },
-    yasqe: {
-      value: config.query,
-      autocompleters: ['prefixes', 'variables', 'property', 'class'],
-      prefixCcApi: null,
-      createShortLink: undefined,
-      resizeable: true,
-      // On a phone, the PREFIX lines start folded (one line) so that the query itself shows.
-      collapsePrefixesOnLoad: window.matchMedia('(max-width: 40rem)').matches,
-      editorHeight: '18rem',
-    },
-    yasr: { prefixes: config.prefixes, pluginOrder: ['table', 'response'], defaultPlugin: 'table' },
-  });
+  let yasgui;
+  try {
+    yasgui = new Yasgui(editor, {
+      // Stored tabs (localStorage, this origin only) are kept per endpoint.
+      persistenceId: `segraph_${endpoint}`,
+      requestConfig,
+      copyEndpointOnNewTab: false,
+      // A link `/sparql#query=…` (the results page's "edit this query", YASGUI's own share links)
+      // opens the query in a tab and runs it — against our endpoint, whatever else the link says.
+      populateFromUrl: ourRequest,
+      endpointCatalogueOptions: { getData: () => [{ endpoint }], keys: [] },
+      yasqe: {
+        value: config.query,
+        autocompleters: ['prefixes', 'variables', 'property', 'class'],
+        prefixCcApi: null,
+        createShortLink: undefined,
+        resizeable: true,
+        // On a phone, the PREFIX lines start folded (one line) so that the query itself shows.
+        collapsePrefixesOnLoad: window.matchMedia('(max-width: 40rem)').matches,
+        editorHeight: '18rem',
+      },
+      yasr: { prefixes: config.prefixes, pluginOrder: ['table', 'response'], defaultPlugin: 'table' },
+    });
+  } catch (error) {
+    host.replaceChildren(...form); // the plain form still works
+    throw error;
+  }
   // Tabs stored before (or edited in another version) keep our endpoint.
   for (const id of yasgui.persistentConfig.getTabs()) {
     const tab = yasgui.getTab(id);
@@ -116,6 +124,21 @@ function mount() {
   accessible(editor);
   window.segraphYasgui = yasgui; // for the browser tests and the curious
   host.dataset.ready = 'true';
+}
+
+/**
+ * A link `/sparql#query=…` may say more for YASGUI (endpoint, headers, request arguments, view
+ * settings as JSON, which YASGUI parses and throws on when malformed): only the query, and a
+ * view we have, are kept; the rest is dropped from the address before YASGUI reads it.
+ */
+function keepOnlyTheQuery() {
+  if (!window.location.hash) return;
+  const given = new URLSearchParams(window.location.hash.slice(1));
+  const kept = new URLSearchParams();
+  if (given.has('query')) kept.set('query', given.get('query'));
+  if (['table', 'response'].includes(given.get('outputFormat'))) kept.set('outputFormat', given.get('outputFormat'));
+  const hash = kept.has('query') ? `#${kept}` : '';
+  if (hash !== window.location.hash) window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
 }
 
 /**
