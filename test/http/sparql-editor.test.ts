@@ -154,6 +154,12 @@ describe('behind a reverse proxy at a sub-path', () => {
   });
 });
 
+describe('without the built assets', () => {
+  it('offers no editor when npm run build:web has not run (no manifest): the page keeps its plain form', () => {
+    expect(editorAssets('/nonexistent-directory-of-web-assets/')).toBeUndefined();
+  });
+});
+
 describe('jsonForScript: the configuration as a data block', () => {
   it('cannot end the element or open a comment, whatever the text holds, and reads back the same', () => {
     const hostile = { query: '</script><script>alert(1)</script><!-- & \u2028\u2029 "quoted"' };
