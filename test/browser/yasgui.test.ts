@@ -130,6 +130,17 @@ describe('/sparql query editor (YASGUI) in Chromium', () => {
     expect(browser.refused).toEqual([]);
   });
 
+  it('completes prefixes from its bundled list and ours (not from prefix.cc)', async () => {
+    const { page, problems } = await openEditor();
+    await typeQuery(page, 'PREFIX dc');
+    await page.keyboard.press('Control+Space');
+    await page.locator('.CodeMirror-hints').waitFor();
+    const hints = await page.locator('.CodeMirror-hint').allTextContents();
+    expect(hints).toContain(`dct: <${PREFIXES['dct']}>`);
+    expect(problems).toEqual([]);
+    expect(browser.refused).toEqual([]);
+  });
+
   it('opens "Edit this query" from the results page in the editor and runs it, against our endpoint only', async () => {
     const query = `SELECT ?label WHERE { <${DARJIU}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }`;
     const results = await browser.page(server.url);

@@ -5,8 +5,8 @@
 // leaves our origin:
 // - every query goes to our endpoint, whatever a stored tab, a shared link or a typed URL says;
 // - the property and class autocompleters, which ask lov.linkeddata.es, complete from the
-//   properties and classes our graph uses instead (asked of our endpoint); prefixes come from YASGUI's bundled list
-//   (prefix.cc is never asked) with ours first;
+//   properties and classes our graph uses instead (asked of our endpoint); prefixes come from
+//   YASGUI's bundled list (prefix.cc is never asked) and ours;
 // - no URL shortener (createShortLink stays unset); YASR has only its table, response, boolean and
 //   error views (no chart plugin loading from a CDN).
 /* global window, document, fetch, URL, URLSearchParams */
