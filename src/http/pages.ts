@@ -89,12 +89,17 @@ ${limitsList(engine, maxBodyBytes)}`;
 }
 
 /** GET /sparql with no query, for a browser: the query form. */
-/** `endpoint`: the URL requested (what the page says it is); `root`: the path links start with (sitePath). */
-export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetInfo, root: string): string {
+/**
+ * `endpoint`: the URL requested (what the page says it is); `root`: the path links start with
+ * (sitePath); `editor`: the elements that replace the form with the query editor when scripts run
+ * (sparql-editor.ts), absent when the editor is not built.
+ */
+export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetInfo, root: string, editor?: SafeHtml): string {
   const here = `${root}sparql`;
   const formats = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
   const body = html`<h1>SPARQL endpoint</h1>
 <p>${dataset.title}: <code>${endpoint}</code> answers SPARQL 1.1 queries (read-only). The default graph is the union of all named graphs.</p>
+<div id="sparql-editor">
 <form method="get" action="${here}">
 <p><label for="query">Query</label><br><textarea id="query" name="query" rows="14">${EXAMPLE_QUERIES[0]!.query}</textarea></p>
 <p><label for="format">Result format</label>
@@ -103,7 +108,8 @@ export function endpointPage(endpoint: string, engine: Engine, dataset: DatasetI
 ${formats.map((f) => html`<option value="${f.names[0]}">${f.names[0]} (${f.mediaTypes[0]})</option>\n`)}</select>
 <button type="submit">Run</button></p>
 </form>
-<h2>Formats</h2>
+</div>
+${editor ?? ''}<h2>Formats</h2>
 <p>Choose by <code>Accept</code> (q-values honoured) or by <code>format=</code>. SELECT and ASK: ${SOLUTION_FORMATS.map((f) => html`<code>${f.mediaTypes[0]}</code> `)}(default SPARQL JSON). CONSTRUCT and DESCRIBE: ${GRAPH_FORMATS.map((f) => html`<code>${f.mediaTypes[0]}</code> `)}(default Turtle).</p>
 <h2>Limits</h2>
 ${limitsList(engine)}

@@ -46,7 +46,7 @@ export function resultsPage(query: string, results: ResultsJson, site: SiteConfi
   const body = html`<h1>Query results</h1>
 <pre>${query}</pre>
 ${answer}
-<p>The same answer as data: ${SOLUTION_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${again(f.names[0]!)}">${f.names[0]}</a>`)}. <a href="${root}sparql">Another query</a>.</p>`;
+<p>The same answer as data: ${SOLUTION_FORMATS.map((f, i) => html`${i ? ' · ' : ''}<a href="${again(f.names[0]!)}">${f.names[0]}</a>`)}. <a href="${root}sparql#query=${encodeURIComponent(query)}">Edit this query</a> (in the query editor, which needs JavaScript) · <a href="${root}sparql">another query</a>.</p>`;
   return page({
     title: 'Query results — segraph',
     body,

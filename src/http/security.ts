@@ -25,6 +25,31 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The policy of one page only, the query editor (`GET /sparql` for a browser, sparql-editor.ts):
+ * the site's policy plus what YASGUI needs, all from our own origin —
+ * - `script-src 'self'`: YASGUI's script and our bootstrap, from /assets/ (no inline script, no eval);
+ * - `connect-src 'self'`: the queries it sends to /sparql and the questions' SPARQL it reads from
+ *   /api/queries (a query to any other endpoint is refused by the browser);
+ * - `style-src 'self'` beside the page style's hash: YASGUI's stylesheet and ours, from /assets/;
+ *   and `yasguiStyleHashes`, the hash of the one `<style>` text YASGUI's script adds (its table's
+ *   column resizer; web/build-yasgui.mjs finds it in the package) — that text only, not 'unsafe-inline'.
+ * YASGUI sets other styles from script through the CSSOM (`element.style`), which the policy does
+ * not govern (test/browser/yasgui.test.ts listens for violations).
+ */
+export function editorPolicy(yasguiStyleHashes: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "connect-src 'self'",
+    ['style-src', "'self'", styleHash, ...yasguiStyleHashes].join(' '),
+    "img-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

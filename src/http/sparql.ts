@@ -12,12 +12,14 @@ import { queryForm } from '../query/sparql-form.js';
 import type { DatasetInfo } from './describe.js';
 import { serviceDescription } from './describe.js';
 import { HttpError, methodNotAllowed } from './errors.js';
-import { clientOf, requestUrl } from './api-request.js';
+import { clientOf, formatOf, requestUrl } from './api-request.js';
 import { chooseFormat, type Chosen } from './negotiate.js';
 import { parseSparqlRequest, readOnly } from './parse-sparql-request.js';
-import { htmlPreferred, notModified, sendRdf } from './respond.js';
+import { htmlPreferred, notModified, sendRdf, wantsHtml } from './respond.js';
 import type { EncodedBodies } from './encode.js';
-import { endpointPage } from './pages.js';
+import { EXAMPLE_QUERIES, endpointPage } from './pages.js';
+import type { NamedQuery } from '../api/named-query.js';
+import { editorAssets, editorConfig, editorElements } from './sparql-editor.js';
 import { resultsPage, type ResultsJson } from './results-page.js';
 
 export interface SparqlDeps {
@@ -27,6 +29,8 @@ export interface SparqlDeps {
   readonly config: Pick<ServerConfig, 'limits' | 'site'>;
   /** The compressed bodies kept (shared by every surface). */
   readonly compressed: EncodedBodies;
+  /** The named questions, offered as examples in the query editor. */
+  readonly queries?: readonly NamedQuery[];
 }
 
 const ALL_FORMATS = [...SOLUTION_FORMATS, ...GRAPH_FORMATS];
@@ -74,6 +78,10 @@ export function sparqlRouter(deps: SparqlDeps): Router {
   const { engine } = deps;
   const encoded = deps.compressed;
   const { limits } = deps.config;
+  const root = sitePath(deps.config.site);
+  // The query editor (YASGUI) on the page for people, when `npm run build:web` has built it.
+  const editor = editorAssets();
+  const editorMarkup = editor && editorElements(editor, root, editorConfig(root, EXAMPLE_QUERIES[0]!, EXAMPLE_QUERIES, deps.queries ?? []));
 
   const query = async (req: Request, res: Response) => {
     const parsed = parseSparqlRequest({
@@ -84,11 +92,15 @@ export function sparqlRouter(deps: SparqlDeps): Router {
     });
     const endpoint = requestUrl(req);
     if (parsed.kind === 'description') {
+      // The editor runs scripts and queries: its page alone gets the policy that allows them — set
+      // before a 304 too, whose headers a browser stores over the cached page's.
+      if (editor && editorMarkup && wantsHtml(req.get('accept'), formatOf(req))) res.setHeader('Content-Security-Policy', editor.policy);
       await sendRdf(req, res, {
         version: engine.version,
-        etagParts: ['sd', endpoint],
+        // The page names the editor's files by their hashes: a rebuilt editor is a new page.
+        etagParts: ['sd', endpoint, editor?.id ?? 'no-editor'],
         quads: () => serviceDescription(endpoint, engine.stats, deps.dataset),
-        html: () => endpointPage(endpoint, engine, deps.dataset, sitePath(deps.config.site)),
+        html: () => endpointPage(endpoint, engine, deps.dataset, root, editorMarkup),
       });
       return;
     }

@@ -1,5 +1,6 @@
 /**
- * The SPARQL query form in a real browser (Debian's Chromium): a person runs the prefilled query
+ * The SPARQL query form in a real browser (Debian's Chromium) without JavaScript (with it, the
+ * form becomes the YASGUI editor: test/browser/yasgui.test.ts): a person runs the prefilled query
  * and gets the answer as a table, with our IRIs linking to their pages; the rows are the JSON
  * answer's.
  */
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 describe('/sparql in Chromium', () => {
   it('runs the prefilled query from the form and shows the rows of the JSON answer as a table', async () => {
-    const page = await browser.page(server.url);
+    const page = await browser.page(server.url, undefined, { javaScript: false });
     await page.goto(`${server.url}sparql`);
     const query = await page.getByLabel('Query').inputValue();
     await Promise.all([page.waitForURL(/query=/), page.getByRole('button', { name: 'Run' }).click()]);
