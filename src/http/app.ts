@@ -28,6 +28,7 @@ import { clientOf, urlEncoding } from './api-request.js';
 import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
 import { explorerRouter } from './explorer.js';
+import { regionsRouter } from './regions.js';
 import { assetsRouter } from './assets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
@@ -155,6 +156,7 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   const facetDeps = { engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) };
   app.use(facetsRouter(facetDeps));
   app.use(explorerRouter(facetDeps));
+  app.use(regionsRouter(facetDeps));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`)), sitePath(site)));
   return app;

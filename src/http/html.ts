@@ -47,7 +47,11 @@ code,pre,textarea{font-family:ui-monospace,monospace;font-size:.9rem}
 pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 td.n{text-align:right}textarea{width:100%;box-sizing:border-box}
-.muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}`;
+.muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}
+.region-facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem}.region-facts dt{font-weight:600}.region-facts dd{margin:0}
+.learn-results li,.region-practices li,.region-covering li,.region-near li,.region-matches li{margin:.4rem 0}.reasons{font-size:.9rem;color:#333}
+.tag{font-size:.8rem;border:1px solid #555;border-radius:.2rem;padding:0 .3rem;color:#1b1b1b}details summary{cursor:pointer}
+input[type=search]{max-width:100%;box-sizing:border-box}`;
 
 export interface PageOptions {
   readonly title: string;
