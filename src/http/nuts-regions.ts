@@ -152,7 +152,9 @@ export class NutsRegions {
       else if (NUTS_CODE_SYNTAX.test(code) && region.code.startsWith(code)) rank = 4;
       if (rank !== undefined) ranked.push({ region, rank });
     }
-    ranked.sort((a, b) => a.rank - b.rank || a.region.level - b.region.level || a.region.name.localeCompare(b.region.name) || a.region.code.localeCompare(b.region.code));
+    // Codes in code order (PL92 before PL921), names larger regions first, then by name.
+    ranked.sort((a, b) => a.rank - b.rank
+      || (a.rank === 4 ? a.region.code.localeCompare(b.region.code) : a.region.level - b.region.level || a.region.name.localeCompare(b.region.name) || a.region.code.localeCompare(b.region.code)));
     return ranked.slice(0, limit).map((r) => r.region);
   }
 }

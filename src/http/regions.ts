@@ -203,7 +203,8 @@ ${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionNa
     const query = question(LEARN);
     const spec = (name: string) => query.parameters.find((p) => p.name === name)!;
     const inGraph = graph.get(region.code) !== undefined;
-    const refined = params['refined'] !== undefined;
+    // The form was sent with its refinements (or a typology given): its types, not the region's.
+    const refined = params['refined'] !== undefined || params['typology'] !== undefined;
     // A NUTS 3 region of the graph brings its own type (the question reads it); others are matched on GISCO's.
     const defaultTypes = inGraph && region.level === 3 ? [] : all.typesOf(region.code);
     const typology = refined ? (params['typology'] as string[] | undefined) ?? [] : defaultTypes;

@@ -1,0 +1,198 @@
+/**
+ * Regions for people, as the server renders them (no JavaScript): /regions/{code} lists exactly
+ * the practices the region-profile question gives, and knows every NUTS 2021 region (a region
+ * outside the graph gets its GISCO type); /learn finds a region by its name without diacritics
+ * and ranks practices exactly as the practices-to-learn-from question does, with the reasons in
+ * words; bad codes are coded 4xx errors; text is escaped.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+}, 120_000);
+afterAll(async () => server?.close());
+
+interface Labelled { id: string; label?: string; document?: string }
+interface Answer { parameters: Record<string, unknown>; results: Array<Record<string, unknown>> }
+
+const api = async (path: string) => {
+  const res = await fetch(new URL(path, server.url), { headers: { accept: 'application/json', 'accept-language': 'en' } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as Answer;
+};
+async function page(path: string, status = 200): Promise<string> {
+  const res = await fetch(new URL(path, server.url), { headers: { accept: 'text/html', 'accept-language': 'en' }, redirect: 'manual' });
+  expect(res.status, path).toBe(status);
+  expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+  return res.text();
+}
+/** The practice links of the list with this class. */
+const linksIn = (body: string, cls: string) => {
+  const at = body.indexOf(`<ul class="${cls}">`);
+  if (at < 0) return [];
+  const list = body.slice(at, body.indexOf('</ul>', at));
+  return [...list.matchAll(/<li><a href="([^"]+)">/g)].map((m) => m[1]!);
+};
+const documents = (rows: Answer['results'], match?: string) =>
+  rows.filter((r) => match === undefined || r['match'] === match).map((r) => (r['practice'] as Labelled).document);
+
+describe('/regions/{code}', () => {
+  it.each(['PL92', 'PL923', 'ES432', 'RO124', 'BE'])('%s lists exactly the practices region-profile gives, in and covering it', async (code) => {
+    const [body, answer] = await Promise.all([page(`/regions/${code}`), api(`/api/queries/region-profile?region=${code}&wider=true&limit=1000`)]);
+    expect(documents(answer.results, 'within').length + documents(answer.results, 'covers').length).toBeGreaterThan(0);
+    expect(linksIn(body, 'region-practices')).toEqual(documents(answer.results, 'within'));
+    expect(linksIn(body, 'region-covering')).toEqual(documents(answer.results, 'covers'));
+    expect(body).toContain(`href="/learn?region=${code}"`);
+    expect(body).toContain(`href="http://data.europa.eu/nuts/code/${code}"`);
+  });
+
+  it('names a graph region in both scripts, with its parent, children and their types, and the funds of its practices', async () => {
+    const body = await page('/regions/PL92');
+    expect(body).toContain('<h1>Mazowiecki regionalny</h1>');
+    expect(body).toContain('<a href="/regions/PL9">Makroregion województwo mazowieckie</a>');
+    expect(body).toContain('<a href="/regions/PL923">Płocki</a> <span class="muted">(predominantly rural region)</span>');
+    expect(body).toMatch(/Urban–rural types of its 6 NUTS 3 regions: <strong>intermediate region<\/strong> 1, <strong>predominantly rural region<\/strong> 5/);
+    expect(body).toContain('href="/practices?region=PL92"');
+    expect(body).toMatch(/Funds: .*<a href="\/doc\/fund\/esf">European Social Fund<\/a>/);
+    const greek = await page('/regions/EL301');
+    expect(greek).toContain('<h1>Voreios Tomeas Athinon</h1>');
+    expect(greek).toContain('<span lang="el">Βόρειος Τομέας Αθηνών</span>');
+  });
+
+  it('knows a region outside the graph (GISCO NUTS 2021): its type, and says it has no practice', async () => {
+    // The graph does not know Haute-Loire: the question refuses it ...
+    const refused = await fetch(new URL('/api/queries/region-profile?region=FRK13', server.url));
+    expect(refused.status).toBe(400);
+    // ... and its page still has its name, level, country and GISCO type.
+    const body = await page('/regions/FRK13');
+    expect(body).toContain('<h1>Haute-Loire</h1>');
+    expect(body).toContain('<code>FRK13</code> · NUTS 3 region');
+    expect(body).toContain('<a href="/regions/FR">France</a>');
+    expect(body).toContain('Urban–rural type: <strong>predominantly rural region</strong>');
+    expect(body).toContain('Our graph has no practice in Haute-Loire');
+    expect(body).toContain('href="/learn?region=FRK13"');
+    expect(body).not.toContain('href="/practices?region=FRK13"');
+    // A Spanish one: the practices of the nearest larger region the graph knows (Spain) are near it.
+    const coruna = await page('/regions/ES111');
+    expect(coruna).toContain('Urban–rural type: <strong>intermediate region</strong>');
+    const spain = await api('/api/queries/region-profile?region=ES&wider=true&limit=1000');
+    expect(linksIn(coruna, 'region-near')).toEqual(documents(spain.results));
+    expect(linksIn(coruna, 'region-practices')).toEqual([]);
+  });
+
+  it('gives a region above NUTS 3 outside the graph the distribution of its NUTS 3 types', async () => {
+    const body = await page('/regions/FRK1');
+    expect(body).toMatch(/Urban–rural types of its 4 NUTS 3 regions: (<strong>[a-z ]+<\/strong> \d, )*<strong>predominantly rural region<\/strong> \d/);
+    expect(body).toContain('<a href="/regions/FRK13">Haute-Loire</a>');
+  });
+
+  it('redirects a lower-case code to its page', async () => {
+    const res = await fetch(new URL('/regions/pl92', server.url), { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/regions/PL92');
+  });
+});
+
+describe('/learn', () => {
+  const matches = (body: string) => [...body.matchAll(/<li><a href="\/learn\?region=([A-Z0-9]+)">/g)].map((m) => m[1]!);
+
+  it.each([['plocki', 'PL923'], ['Caceres', 'ES432'], ['mazowieckie', 'PL9'], ['ZYRARDOWSKI', 'PL926'], ['pl92', 'PL92'], ['Βόρειος', 'EL301']])(
+    'q=%s finds %s first (names without diacritics, codes, national scripts)', async (q, code) => {
+      const body = await page(`/learn?q=${encodeURIComponent(q)}`);
+      expect(matches(body)[0]).toBe(code);
+    });
+
+  it('ranks an exact code first, then names starting with the text, then words, then the rest', async () => {
+    expect(matches(await page('/learn?q=mazow'))).toEqual(['PL92', 'PL9']); // "Mazowiecki…" starts with it; "…województwo mazowieckie" has a word
+    expect(matches(await page('/learn?q=PL92')).slice(0, 3)).toEqual(['PL92', 'PL921', 'PL922']);
+  });
+
+  it('says when no region matches, and escapes the text', async () => {
+    const body = await page(`/learn?q=${encodeURIComponent('<script>alert(1)</script>')}`);
+    expect(body).toContain('No region matches “&lt;script&gt;alert(1)&lt;/script&gt;”');
+    expect(body).not.toContain('<script>');
+  });
+
+  /** The ranked practices on the page: link, score, reasons text. */
+  const ranked = (body: string) => [...body.matchAll(/<li><a href="([^"]+)">[^<]*<\/a>(?: <span class="muted">[^<]*<\/span>)? · <strong class="score">score (\d+)<\/strong><br>\n<span class="reasons">(.*?)<\/span><\/li>/g)]
+    .map((m) => ({ href: m[1]!, score: Number(m[2]), reasons: m[3]!.replace(/<[^>]+>/g, '') }));
+  /** The API link of the same answer, as the page gives it. */
+  const apiLinkOf = (body: string) => /<a href="(\/api\/queries\/practices-to-learn-from\?[^"]*)">JSON<\/a>/.exec(body)![1]!.replace(/&amp;/g, '&');
+
+  it.each(['PL923', 'PL92', 'RO124', 'FRK13', 'ES111', 'FR'])('region=%s ranks as the question does, with its scores and reasons', async (code) => {
+    const body = await page(`/learn?region=${code}`);
+    const link = apiLinkOf(body);
+    const answer = await api(`${link}&limit=1000`);
+    const shown = ranked(body);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((r) => r.href)).toEqual(documents(answer.results));
+    expect(shown.map((r) => r.score)).toEqual(answer.results.map((r) => r['score']));
+    shown.forEach((row, i) => {
+      const result = answer.results[i]!;
+      for (const [key, words] of [['sharedTypologies', 'same urban–rural type'], ['sharedTargetGroups', 'shared target group'], ['sharedThemes', 'shared theme'], ['sharedFunds', 'shared fund']] as const) {
+        const values = result[key] as Labelled[];
+        if (values.length) {
+          expect(row.reasons, `${row.href} ${key}`).toContain(words);
+          for (const v of values) expect(row.reasons).toContain(v.label);
+        } else {
+          expect(row.reasons, `${row.href} ${key}`).not.toContain(words);
+        }
+      }
+    });
+  });
+
+  it('passes a graph region as region=, any other by its GISCO type and its country, leaving its country out', async () => {
+    expect(apiLinkOf(await page('/learn?region=PL923'))).toBe('/api/queries/practices-to-learn-from?region=PL923');
+    expect(apiLinkOf(await page('/learn?region=PL92'))).toBe('/api/queries/practices-to-learn-from?region=PL92&typology=predominantly-rural');
+    const body = await page('/learn?region=ES111');
+    expect(apiLinkOf(body)).toBe('/api/queries/practices-to-learn-from?country=ESP&typology=intermediate');
+    const answer = await api(`${apiLinkOf(body)}&limit=1000`);
+    expect(answer.results.map((r) => (r['practiceCountry'] as Labelled).id)).not.toContain('http://publications.europa.eu/resource/authority/country/ESP');
+    expect(ranked(body)[0]!.reasons).toContain('same urban–rural type: intermediate region');
+  });
+
+  it('takes the refinements of its form: type, themes and target groups, as the question\'s parameters', async () => {
+    const body = await page('/learn?region=FRK13&refined=1&typology=intermediate&targetGroup=young-people');
+    expect(apiLinkOf(body)).toBe('/api/queries/practices-to-learn-from?country=FRA&typology=intermediate&targetGroup=young-people');
+    expect(body).toContain('<input type="checkbox" name="typology" value="intermediate" checked>');
+    expect(body).not.toContain('<input type="checkbox" name="typology" value="predominantly-rural" checked>');
+    expect(body).toContain('<input type="checkbox" name="targetGroup" value="young-people" checked>');
+    const shown = ranked(body);
+    expect(shown.some((r) => r.reasons.includes('shared target group: young people'))).toBe(true);
+  });
+
+  it('is linked from the home page and from /practices', async () => {
+    expect(await page('/')).toContain('href="/learn"');
+    expect(await page('/practices')).toContain('href="/learn"');
+  });
+});
+
+describe('bad regions', () => {
+  it.each([
+    ['/regions/XX999', 404, 'not_found'],
+    ['/regions/PL9999', 400, 'invalid_parameter'],
+    [`/regions/${encodeURIComponent('<script>')}`, 400, 'invalid_parameter'],
+    ['/regions/PL92?colour=red', 400, 'invalid_parameter'],
+    ['/learn?region=ZZ9', 404, 'not_found'],
+    [`/learn?region=${encodeURIComponent('"><script>alert(1)</script>')}`, 400, 'invalid_parameter'],
+    ['/learn?region=PL92&theme=no-such-theme', 400, 'invalid_parameter'],
+    ['/learn?region=PL92&typology=urban', 400, 'invalid_parameter'],
+    ['/learn?colour=red', 400, 'invalid_parameter'],
+    ['/learn?region=PL92&region=PL923', 400, 'invalid_parameter'],
+    [`/learn?q=${'x'.repeat(500)}`, 400, 'invalid_parameter'],
+  ])('%s → %i %s, as a page for a browser and JSON for a client', async (path, status, code) => {
+    const body = await page(path, status);
+    expect(body).toContain(`<code>${code}</code>`);
+    expect(body).not.toContain('<script>');
+    const res = await fetch(new URL(path, server.url), { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('answers only GET and HEAD', async () => {
+    const res = await fetch(new URL('/learn', server.url), { method: 'POST' });
+    expect(res.status).toBe(405);
+  });
+});
