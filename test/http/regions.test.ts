@@ -6,6 +6,7 @@
  * words; bad codes are coded 4xx errors; text is escaped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NutsRegions } from '../../src/http/nuts-regions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -86,6 +87,19 @@ describe('/regions/{code}', () => {
     const body = await page('/regions/FRK1');
     expect(body).toMatch(/Urban–rural types of its 4 NUTS 3 regions: (<strong>[a-z ]+<\/strong> \d, )*<strong>predominantly rural region<\/strong> \d/);
     expect(body).toContain('<a href="/regions/FRK13">Haute-Loire</a>');
+  });
+
+  it('agrees with the graph: every NUTS region of the graph is in GISCO\'s list, each NUTS 3 region with the same type', async () => {
+    const query = 'PREFIX sg: <https://w3id.org/segraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?code ?level ?type WHERE { ?r a sg:NutsRegion ; skos:notation ?code ; sg:nutsLevel ?level OPTIONAL { ?r sg:urbanRuralType ?type } }';
+    const res = await fetch(`${server.endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
+    const rows = ((await res.json()) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
+    expect(rows.length).toBeGreaterThan(50);
+    const all = NutsRegions.fromFile()!;
+    for (const row of rows) {
+      const region = all.get(row['code']!.value);
+      expect(region?.level, row['code']!.value).toBe(Number(row['level']!.value));
+      if (region?.level === 3) expect(region.urbanRural, region.code).toBe(row['type']?.value.replace(/^.*\//, ''));
+    }
   });
 
   it('redirects a lower-case code to its page', async () => {
