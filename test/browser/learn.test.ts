@@ -5,6 +5,8 @@
  * opens one; the region's profile; at a phone's width nothing overflows; nothing is fetched from
  * another origin.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -63,6 +65,19 @@ describe('/learn in Chromium', () => {
     const reasons = await page.locator('.learn-results .reasons').allTextContents();
     expect(reasons.some((r) => r.includes('shared target group: young people'))).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'young people', exact: true }).isChecked()).toBe(true);
+    expect(browser.refused).toEqual([]);
+  });
+
+  it('has no serious or critical accessibility violation (axe-core) on the learn pages and region profiles', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const page = await browser.page(server.url);
+    for (const path of ['learn', 'learn?q=mazow', 'learn?region=PL923', 'learn?region=FRK13&refined=1&typology=intermediate', 'regions/PL92', 'regions/ES111']) {
+      await page.goto(`${server.url}${path}`);
+      // Evaluated by the browser's debugging protocol, not as a page script: the CSP still forbids every script.
+      const { violations, passes } = await page.evaluate(`${axe}\n;axe.run().then((r) => ({ passes: r.passes.length, violations: r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')) }))`) as { violations: string[]; passes: number };
+      expect(violations, path).toEqual([]);
+      expect(passes, path).toBeGreaterThan(10); // axe ran its rules (colour contrast, labels, landmarks…)
+    }
     expect(browser.refused).toEqual([]);
   });
 
