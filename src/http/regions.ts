@@ -62,6 +62,11 @@ const profileQuery = Type.Object({ lang: Type.Optional(Type.Array(Type.String({ 
 
 const nameOf = (v: Labelled) => v.label ?? v.id;
 const listOf = (v: unknown): Labelled[] => (Array.isArray(v) ? (v as Labelled[]) : []);
+/** The NUTS code of a region IRI (http://data.europa.eu/nuts/code/PL923), if it is one. */
+const codeOf = (iriValue: string): string | undefined => {
+  const code = iriValue.startsWith(NUTS_CODE('')) ? iriValue.slice(NUTS_CODE('').length) : undefined;
+  return code && NUTS_CODE_SYNTAX.test(code) ? code : undefined;
+};
 
 /** "Mazowiecki regionalny (PL92)", with the national-script name beside the Latin one. */
 const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = { EL: 'el', CY: 'el', BG: 'bg', MK: 'mk', RS: 'sr', ME: 'sr' };
@@ -75,6 +80,11 @@ export function regionsRouter(deps: RegionDeps): Router {
   const { engine, api, site } = deps;
   const root = sitePath(site);
   const typeIri = (t: string) => `${mintedUnder(site.base).id}urban-rural-type/${t}`;
+  /** A practice's NUTS 3 regions, each linked to its profile. */
+  const regionLinks = (values: readonly Labelled[]): SafeHtml => html`${values.map((v, i) => {
+    const code = codeOf(v.id);
+    return html`${i ? ', ' : ''}${code ? html`<a href="${root}regions/${code}">${nameOf(v)}</a>` : nameOf(v)}`;
+  })}`;
 
   // Every NUTS 2021 region (built by npm run build:web), else the graph's; and the graph's, which
   // the questions know. Read once per graph version.
@@ -311,8 +321,9 @@ ${answer.rows.map((row) => learnRow(row, typeName))}</ol>`}
     shared('sharedSdgs', 'shared SDG', 'shared SDGs');
     shared('sharedFunds', 'shared fund', 'shared funds');
     shared('sharedOrganisationKinds', 'same kind of implementing organisation', 'same kinds of implementing organisation');
+    const places = listOf(row['regions']);
     return html`<li><a href="${doc ?? practice.id}">${nameOf(practice)}</a>${country ? html` <span class="muted">· ${nameOf(country)}</span>` : ''} · <strong class="score">score ${String(row['score'] ?? 0)}</strong><br>
-<span class="reasons">${reasons.map((r, i) => html`${i ? '; ' : ''}${r}`)}</span></li>
+${places.length ? html`<span class="muted">In ${regionLinks(places)}</span><br>` : ''}<span class="reasons">${reasons.map((r, i) => html`${i ? '; ' : ''}${r}`)}</span></li>
 `;
   }
 
@@ -368,7 +379,7 @@ ${answer.rows.map((row) => learnRow(row, typeName))}</ol>`}
       return doc ? html`<a href="${doc}">${nameOf(v)}</a>` : html`${nameOf(v)}`;
     };
     const practiceList = (rows: readonly PlainRow[], cls: string, mark?: (row: PlainRow) => SafeHtml | '') => html`<ul class="${cls}">
-${rows.map((row) => html`<li>${linked(row['practice'] as Labelled)}${row['country'] ? html` <span class="muted">· ${nameOf(row['country'] as Labelled)}</span>` : ''}${mark ? mark(row) : ''}</li>
+${rows.map((row) => html`<li>${linked(row['practice'] as Labelled)}${row['country'] ? html` <span class="muted">· ${nameOf(row['country'] as Labelled)}</span>` : ''}${listOf(row['regions']).length ? html` <span class="muted">· ${regionLinks(listOf(row['regions']))}</span>` : ''}${mark ? mark(row) : ''}</li>
 `)}</ul>`;
 
     const body = html`<p class="muted">${ancestors.map((a) => html`<a href="${root}regions/${a.code}">${a.name}</a> › `)}${region.code}</p>

@@ -89,7 +89,7 @@ describe('/learn in Chromium', () => {
       expect(width, path).toBeLessThanOrEqual(375);
     }
     await page.goto(`${server.url}regions/PL92`);
-    await Promise.all([page.waitForURL(/\/regions\/PL923$/), page.getByRole('link', { name: 'Płocki' }).click()]);
+    await Promise.all([page.waitForURL(/\/regions\/PL923$/), page.getByRole('link', { name: 'Płocki' }).first().click()]);
     expect(await page.locator('h1').textContent()).toBe('Płocki');
     expect(browser.refused).toEqual([]);
   });

@@ -130,7 +130,7 @@ describe('/learn', () => {
   });
 
   /** The ranked practices on the page: link, score, reasons text. */
-  const ranked = (body: string) => [...body.matchAll(/<li><a href="([^"]+)">[^<]*<\/a>(?: <span class="muted">[^<]*<\/span>)? · <strong class="score">score (\d+)<\/strong><br>\n<span class="reasons">(.*?)<\/span><\/li>/g)]
+  const ranked = (body: string) => [...body.matchAll(/<li><a href="([^"]+)">[^<]*<\/a>(?: <span class="muted">[^<]*<\/span>)? · <strong class="score">score (\d+)<\/strong><br>\n(?:<span class="muted">In .*?<\/span><br>)?<span class="reasons">(.*?)<\/span><\/li>/g)]
     .map((m) => ({ href: m[1]!, score: Number(m[2]), reasons: m[3]!.replace(/<[^>]+>/g, '') }));
   /** The API link of the same answer, as the page gives it. */
   const apiLinkOf = (body: string) => /<a href="(\/api\/queries\/practices-to-learn-from\?[^"]*)">JSON<\/a>/.exec(body)![1]!.replace(/&amp;/g, '&');
@@ -165,6 +165,11 @@ describe('/learn', () => {
     const answer = await api(`${apiLinkOf(body)}&limit=1000`);
     expect(answer.results.map((r) => (r['practiceCountry'] as Labelled).id)).not.toContain('http://publications.europa.eu/resource/authority/country/ESP');
     expect(ranked(body)[0]!.reasons).toContain('same urban–rural type: intermediate region');
+  });
+
+  it('links each ranked practice to its page and its regions to their profiles', async () => {
+    const body = await page('/learn?region=PL923');
+    expect(body).toMatch(/<li><a href="\/doc\/practice\/darjiu-equestrian-centre">[^<]+<\/a> <span class="muted">· Romania<\/span> · <strong class="score">score \d+<\/strong><br>\n<span class="muted">In <a href="\/regions\/RO124">Harghita<\/a><\/span>/);
   });
 
   it('takes the refinements of its form: type, themes and target groups, as the question\'s parameters', async () => {
