@@ -186,7 +186,7 @@ ${country && country !== r ? html`<dt>Country</dt><dd><a href="${root}regions/${
 ${searchForm(root, q)}
 ${q ? html`<h2 id="matches">${matches.length === 0 ? 'No region matches' : `${matches.length === 30 ? 'The first 30' : matches.length} ${matches.length === 1 ? 'region matches' : 'regions match'}`} “${q}”</h2>
 ${matches.length === 0 ? html`<p>No NUTS 2021 region has that name or code. Try the name in its own language without accents (<code>mazowieckie</code>, <code>Caceres</code>), a part of it, or the code (<code>PL92</code>).</p>` : html`<ul class="region-matches">
-${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionName(r)}</a> <span class="muted">${r.code} · ${LEVEL_NAMES[r.level]}${r.level > 0 && all.get(r.country) ? ` · ${all.get(r.country)!.name}` : ''}</span> · <a href="${root}regions/${r.code}">profile</a></li>
+${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionName(r)}</a> <span class="muted">${r.code} · ${LEVEL_NAMES[r.level]}${r.level > 0 && all.get(r.country) ? ` · ${all.get(r.country)!.name}` : ''}</span> · <a href="${root}regions/${r.code}">profile</a>${graph.get(r.code) ? html` <span class="tag">practices in our graph</span>` : ''}</li>
 `)}</ul>`}` : ''}`;
     } else {
       const code = regionCode(given, 'region');

@@ -123,6 +123,12 @@ describe('/learn', () => {
     expect(matches(await page('/learn?q=PL92')).slice(0, 3)).toEqual(['PL92', 'PL921', 'PL922']);
   });
 
+  it('marks the matches that have practices in our graph', async () => {
+    const body = await page('/learn?q=mazow');
+    expect(body).toMatch(/<a href="\/regions\/PL92">profile<\/a> <span class="tag">practices in our graph<\/span>/);
+    expect(await page('/learn?q=Haute-Loire')).not.toContain('practices in our graph');
+  });
+
   it('says when no region matches, and escapes the text', async () => {
     const body = await page(`/learn?q=${encodeURIComponent('<script>alert(1)</script>')}`);
     expect(body).toContain('No region matches “&lt;script&gt;alert(1)&lt;/script&gt;”');
@@ -208,6 +214,16 @@ describe('bad regions', () => {
     const res = await fetch(new URL(path, server.url), { headers: { accept: 'application/json' } });
     expect(res.status).toBe(status);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('tags its pages with the graph version and answers 304 to a current copy', async () => {
+    for (const path of ['/regions/PL92', '/learn?region=PL923']) {
+      const first = await fetch(new URL(path, server.url));
+      const etag = first.headers.get('etag');
+      expect(etag, path).toMatch(/^W\/"/);
+      const again = await fetch(new URL(path, server.url), { headers: { 'if-none-match': etag! } });
+      expect(again.status, path).toBe(304);
+    }
   });
 
   it('answers only GET and HEAD', async () => {
