@@ -59,6 +59,7 @@ export const NUTS_REGIONS_FILE = 'nuts-2021-regions.json';
 export class NutsRegions {
   private readonly byCode: ReadonlyMap<string, NutsRegion>;
   private readonly childrenOf = new Map<string, NutsRegion[]>();
+  /** Per region its folded names, and their words joined by single spaces after a leading one (" voreios tomeas athinon"). */
   private readonly folded: ReadonlyArray<{ region: NutsRegion; names: string[]; words: string[] }>;
 
   constructor(readonly regions: readonly NutsRegion[], readonly source?: NutsSource) {
@@ -71,7 +72,7 @@ export class NutsRegions {
     }
     this.folded = regions.map((region) => {
       const names = [region.name, ...(region.nativeName ? [region.nativeName] : [])].map(fold);
-      return { region, names, words: names.flatMap((n) => tokenize(n)) };
+      return { region, names, words: names.map((n) => ` ${tokenize(n).join(' ')}`) };
     });
   }
 
@@ -140,14 +141,16 @@ export class NutsRegions {
   /** Regions whose code or name matches `text`, best first (see the module's comment), at most `limit`. */
   search(text: string, limit = 20): NutsRegion[] {
     const q = fold(text.trim());
+    const words = ` ${tokenize(q).join(' ')}`;
     if (q === '') return [];
     const code = text.trim().toUpperCase();
     const ranked: Array<{ region: NutsRegion; rank: number }> = [];
-    for (const { region, names, words } of this.folded) {
+    for (const { region, names, words: nameWords } of this.folded) {
       let rank: number | undefined;
       if (region.code === code) rank = 0;
       else if (names.some((n) => n.startsWith(q))) rank = 1;
-      else if (words.some((w) => w.startsWith(q)) || names.some((n) => tokenize(n).join(' ').includes(` ${q}`))) rank = 2;
+      // The text's words starting a word of the name ("tomeas athinon", "loire").
+      else if (words.trim() !== '' && nameWords.some((w) => w.includes(words))) rank = 2;
       else if (names.some((n) => n.includes(q))) rank = 3;
       else if (NUTS_CODE_SYNTAX.test(code) && region.code.startsWith(code)) rank = 4;
       if (rank !== undefined) ranked.push({ region, rank });

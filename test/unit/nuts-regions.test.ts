@@ -63,6 +63,8 @@ describe('the NUTS 2021 list', () => {
     expect(codes('berlin').slice(0, 3)).toEqual(['DE3', 'DE30', 'DE300']);
     const holstein = codes('holstein');
     expect(holstein.indexOf('DEF')).toBeLessThan(holstein.indexOf('DEF08'));
+    expect(codes('tomeas athinon').slice(0, 4).sort()).toEqual(['EL301', 'EL302', 'EL303', 'EL304']); // several words, inside the name
+    expect(codes('haute loire')).toEqual(['FRK13']); // a space for the hyphen
     expect(codes('   ')).toEqual([]);
     expect(regions.search('a', 5)).toHaveLength(5);
   });
