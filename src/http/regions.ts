@@ -382,7 +382,7 @@ ${places.length ? html`<span class="muted">In ${regionLinks(places)}</span><br>`
 ${rows.map((row) => html`<li>${linked(row['practice'] as Labelled)}${row['country'] ? html` <span class="muted">· ${nameOf(row['country'] as Labelled)}</span>` : ''}${listOf(row['regions']).length ? html` <span class="muted">· ${regionLinks(listOf(row['regions']))}</span>` : ''}${mark ? mark(row) : ''}</li>
 `)}</ul>`;
 
-    const body = html`<p class="muted">${ancestors.map((a) => html`<a href="${root}regions/${a.code}">${a.name}</a> › `)}${region.code}</p>
+    const body = html`<nav class="muted" aria-label="The larger regions it lies in">${ancestors.map((a) => html`<a href="${root}regions/${a.code}">${a.name}</a> › `)}${region.code}</nav>
 <h1>${region.name}</h1>
 ${region.nativeName ? html`<p class="native">${regionName(region)}</p>` : ''}
 ${regionFacts(region, all, typeName)}
