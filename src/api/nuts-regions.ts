@@ -39,7 +39,7 @@ export class NutsRegions {
     const out = new Map<string, NutsRegion>();
     for (const row of rows) {
       const iri = row['region']!.value;
-      const code = row['notation']!.value;
+      const code = row['code']!.value;
       const level = row['level'] ? Number(row['level'].value) : code.length - 2;
       out.set(iri, { iri, code, level, ...(row['type'] ? { urbanRuralType: row['type'].value } : {}) });
     }

@@ -29,6 +29,7 @@ import { QueryApi } from '../api/query-api.js';
 import { facetsRouter } from './facets.js';
 import { explorerRouter } from './explorer.js';
 import { downloadsRouter } from './downloads.js';
+import { regionsRouter } from './regions.js';
 import { assetsRouter } from './assets.js';
 import type { NamedQuery } from '../api/named-query.js';
 import { sparqlRouter } from './sparql.js';
@@ -157,6 +158,7 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   app.use(facetsRouter(facetDeps));
   app.use(explorerRouter(facetDeps));
   app.use(downloadsRouter({ ...facetDeps, framed }));
+  app.use(regionsRouter(facetDeps));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`)), sitePath(site)));
   return app;

@@ -65,6 +65,7 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
   const script = assetPath('explorer.js', root);
   const body = html`<h1>Good practices</h1>
 <p>Social-economy practices from European regions, to learn from and transfer. Search, then narrow by the filters; the address of this page keeps your selection, so you can share it.</p>
+<p><a href="${root}learn">Which practices could your region learn from?</a></p>
 <form method="get" action="${root}practices" role="search" class="explorer" data-explorer>
 <p><label for="q">Search practices</label><br>
 <input id="q" name="q" type="search" value="${answer.q ?? ''}" placeholder="e.g. social cooperative, Darjiu, rural" autocomplete="off"> <button type="submit">Search</button></p>

@@ -54,7 +54,11 @@ td.n{text-align:right}textarea{width:100%;box-sizing:border-box}
 .nuts-map .outline path{fill:none;stroke:#d95f0e;stroke-width:3}.nuts-map figcaption p{margin:.3rem 0}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center}.legend-item{display:inline-flex;align-items:center;gap:.3rem}.attribution{font-size:.85rem;color:#555}
 .region-summary{border:2px solid #d95f0e;padding:0 .8rem;margin:.5rem 0}.region-profile{font-weight:600}
-label.nuts1{margin-left:1rem}label.nuts2{margin-left:2rem}label.nuts3{margin-left:3rem}`;
+label.nuts1{margin-left:1rem}label.nuts2{margin-left:2rem}label.nuts3{margin-left:3rem}
+.region-facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem}.region-facts dt{font-weight:600}.region-facts dd{margin:0}
+.learn-results li,.region-practices li,.region-covering li,.region-near li,.region-matches li{margin:.4rem 0}.reasons{font-size:.9rem;color:#333}
+.tag{font-size:.8rem;border:1px solid #555;border-radius:.2rem;padding:0 .3rem;color:#1b1b1b}details summary{cursor:pointer}
+input[type=search]{max-width:100%;box-sizing:border-box}`;
 
 export interface PageOptions {
   readonly title: string;

@@ -63,6 +63,7 @@ export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly 
 <h2>Where to go</h2>
 <ul>
 <li><a href="${root}practices">Explore the practices</a> <code>/practices</code> — search and filter by country, fund, programme, SDG, theme, target group, organisation kind and urban–rural type.</li>
+<li><a href="${root}learn">Which practices could your region learn from?</a> <code>/learn</code> — pick any NUTS 2021 region and get practices from other countries ranked by what they share with it; each region has a profile at <code>/regions/{NUTS code}</code>.</li>
 <li><a href="${root}sparql">SPARQL endpoint</a> <code>/sparql</code> — SPARQL 1.1 Protocol (GET, or POST form or <code>application/sparql-query</code>); results as SPARQL JSON, XML, CSV, TSV, or Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads. Without a query it returns its service description.</li>
 <li><a href="${root}sparql/graph?default">Graph Store</a> <code>/sparql/graph?graph=IRI</code> or <code>?default</code> — a whole graph, read-only.</li>
 <li><a href="${root}.well-known/void">VoID description</a> <code>/.well-known/void</code> — counts, classes, properties, vocabularies and graphs.</li>

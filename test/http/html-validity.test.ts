@@ -48,11 +48,15 @@ const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8
 describe('valid HTML', () => {
   it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de', '/practices', '/practices?fund=esf&typology=predominantly-rural', '/practices?q=nothing-matches-this', '/practices?region=PL92', '/practices?region=PL923&fund=esf', '/practices?region=ES43,LV00', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50')}`, '/sparql?query=ASK%7B%7D'])('%s', expectValid);
 
+  it.each(['/learn', '/learn?q=mazow', '/learn?q=nothing-matches-this', '/learn?region=PL923', '/learn?region=FRK13&refined=1&typology=intermediate&theme=tourism', '/regions/PL92', '/regions/ES432', '/regions/ES111', '/regions/EL301', '/regions/FR'])('%s', expectValid);
+
   it.each([
     ['/no/such/page', 404, 'not_found'],
     ['/doc/practice/no-such-practice', 404, 'not_found'],
     ['/sparql?query=SELEKT', 400, 'malformed_query'],
     ['/api/queries/no-such-question', 404, 'not_found'],
+    ['/regions/XX999', 404, 'not_found'],
+    ['/learn?region=%3Cb%3E', 400, 'invalid_parameter'],
   ])('an error for a browser: %s → %i, a page naming %s', async (path, status, code) => {
     const res = await fetch(new URL(path, server.url), { headers: { accept: BROWSER } });
     expect(res.status).toBe(status);
