@@ -29,6 +29,7 @@ import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { html, page, type SafeHtml } from './html.js';
 import { NUTS_CODE_SYNTAX, NutsRegions, type NutsRegion, type UrbanRural } from './nuts-regions.js';
+import { loadNutsGeometry, nutsMap, type MapRegion } from './nuts-map.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
 import { sitePath, type SiteConfig } from './site-config.js';
@@ -382,13 +383,27 @@ ${places.length ? html`<span class="muted">In ${regionLinks(places)}</span><br>`
 ${rows.map((row) => html`<li>${linked(row['practice'] as Labelled)}${row['country'] ? html` <span class="muted">· ${nameOf(row['country'] as Labelled)}</span>` : ''}${listOf(row['regions']).length ? html` <span class="muted">· ${regionLinks(listOf(row['regions']))}</span>` : ''}${mark ? mark(row) : ''}</li>
 `)}</ul>`;
 
+    /** The region outlined, and the regions of the practices in and around it shaded by their count, each linked to its profile. */
+    const regionMap = (of: NutsRegion, regions: NutsRegions, rows: readonly PlainRow[]) => {
+      const counts = new Map<string, number>();
+      for (const row of rows) for (const v of listOf(row['regions'])) {
+        const c = codeOf(v.id);
+        if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
+      }
+      const shaded: MapRegion[] = [...counts].flatMap(([c, count]) => {
+        const r = regions.get(c);
+        return r ? [{ code: c, name: r.name, count, href: `${root}regions/${c}`, ...(r.urbanRural ? { urbanRural: r.urbanRural } : {}), ...(c === of.code ? { selected: true } : {}) }] : [];
+      });
+      return html`<h2 id="region-map">${of.name} on the map</h2>
+${nutsMap(loadNutsGeometry(), shaded, { labelledBy: 'region-map', clickDoes: 'open that region’s profile', outlined: [of.code] })}`;
+    };
     const body = html`<nav class="muted" aria-label="The larger regions it lies in">${ancestors.map((a) => html`<a href="${root}regions/${a.code}">${a.name}</a> › `)}${region.code}</nav>
 <h1>${region.name}</h1>
 ${region.nativeName ? html`<p class="native">${regionName(region)}</p>` : ''}
 ${regionFacts(region, all, typeName)}
 ${children.length ? html`<p>${region.level === 2 ? 'Its NUTS 3 regions' : `Its ${LEVEL_NAMES[region.level + 1]}s`}: ${children.map((c, i) => html`${i ? ', ' : ''}<a href="${root}regions/${c.code}">${c.name}</a>${c.urbanRural ? html` <span class="muted">(${typeName(c.urbanRural)})</span>` : ''}`)}.</p>` : ''}
 <p class="region-links"><a href="${root}learn?region=${region.code}">Practices ${region.name} could learn from</a>${within.length ? html` · <a href="${root}practices?region=${region.code}">Filter the explorer to this region</a>` : ''}</p>
-<!-- NUTS map: the map of src/http/nuts-map.ts goes here, centred on this region (lead). -->
+${regionMap(region, all, [...within, ...covering, ...aroundRows])}
 <h2 id="in-region">Practices in this region</h2>
 ${within.length ? practiceList(within, 'region-practices') : html`<p>Our graph has no practice in ${region.name}. See <a href="${root}learn?region=${region.code}">which practices from regions like it could be learnt from</a>${around && aroundRows.length ? html`, or those around it below` : ''}.</p>`}
 ${covering.length ? html`<h2 id="covering">Practices covering it</h2>
