@@ -23,6 +23,8 @@ import { chooseFormat } from './negotiate.js';
 import { etagOf, notModified, wantsHtml } from './respond.js';
 import { ontologyPage } from './ontology-page.js';
 import { resourcePage } from './resource-page.js';
+import { practicePage } from './practice-page.js';
+import { PracticeReader } from '../api/practice.js';
 import { sitePath, type SiteConfig } from './site-config.js';
 
 /**
@@ -87,6 +89,8 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
   const encoded = options.compressed;
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
   const { framed } = options;
+  /** A practice's page for people reads its facts with their graphs, and its related practices. */
+  const practices = new PracticeReader(engine, publicUrl);
 
   router.route('/ontology/context.jsonld').get(async (req: Request, res: Response) => {
     if (notModified(req, res, etagOf(engine.version, 'context'))) return;
@@ -160,6 +164,16 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     if (wantsHtml(req.get('accept'), formatParam)) {
       const languages = languagesOf(req);
       if (notModified(req, res, etagOf(engine.version, 'doc', iri, 'html', languages.join(',')))) return;
+      const alternates = ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const);
+      if (await practices.isPractice(iri)) {
+        const body = practicePage({
+          facts: await practices.read(iri), languages, version: engine.version, root, alternates,
+          localHref: (target) => documentPath(target, site),
+        });
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        await encoded.send(req, res, `${res.getHeader('ETag')}`, body);
+        return;
+      }
       const found = await document(iri, 'ntriples', publicUrl);
       if (!found) throw notFound(iri);
       const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
@@ -167,7 +181,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
         iri, triples, languages, version: engine.version,
         localHref: (target) => documentPath(target, site),
         root,
-        alternates: ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const),
+        alternates,
       });
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       await encoded.send(req, res, `${res.getHeader('ETag')}`, body);
