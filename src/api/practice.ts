@@ -20,28 +20,33 @@ const { namedNode, literal: lit, quad, blankNode } = N3.DataFactory;
 const LINKED_FACTS = [SKOS.prefLabel, RDFS.label, SKOS.notation, DCT.title, DCT.alternative, ORG.classification,
   SG.urbanRuralType, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency];
 
-/** The SELECT (?g ?s ?p ?o) of a practice's page. */
+/** The SELECT (?g ?s ?p ?o) of a practice's own facts and those of its hash parts (up to two links away). */
 export function practiceFactsQuery(iri: string) {
   const s = named(iri);
   const part = literal(`${iri}#`);
-  const linked = LINKED_FACTS.map(named);
+  return sparql`SELECT DISTINCT ?g ?s ?p ?o WHERE {
+  { BIND(${s} AS ?s) }
+  UNION { ${s} ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+  UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+  GRAPH ?g { ?s ?p ?o }
+}`.toString();
+}
+
+/**
+ * The SELECT (?g ?s ?p ?o) of the names and a few facts (LINKED_FACTS) of the things a practice
+ * links to, and the names of their kinds and urban–rural types. Given the linked IRIs (rather than
+ * found by paths from the practice, which took the engine a second), it answers in milliseconds.
+ */
+export function linkedFactsQuery(linked: readonly string[]) {
+  const things = linked.map(named);
   const kinds = [ORG.classification, SG.urbanRuralType].map(named);
   return sparql`SELECT DISTINCT ?g ?s ?p ?o WHERE {
   {
-    { BIND(${s} AS ?s) }
-    UNION { ${s} ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
-    UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+    VALUES ?s { ${things} }
+    VALUES ?p { ${LINKED_FACTS.map(named)} }
     GRAPH ?g { ?s ?p ?o }
   } UNION {
-    { ${s} ?p1 ?s }
-    UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part})) }
-    UNION { ${s} ?p1 ?h . ?h ?p2 ?h2 . ?h2 ?p3 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?h2) && STRSTARTS(STR(?h2), ${part})) }
-    FILTER(isIRI(?s) && !STRSTARTS(STR(?s), ${part}))
-    VALUES ?p { ${linked} }
-    GRAPH ?g { ?s ?p ?o }
-  } UNION {
-    { ${s} ?p1 ?x } UNION { ${s} ?p1 ?h . ?h ?p2 ?x FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part})) }
-    FILTER(isIRI(?x) && !STRSTARTS(STR(?x), ${part}))
+    VALUES ?x { ${things} }
     VALUES ?k { ${kinds} }
     ?x ?k ?s .
     VALUES ?p { ${named(SKOS.prefLabel)} ${named(RDFS.label)} }
@@ -111,6 +116,11 @@ export class PracticeReader {
   /** The practice's facts with their graphs and its related practices (up to `limit`). */
   async read(iri: string, limit = 6): Promise<PracticeFacts> {
     const quads = await this.quads(practiceFactsQuery(iri));
+    const linked = new Set<string>();
+    for (const q of quads) {
+      if (q.object.termType === 'NamedNode' && !q.object.value.startsWith(`${iri}#`)) linked.add(q.object.value);
+    }
+    if (linked.size > 0) quads.push(...await this.quads(linkedFactsQuery([...linked].sort())));
     const related = await this.related(iri, quads, limit);
     if (related.length > 0) quads.push(...await this.quads(namesQuery(related.map((r) => r.iri))));
     return { iri, quads, related };

@@ -216,14 +216,14 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
     const code = p.literal(r, SKOS.notation) ?? (r.startsWith(NUTS_CODE.iri) ? r.slice(NUTS_CODE.iri.length) : undefined);
     const types = p.quads(r, SG.urbanRuralType).map((q) => q.object.value);
     if (!code || !/^[A-Z]{2}[A-Z0-9]{0,3}$/.test(code)) return p.link(r);
-    return html`<a href="${root}regions/${code}">${p.name(r)}</a> <span class="muted">(NUTS ${code})</span>${types.map((t) => html`, ${p.name(t)} <span class="muted">(${p.explore('typology', t)})</span>`)}
-· <a href="${root}learn?${new URLSearchParams({ region: code }).toString()}">Practices to learn from for this region</a>`;
+    return html`<a href="${root}regions/${code}">${p.name(r)}</a>${ours(v)} <span class="muted">(NUTS ${code})</span>${types.map((t) => html`, ${p.name(t)} <span class="muted">(${p.explore('typology', t)})</span>`)} · <a href="${root}learn?${new URLSearchParams({ region: code }).toString()}">Practices to learn from for this region</a>`;
   };
   const where = section('where', 'Where', facts([
     row('Country', p.values(iri, SG.country), withExplore('country')),
     row('Places', p.values(iri, SG.location), linked),
     row('Geographic scope', p.values(iri, SG.geographicScope), linked),
-    row('NUTS regions', regions, region),
+    // The region's own ◆ follows its name (region() adds it), not the learn-from link.
+    row('NUTS regions', regions.map((v) => ({ term: v.term, ours: false })), (v) => region(regions.find((r) => r.term.equals(v.term))!)),
   ]));
 
   // Who
