@@ -357,7 +357,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
 <h1${title?.language ? html` lang="${title.language}"` : ''}>${titleText}</h1>
 ${others.length ? html`<p class="names">${others.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${languageName(n.language)})</span>` : ''}`)}</p>\n` : ''}${fallback}<p class="legend" role="note">Each group of facts names its source and the pages of the practice’s section in the report (the report gives no finer page for single facts). Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived (such as euro amounts, SDG links, NUTS regions), not the report’s.</p>
 ${what}${where}${who}${when}${funding}${forWhom}${resultSection}${transfer}${links}${relatedSection}<section aria-labelledby="sources"><h2 id="sources">Sources and data</h2>
-${sourceList.length ? html`<ul>${sourceList}</ul>\n` : html`<p>No source document is cited for this practice.</p>\n`}<p><code>${iri}</code></p>
+${sourceList.length ? html`<ul>${sourceList}</ul>\n` : html`<p>No source document is cited for this practice.</p>\n`}<p><code class="iri">${iri}</code></p>
 <ul>${input.alternates.map(([href, type, name]) => html`<li><a href="${href}" type="${type}">${name}</a> <code class="muted">${type}</code></li>`)}</ul></section>`;
   return page({
     title: `${titleText} — segraph`,
