@@ -168,8 +168,10 @@ export function practicePage(input: PracticePageInput): string {
   const p = new Practice(input);
   const { iri, root } = { iri: p.iri, root: input.root };
   const wanted = input.languages[0];
-  const names = p.values(iri, SKOS.prefLabel).map((v) => v.term).filter((t): t is N3.Literal => t.termType === 'Literal');
-  const title = p.pick(iri, [SKOS.prefLabel]) ?? names[0];
+  // Its names: skos:prefLabel, else rdfs:label (which our rules also fill with the alternative names).
+  const nameProperty = p.quads(iri, SKOS.prefLabel).length > 0 ? SKOS.prefLabel : RDFS.label;
+  const names = p.values(iri, nameProperty).map((v) => v.term).filter((t): t is N3.Literal => t.termType === 'Literal');
+  const title = p.pick(iri, [nameProperty]) ?? names[0];
   const titleText = title?.value ?? iri.replace(/^.*\//, '');
   const others = names.filter((n) => n !== title);
   const fallback = wanted && base(wanted) !== 'en' && !names.some((n) => base(n.language) === base(wanted))
@@ -354,7 +356,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
   const sourceList = [...p.sources].map(([graph, s]) => html`<li>${p.link(s.document, html`${p.pick(s.document, [DCT.title, DCT.alternative, RDFS.label])?.value ?? p.nameText(s.document)}`)}${s.pages ? html`, ${s.pages}` : ''} <span class="muted">(graph <a href="${input.localHref(graph) ?? graph}">${graph.replace(/^.*\//, '')}</a>)</span></li>`);
 
   const body = html`<p class="muted">Good practice · <a href="${root}practices">all practices</a></p>
-<h1${title?.language ? html` lang="${title.language}"` : ''}>${titleText}</h1>
+<h1${title?.language && base(title.language) !== 'en' ? html` lang="${title.language}"` : ''}>${titleText}</h1>
 ${others.length ? html`<p class="names">${others.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${languageName(n.language)})</span>` : ''}`)}</p>\n` : ''}${fallback}<p class="legend" role="note">Each group of facts names its source and the pages of the practice’s section in the report (the report gives no finer page for single facts). Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived (such as euro amounts, SDG links, NUTS regions), not the report’s.</p>
 ${what}${where}${who}${when}${funding}${forWhom}${resultSection}${transfer}${links}${relatedSection}<section aria-labelledby="sources"><h2 id="sources">Sources and data</h2>
 ${sourceList.length ? html`<ul>${sourceList}</ul>\n` : html`<p>No source document is cited for this practice.</p>\n`}<p><code class="iri">${iri}</code></p>

@@ -160,7 +160,7 @@ ${view.inverse()}
   return page({
     title,
     body,
-    lang: input.languages[0] ?? 'en',
+    lang: 'en', // the interface is English; names carry their own lang
     alternates: input.alternates.map(([href, type]) => [href, type] as const),
     footer: html`segraph · graph ${input.version} · <a href="${input.root}">home</a> · <a href="${input.root}sparql">SPARQL</a>`,
   });
