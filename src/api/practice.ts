@@ -108,6 +108,14 @@ export class PracticeReader {
     ));
   }
 
+  /**
+   * The facts of any resource and its hash parts with the graphs stating them (the same query as a
+   * practice's own facts), for marking what we added on the generic resource page.
+   */
+  statements(iri: string): Promise<N3.Quad[]> {
+    return this.quads(practiceFactsQuery(iri));
+  }
+
   /** Whether the facet table lists the IRI as a practice. */
   async isPractice(iri: string): Promise<boolean> {
     return (await this.facets.tableOf()).has(iri);

@@ -44,7 +44,15 @@ export interface ResourcePageInput {
   /** The path links to our other pages start with (sitePath). */
   readonly root: string;
   readonly version: string;
+  /**
+   * Whether a fact is only ours (stated in graph/curation or derived by our rules, in no source's
+   * graph): such facts are marked ◆. Absent: nothing is marked.
+   */
+  readonly ours?: (subject: string, predicate: string, object: Term) => boolean;
 }
+
+const OURS_TITLE = 'Added by segraph: our classification or a value our rules derived, not stated by the source';
+const oursMark = html` <span class="ours" title="${OURS_TITLE}"><span aria-hidden="true">◆</span><span class="sr-only">(added by segraph)</span></span>`;
 
 class View {
   private readonly bySubject = new Map<string, N3.Quad[]>();
@@ -96,7 +104,7 @@ class View {
       const values = groups.get(p)!.map((o) =>
         o.termType === 'NamedNode' && o.value.startsWith(`${this.input.iri}#`) && depth < 2
           ? html`<div class="part">${this.facts(o.value, depth + 1)}</div>`
-          : html`<div>${this.link(o)}</div>`);
+          : html`<div>${this.link(o)}${this.input.ours?.(iri, p, o) ? oursMark : ''}</div>`);
       return html`<tr><th scope="row">${this.label(p)}</th><td>${values}</td></tr>\n`;
     });
     return html`<table><tbody>${rows}</tbody></table>`;
@@ -151,7 +159,8 @@ export function resourcePage(input: ResourcePageInput): string {
 <h1>${title}</h1>
 ${names.length ? html`<p>${names.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${n.language})</span>` : ''}`)}</p>` : ''}
 ${summary ? html`<p class="summary">${summary.value}</p>` : ''}
-<h2>Facts</h2>
+${input.ours && input.triples.some((q) => input.ours!(q.subject.value, q.predicate.value, q.object)) ? html`<p class="legend" role="note">Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived, not stated by a source.</p>
+` : ''}<h2>Facts</h2>
 ${view.facts(input.iri, 0)}
 ${view.inverse()}
 <h2>This resource as data</h2>

@@ -60,6 +60,24 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
   ['nt', 'application/n-triples', 'N-Triples'], ['rdf', 'application/rdf+xml', 'RDF/XML'], ['html', 'text/html', 'HTML'],
 ];
 
+/** Graphs holding what we added: our curation, and what our rules derived. */
+const OUR_GRAPHS = new Set<string>([GRAPHS.curation, GRAPHS.inferred]);
+/** Graphs describing the vocabulary, not stating facts. */
+const BACKGROUND_GRAPHS = new Set<string>([GRAPHS.reference, GRAPHS.ontology, GRAPHS.provenance, GRAPHS.shapes]);
+
+/** Whether a fact is only ours: stated in one of our graphs and in no source's graph. */
+function oursOf(quads: readonly N3.Quad[]): (s: string, p: string, o: N3.Term) => boolean {
+  const graphs = new Map<string, string[]>();
+  for (const q of quads) {
+    const key = `${q.subject.value} ${q.predicate.value} ${q.object.termType} ${q.object.value} ${q.object.termType === 'Literal' ? (q.object as N3.Literal).language : ''}`;
+    graphs.set(key, [...(graphs.get(key) ?? []), q.graph.value]);
+  }
+  return (s, p, o) => {
+    const stated = graphs.get(`${s} ${p} ${o.termType} ${o.value} ${o.termType === 'Literal' ? (o as N3.Literal).language : ''}`) ?? [];
+    return stated.some((g) => OUR_GRAPHS.has(g)) && !stated.some((g) => !OUR_GRAPHS.has(g) && !BACKGROUND_GRAPHS.has(g));
+  };
+}
+
 export interface ResourcesOptions {
   /**
    * The base IRI the data mints under (`/id/…` and `/graph/…` here are `{base}id/…` and
@@ -177,8 +195,9 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
       const found = await document(iri, 'ntriples', publicUrl);
       if (!found) throw notFound(iri);
       const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
+      const ours = oursOf(await practices.statements(iri));
       const body = resourcePage({
-        iri, triples, languages, version: engine.version,
+        iri, triples, languages, version: engine.version, ours,
         localHref: (target) => documentPath(target, site),
         root,
         alternates,

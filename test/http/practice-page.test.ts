@@ -153,6 +153,19 @@ describe('a practice page (Social Integration Centre in Zbijów Mały: PLN amoun
   });
 });
 
+describe('other resources', () => {
+  it('keep the generic page, with what we added marked ◆ there too', async () => {
+    const body = await page('/doc/organisation/mirow-commune');
+    expect(body).toContain('<h2>Facts</h2>');
+    expect(body).toContain('<p class="legend" role="note">Facts marked');
+    const row = (name: string) => body.match(new RegExp(`<tr><th scope="row">${name}</th><td>(.*?)</td></tr>`))?.[1];
+    // Our rules derived the inverse of the practice's sg:implementedBy; the homepage is the source's.
+    expect(row('implements')).toMatch(/href="\/doc\/practice\/cis-zbijow-maly">[^<]*<\/a> <span class="ours"/);
+    expect(row('homepage')).toBeDefined();
+    expect(row('homepage')).not.toContain('class="ours"');
+  });
+});
+
 describe('a hostile practice', () => {
   it('shows every literal as text and links only http(s) IRIs', async () => {
     for (const lang of ['en', 'pl']) {
