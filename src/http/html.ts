@@ -50,7 +50,7 @@ td.n{text-align:right}textarea{width:100%;box-sizing:border-box}
 .muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}
 dl.facts{display:grid;grid-template-columns:minmax(7rem,13rem) minmax(0,1fr);gap:.3rem .8rem;margin:.5rem 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}dl.facts ul,ol.related,ul.results{margin:0;padding-left:1.2rem}dl.facts p{margin:0 0 .4rem}
 .ours{color:#8a4b00;font-weight:700;cursor:help}.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.source{font-size:.9rem;color:#444;border-top:1px dotted #bbb;padding-top:.3rem}
-.legend,.note[role=note]{background:#f6f3ea;border-left:4px solid #8a4b00;padding:.4rem .6rem}ol.fundings>li{border-left:3px solid #ddd;padding-left:.5rem;margin:.5rem 0}a{overflow-wrap:anywhere}code.iri{overflow-wrap:anywhere}
+.legend,.note[role=note]{background:#f6f3ea;border-left:4px solid #8a4b00;padding:.4rem .6rem}ol.fundings>li{border-left:3px solid #ddd;padding-left:.5rem;margin:.5rem 0}a{overflow-wrap:anywhere}code.iri{overflow-wrap:anywhere}.pages{white-space:nowrap}
 @media (max-width:40rem){body{margin:1rem auto}dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:.4rem}}`;
 
 export interface PageOptions {

@@ -33,6 +33,11 @@ const LABELS = [SKOS.prefLabel, RDFS.label];
 const OURS_TITLE = 'Added by segraph: our classification or a value our rules derived, not stated by the source';
 
 const dimension = (name: string) => DIMENSIONS.find((d) => d.name === name)!;
+/** What a link to the explorer filters by, in words ("All practices with this theme"). */
+const EXPLORE_NAMES: Record<string, string> = {
+  country: 'country', fund: 'fund', programme: 'programme', sdg: 'goal', theme: 'theme',
+  typology: 'urban–rural type', targetGroup: 'target group', organisationKind: 'kind of organisation',
+};
 const isWeb = (iri: string) => /^https?:\/\/[^\s]+$/i.test(iri);
 const base = (tag: string) => tag.toLowerCase().split('-')[0]!;
 
@@ -133,7 +138,8 @@ class Practice {
   /** A link to the list of practices with this value of a facet dimension. */
   explore(name: string, iri: string): SafeHtml {
     const value = shortOf(dimension(name), iri);
-    return html`<a class="explore" href="${this.input.root}practices?${new URLSearchParams({ [name]: value }).toString()}" title="All practices with this ${dimension(name).title.toLowerCase()}">practices →</a>`;
+    const what = EXPLORE_NAMES[name] ?? name;
+    return html`<a class="explore" href="${this.input.root}practices?${new URLSearchParams({ [name]: value }).toString()}" title="All practices with this ${what}">practices<span class="sr-only"> with this ${what}</span> →</a>`;
   }
 
   /** Starts a section: forgets the sources used so far. */
