@@ -9,7 +9,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import N3 from 'n3';
+import { formatNumber, languageName, practicePage } from '../../src/http/practice-page.js';
 import { GRAPHS } from '../../src/vocab/graphs.js';
+import { DCT, ID, SCHEMA, SG, SKOS } from '../../src/vocab/namespace.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const HOSTILE_TTL = `@prefix sg: <https://w3id.org/segraph/ontology#> .
@@ -177,5 +180,48 @@ describe('a hostile practice', () => {
     }
     const hostileLang = await page(`/doc/practice/cis-zbijow-maly?lang=${encodeURIComponent('"><script>x</script>')}`);
     expect(hostileLang).not.toContain('<script');
+  });
+});
+
+describe('the renderer, given hostile data directly', () => {
+  const { quad, namedNode, literal } = N3.DataFactory;
+  const P = ID('practice/x');
+  const report = namedNode(GRAPHS.seconReport);
+  const curation = namedNode(GRAPHS.curation);
+  const body = practicePage({
+    facts: {
+      iri: P,
+      quads: [
+        quad(namedNode(P), namedNode(SKOS.prefLabel), literal('x'), report),
+        quad(namedNode(P), namedNode(SKOS.prefLabel), literal('<b>y</b>', 'pl'), report),
+        quad(namedNode(P), namedNode(DCT.abstract), literal('a\n\n<script>b</script>', 'en'), report),
+        quad(namedNode(P), namedNode(SG.budget), namedNode(`${P}#budget`), report),
+        quad(namedNode(`${P}#budget`), namedNode(SCHEMA.value), literal('1000'), report),
+        quad(namedNode(`${P}#budget`), namedNode(SCHEMA.currency), literal('<i>PLN</i>'), report),
+        quad(namedNode(`${P}#budget`), namedNode(SG.valueInEUR), literal('250'), curation),
+        quad(namedNode(`${P}#budget`), namedNode(SG.exchangeRate), namedNode('javascript:alert(1)'), curation),
+        quad(namedNode(P), namedNode(SG.nutsRegion), namedNode('http://data.europa.eu/nuts/code/"><x'), curation),
+      ],
+      related: [],
+    },
+    languages: ['"><script>'],
+    localHref: () => undefined,
+    alternates: [],
+    root: '/',
+    version: 'v',
+  });
+
+  it('escapes every literal and IRI, and links no javascript: IRI', () => {
+    expect(body).not.toMatch(/<script|<b>|<i>|<x|href="javascript:/);
+    expect(body).toContain('&lt;i&gt;PLN&lt;/i&gt; 1\u202f000 (≈ EUR 250, rate');
+    expect(body).toContain('&lt;b&gt;y&lt;/b&gt;');
+  });
+
+  it('formats numbers and names languages for people', () => {
+    expect(formatNumber(1219800)).toBe('1\u202f219\u202f800');
+    expect(formatNumber(39920.75)).toBe('39\u202f920.75');
+    expect(formatNumber(267195.3, 0)).toBe('267\u202f195');
+    expect(languageName('pl')).toBe('Polish');
+    expect(languageName('"><script>')).toBe('"><script>');
   });
 });
