@@ -9,8 +9,8 @@
  */
 import N3 from 'n3';
 import type { Engine } from '../query/engine.js';
-import { iri as named, literal, sparql } from '../query/sparql.js';
-import { DCT, ORG, RDFS, SG, SKOS } from '../vocab/namespace.js';
+import { iri as named, literal, sparql, SparqlTermError } from '../query/sparql.js';
+import { DCT, ORG, RDF, RDFS, SG, SKOS } from '../vocab/namespace.js';
 import { Facets } from './facets.js';
 import type { SparqlJson, SparqlTerm } from './query-api.js';
 
@@ -116,9 +116,18 @@ export class PracticeReader {
     return this.quads(practiceFactsQuery(iri));
   }
 
-  /** Whether the facet table lists the IRI as a practice. */
+  /** Whether the IRI names a practice (an ASK: a resource page need not wait for the facet table). */
   async isPractice(iri: string): Promise<boolean> {
-    return (await this.facets.tableOf()).has(iri);
+    let query: string;
+    try {
+      query = sparql`ASK { ${named(iri)} ${named(RDF.type)} ${named(SG.Practice)} }`.toString();
+    } catch (error) {
+      if (error instanceof SparqlTermError) return false; // an IRI SPARQL cannot hold names nothing
+      throw error;
+    }
+    const outcome = await this.engine.execute({ query, form: 'ask', baseIri: this.baseIri, format: 'json' });
+    if (!outcome.ok) throw new Error(`practice query failed: ${outcome.message}`);
+    return (JSON.parse(outcome.body) as { boolean: boolean }).boolean;
   }
 
   /** The practice's facts with their graphs and its related practices (up to `limit`). */

@@ -178,6 +178,11 @@ describe('a hostile practice', () => {
       expect(body).toContain('&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;');
       expect(body).toContain('&lt;/p&gt;&lt;script&gt;alert(&#39;abstract&#39;)&lt;/script&gt;');
     }
+    for (const path of ['/doc/practice/a%3Eb', '/doc/practice/a%22%20b', '/doc/practice/a%7Bb%7D', '/doc/practice/x%23y']) {
+      const res = await fetch(new URL(path, server.url), { headers: { accept: 'text/html' } });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
     const hostileLang = await page(`/doc/practice/cis-zbijow-maly?lang=${encodeURIComponent('"><script>x</script>')}`);
     expect(hostileLang).not.toContain('<script');
   });
