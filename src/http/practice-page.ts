@@ -180,6 +180,7 @@ export function practicePage(input: PracticePageInput): string {
   const title = p.pick(iri, [nameProperty]) ?? names[0];
   const titleText = title?.value ?? iri.replace(/^.*\//, '');
   const others = names.filter((n) => n !== title);
+  const aliases = p.values(iri, SKOS.altLabel).map((v) => v.term).filter((t): t is N3.Literal => t.termType === 'Literal');
   const fallback = wanted && base(wanted) !== 'en' && !names.some((n) => base(n.language) === base(wanted))
     ? html`<p class="note" role="note">No ${languageName(base(wanted))} name in the data; shown in ${title?.language ? languageName(title.language) : 'the source’s language'}.</p>\n` : '';
 
@@ -363,7 +364,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
 
   const body = html`<p class="muted">Good practice · <a href="${root}practices">all practices</a></p>
 <h1${title?.language && base(title.language) !== 'en' ? html` lang="${title.language}"` : ''}>${titleText}</h1>
-${others.length ? html`<p class="names">${others.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${languageName(n.language)})</span>` : ''}`)}</p>\n` : ''}${fallback}<p class="legend" role="note">Each group of facts names its source and the pages of the practice’s section in the report (the report gives no finer page for single facts). Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived (such as euro amounts, SDG links, NUTS regions), not the report’s.</p>
+${others.length ? html`<p class="names">${others.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${languageName(n.language)})</span>` : ''}`)}</p>\n` : ''}${aliases.length ? html`<p class="aliases muted">Also called ${aliases.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>`)}</p>\n` : ''}${fallback}<p class="legend" role="note">Each group of facts names its source and the pages of the practice’s section in the report (the report gives no finer page for single facts). Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived (such as euro amounts, SDG links, NUTS regions), not the report’s.</p>
 ${what}${where}${who}${when}${funding}${forWhom}${resultSection}${transfer}${links}${relatedSection}<section aria-labelledby="sources"><h2 id="sources">Sources and data</h2>
 ${sourceList.length ? html`<ul>${sourceList}</ul>\n` : html`<p>No source document is cited for this practice.</p>\n`}<p><code class="iri">${iri}</code></p>
 <ul>${input.alternates.map(([href, type, name]) => html`<li><a href="${href}" type="${type}">${name}</a> <code class="muted">${type}</code></li>`)}</ul></section>`;
