@@ -8,6 +8,7 @@ import N3 from 'n3';
 import { DCT, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
 import { compactIri } from '../graph/prefixes.js';
 import { html, page, type SafeHtml } from './html.js';
+import { languageName } from './practice-page.js';
 
 type Term = N3.Term;
 const LABELS = [SKOS.prefLabel, RDFS.label];
@@ -153,12 +154,18 @@ export function resourcePage(input: ResourcePageInput): string {
   const title = view.label(input.iri);
   const names = LABELS.flatMap((p) => view.out(input.iri, p).map((q) => q.object))
     .filter((o): o is N3.Literal => o.termType === 'Literal' && o.value !== title);
+  const all = LABELS.flatMap((p) => view.out(input.iri, p).map((q) => q.object)).filter((o): o is N3.Literal => o.termType === 'Literal');
+  const wanted = input.languages[0]?.toLowerCase().split('-')[0];
+  const shown = all.find((l) => l.value === title);
+  const fallback = wanted && wanted !== 'en' && all.length > 0 && !all.some((l) => l.language.toLowerCase().split('-')[0] === wanted)
+    ? html`<p class="note" role="note">No ${languageName(wanted)} name in the data; shown in ${shown?.language ? languageName(shown.language) : 'the source’s language'}.</p>
+` : '';
   const summary = view.pick(input.iri, SUMMARY);
   const types = view.out(input.iri, RDF.type).map((q) => view.label(q.object.value));
   const body = html`<p class="muted">${[...new Set(types)].join(' · ')}</p>
 <h1>${title}</h1>
 ${names.length ? html`<p>${names.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${n.language})</span>` : ''}`)}</p>` : ''}
-${summary ? html`<p class="summary">${summary.value}</p>` : ''}
+${fallback}${summary ? html`<p class="summary">${summary.value}</p>` : ''}
 ${input.ours && input.triples.some((q) => input.ours!(q.subject.value, q.predicate.value, q.object)) ? html`<p class="legend" role="note">Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived, not stated by a source.</p>
 ` : ''}<h2>Facts</h2>
 ${view.facts(input.iri, 0)}

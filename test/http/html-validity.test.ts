@@ -46,7 +46,7 @@ async function expectValid(path: string): Promise<void> {
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('valid HTML', () => {
-  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de', '/practices', '/practices?fund=esf&typology=predominantly-rural', '/practices?q=nothing-matches-this', '/doc/practice/cis-zbijow-maly?lang=pl', '/doc/practice/cus-drobin?lang=de', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50')}`, '/sparql?query=ASK%7B%7D'])('%s', expectValid);
+  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de', '/practices', '/practices?fund=esf&typology=predominantly-rural', '/practices?q=nothing-matches-this', '/doc/practice/cis-zbijow-maly?lang=pl', '/doc/practice/cus-drobin?lang=de', '/doc/organisation/cus-drobin?lang=fr', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50')}`, '/sparql?query=ASK%7B%7D'])('%s', expectValid);
 
   it.each([
     ['/no/such/page', 404, 'not_found'],

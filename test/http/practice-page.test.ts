@@ -166,6 +166,10 @@ describe('other resources', () => {
     expect(row('implements')).toMatch(/href="\/doc\/practice\/cis-zbijow-maly">[^<]*<\/a> <span class="ours"/);
     expect(row('homepage')).toBeDefined();
     expect(row('homepage')).not.toContain('class="ours"');
+    // Names in the reader's language there too, with the same note when the data has none.
+    expect(await page('/doc/organisation/cus-drobin?lang=pl')).toContain('<h1>Centrum Usług Środowiskowych</h1>');
+    expect(await page('/doc/organisation/cus-drobin?lang=pl')).not.toContain('role="note">No ');
+    expect(await page('/doc/organisation/cus-drobin?lang=fr')).toContain('<p class="note" role="note">No French name in the data; shown in English.</p>');
   });
 });
 
