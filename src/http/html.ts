@@ -58,7 +58,11 @@ label.nuts1{margin-left:1rem}label.nuts2{margin-left:2rem}label.nuts3{margin-lef
 .region-facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem}.region-facts dt{font-weight:600}.region-facts dd{margin:0}
 .learn-results li,.region-practices li,.region-covering li,.region-near li,.region-matches li{margin:.4rem 0}.reasons{font-size:.9rem;color:#333}
 .tag{font-size:.8rem;border:1px solid #555;border-radius:.2rem;padding:0 .3rem;color:#1b1b1b}details summary{cursor:pointer}
-input[type=search]{max-width:100%;box-sizing:border-box}`;
+input[type=search]{max-width:100%;box-sizing:border-box}
+dl.facts{display:grid;grid-template-columns:minmax(7rem,13rem) minmax(0,1fr);gap:.3rem .8rem;margin:.5rem 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}dl.facts ul,ol.related,ul.results{margin:0;padding-left:1.2rem}dl.facts p{margin:0 0 .4rem}
+.ours{color:#8a4b00;font-weight:700;cursor:help}.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.source{font-size:.9rem;color:#444;border-top:1px dotted #bbb;padding-top:.3rem}
+.ours-legend,.note[role=note]{background:#f6f3ea;border-left:4px solid #8a4b00;padding:.4rem .6rem}ol.fundings>li{border-left:3px solid #ddd;padding-left:.5rem;margin:.5rem 0}a{overflow-wrap:anywhere}code.iri{overflow-wrap:anywhere}.pages{white-space:nowrap}
+@media (max-width:40rem){body{margin:1rem auto}dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:.4rem}}`;
 
 export interface PageOptions {
   readonly title: string;

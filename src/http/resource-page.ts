@@ -8,6 +8,7 @@ import N3 from 'n3';
 import { DCT, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
 import { compactIri } from '../graph/prefixes.js';
 import { html, page, type SafeHtml } from './html.js';
+import { languageName } from './practice-page.js';
 
 type Term = N3.Term;
 const LABELS = [SKOS.prefLabel, RDFS.label];
@@ -44,7 +45,15 @@ export interface ResourcePageInput {
   /** The path links to our other pages start with (sitePath). */
   readonly root: string;
   readonly version: string;
+  /**
+   * Whether a fact is only ours (stated in graph/curation or derived by our rules, in no source's
+   * graph): such facts are marked ◆. Absent: nothing is marked.
+   */
+  readonly ours?: (subject: string, predicate: string, object: Term) => boolean;
 }
+
+const OURS_TITLE = 'Added by segraph: our classification or a value our rules derived, not stated by the source';
+const oursMark = html` <span class="ours" title="${OURS_TITLE}"><span aria-hidden="true">◆</span><span class="sr-only">(added by segraph)</span></span>`;
 
 class View {
   private readonly bySubject = new Map<string, N3.Quad[]>();
@@ -96,7 +105,7 @@ class View {
       const values = groups.get(p)!.map((o) =>
         o.termType === 'NamedNode' && o.value.startsWith(`${this.input.iri}#`) && depth < 2
           ? html`<div class="part">${this.facts(o.value, depth + 1)}</div>`
-          : html`<div>${this.link(o)}</div>`);
+          : html`<div>${this.link(o)}${this.input.ours?.(iri, p, o) ? oursMark : ''}</div>`);
       return html`<tr><th scope="row">${this.label(p)}</th><td>${values}</td></tr>\n`;
     });
     return html`<table><tbody>${rows}</tbody></table>`;
@@ -145,13 +154,20 @@ export function resourcePage(input: ResourcePageInput): string {
   const title = view.label(input.iri);
   const names = LABELS.flatMap((p) => view.out(input.iri, p).map((q) => q.object))
     .filter((o): o is N3.Literal => o.termType === 'Literal' && o.value !== title);
+  const all = LABELS.flatMap((p) => view.out(input.iri, p).map((q) => q.object)).filter((o): o is N3.Literal => o.termType === 'Literal');
+  const wanted = input.languages[0]?.toLowerCase().split('-')[0];
+  const shown = all.find((l) => l.value === title);
+  const fallback = wanted && wanted !== 'en' && all.length > 0 && !all.some((l) => l.language.toLowerCase().split('-')[0] === wanted)
+    ? html`<p class="note" role="note">No ${languageName(wanted)} name in the data; shown in ${shown?.language ? languageName(shown.language) : 'the source’s language'}.</p>
+` : '';
   const summary = view.pick(input.iri, SUMMARY);
   const types = view.out(input.iri, RDF.type).map((q) => view.label(q.object.value));
   const body = html`<p class="muted">${[...new Set(types)].join(' · ')}</p>
 <h1>${title}</h1>
 ${names.length ? html`<p>${names.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${n.language})</span>` : ''}`)}</p>` : ''}
-${summary ? html`<p class="summary">${summary.value}</p>` : ''}
-<h2>Facts</h2>
+${fallback}${summary ? html`<p class="summary">${summary.value}</p>` : ''}
+${input.ours && input.triples.some((q) => input.ours!(q.subject.value, q.predicate.value, q.object)) ? html`<p class="ours-legend" role="note">Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived, not stated by a source.</p>
+` : ''}<h2>Facts</h2>
 ${view.facts(input.iri, 0)}
 ${view.inverse()}
 <h2>This resource as data</h2>
@@ -160,7 +176,7 @@ ${view.inverse()}
   return page({
     title,
     body,
-    lang: input.languages[0] ?? 'en',
+    lang: 'en', // the interface is English; names carry their own lang
     alternates: input.alternates.map(([href, type]) => [href, type] as const),
     footer: html`segraph · graph ${input.version} · <a href="${input.root}">home</a> · <a href="${input.root}sparql">SPARQL</a>`,
   });

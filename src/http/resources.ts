@@ -23,6 +23,8 @@ import { chooseFormat } from './negotiate.js';
 import { etagOf, notModified, wantsHtml } from './respond.js';
 import { ontologyPage } from './ontology-page.js';
 import { resourcePage } from './resource-page.js';
+import { practicePage } from './practice-page.js';
+import { PracticeReader } from '../api/practice.js';
 import { sitePath, type SiteConfig } from './site-config.js';
 
 /**
@@ -57,6 +59,24 @@ const ALTERNATES: ReadonlyArray<readonly [format: string, type: string, name: st
   ['ttl', 'text/turtle', 'Turtle'], ['jsonld', 'application/ld+json', 'JSON-LD'],
   ['nt', 'application/n-triples', 'N-Triples'], ['rdf', 'application/rdf+xml', 'RDF/XML'], ['html', 'text/html', 'HTML'],
 ];
+
+/** Graphs holding what we added: our curation, and what our rules derived. */
+const OUR_GRAPHS = new Set<string>([GRAPHS.curation, GRAPHS.inferred]);
+/** Graphs describing the vocabulary, not stating facts. */
+const BACKGROUND_GRAPHS = new Set<string>([GRAPHS.reference, GRAPHS.ontology, GRAPHS.provenance, GRAPHS.shapes]);
+
+/** Whether a fact is only ours: stated in one of our graphs and in no source's graph. */
+function oursOf(quads: readonly N3.Quad[]): (s: string, p: string, o: N3.Term) => boolean {
+  const graphs = new Map<string, string[]>();
+  for (const q of quads) {
+    const key = `${q.subject.value} ${q.predicate.value} ${q.object.termType} ${q.object.value} ${q.object.termType === 'Literal' ? (q.object as N3.Literal).language : ''}`;
+    graphs.set(key, [...(graphs.get(key) ?? []), q.graph.value]);
+  }
+  return (s, p, o) => {
+    const stated = graphs.get(`${s} ${p} ${o.termType} ${o.value} ${o.termType === 'Literal' ? (o as N3.Literal).language : ''}`) ?? [];
+    return stated.some((g) => OUR_GRAPHS.has(g)) && !stated.some((g) => !OUR_GRAPHS.has(g) && !BACKGROUND_GRAPHS.has(g));
+  };
+}
 
 export interface ResourcesOptions {
   /**
@@ -122,6 +142,8 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
   const encoded = options.compressed;
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
   const { framed } = options;
+  /** A practice's page for people reads its facts with their graphs, and its related practices. */
+  const practices = new PracticeReader(engine, publicUrl);
 
   router.route('/ontology/context.jsonld').get(async (req: Request, res: Response) => {
     if (notModified(req, res, etagOf(engine.version, 'context'))) return;
@@ -183,14 +205,25 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
     if (wantsHtml(req.get('accept'), formatParam)) {
       const languages = languagesOf(req);
       if (notModified(req, res, etagOf(engine.version, 'doc', iri, 'html', languages.join(',')))) return;
+      const alternates = ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const);
+      if (await practices.isPractice(iri)) {
+        const body = practicePage({
+          facts: await practices.read(iri), languages, version: engine.version, root, alternates,
+          localHref: (target) => documentPath(target, site),
+        });
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        await encoded.send(req, res, `${res.getHeader('ETag')}`, body);
+        return;
+      }
       const found = await document(iri, 'ntriples', publicUrl);
       if (!found) throw notFound(iri);
       const triples = new N3.Parser({ format: 'application/n-triples' }).parse(found.body);
+      const ours = oursOf(await practices.statements(iri));
       const body = resourcePage({
-        iri, triples, languages, version: engine.version,
+        iri, triples, languages, version: engine.version, ours,
         localHref: (target) => documentPath(target, site),
         root,
-        alternates: ALTERNATES.filter(([f]) => f !== 'html').map(([f, type, name]) => [`${here}?format=${f}`, type, name] as const),
+        alternates,
       });
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       await encoded.send(req, res, `${res.getHeader('ETag')}`, body);

@@ -68,11 +68,12 @@ export const DCT = namespace('http://purl.org/dc/terms/', [
   'abstract', 'issued', 'Frequency', 'LicenseDocument', 'LinguisticSystem', 'Location', 'MediaType',
   'MediaTypeOrExtent', 'PeriodOfTime', 'RightsStatement', 'Standard', 'accessRights', 'accrualPeriodicity',
   'conformsTo', 'format', 'isPartOf', 'language', 'rights', 'spatial', 'temporal', 'type',
+  'alternative', 'date',
 ] as const);
 export const SCHEMA = namespace('http://schema.org/', [
   'funding', 'funder', 'value', 'currency', 'startDate', 'description', 'Grant', 'MonetaryAmount',
   'QuantitativeValue', 'amount', 'endDate', 'fundedItem', 'location', 'pageEnd', 'pageStart', 'unitCode',
-  'unitText',
+  'unitText', 'minValue', 'maxValue', 'validFrom',
 ] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
 export const PROV = namespace('http://www.w3.org/ns/prov#', [
@@ -112,6 +113,8 @@ export const SG = namespace(`${DEFAULT_BASE}ontology#`, [
   'resultsDescription', 'transferPotential', 'resourcesDescription', 'beneficiariesDescription',
   'challenges', 'innovation', 'budget', 'geographicScope', 'leadPartner', 'partOfProgramme', 'partner',
   'result', 'sdg', 'staff', 'stakeholder', 'status', 'targetGroup', 'theme',
+  'valueInEUR', 'exchangeRate', 'rate', 'sourceCurrency', 'sharePercent', 'fundingType', 'temporalNote', 'video',
+  'asOf', 'resultKind', 'uncertainty', 'valueQualifier', 'perPeriod', 'monitoredBy', 'transferredTo', 'nutsLevel',
 ] as const);
 
 /** Things we mint: `{base}id/{type}/{slug}`. */

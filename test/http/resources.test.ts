@@ -144,7 +144,7 @@ describe('pages for people', () => {
     const page = await (await get('/doc/practice/doeners-be', { accept: BROWSER })).text();
     expect(page).toContain('<h1>Doeners.be</h1>');
     expect(page).toContain('job matcher tool');
-    expect(page).toContain('implemented by');
+    expect(page).toContain('Implemented by');
     expect(page).toContain('href="/doc/organisation/province-of-flemish-brabant"');
     expect(page).toContain('href="/doc/practice/doeners-be?format=ttl"');
   });
