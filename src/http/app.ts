@@ -94,6 +94,10 @@ function siteRouter(config: ServerConfig, deps: AppDeps): Router {
       res.type('text/html; charset=utf-8').send(homePage(engine, deps.dataset, labels, config.limits.maxBodyBytes, deps.queries ?? [], sitePath(site)));
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
+  // Browsers ask for an icon on every site; we have none, and say so without an error in their console.
+  router.route('/favicon.ico')
+    .get((_req: Request, res: Response) => { res.set('Cache-Control', 'public, max-age=86400').status(204).end(); })
+    .all(methodNotAllowed(['GET', 'HEAD']));
   router.route('/.well-known/void')
     .get(async (req: Request, res: Response) => {
       const documentUrl = `${site.publicUrl}.well-known/void`;

@@ -74,4 +74,11 @@ describe('the home page', () => {
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
+
+  it('answers a browser\'s icon request with 204, cached, not a 404 in its console', async () => {
+    const res = await fetch(new URL('/favicon.ico', server.url));
+    expect(res.status).toBe(204);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    expect(await res.text()).toBe('');
+  });
 });
