@@ -3,8 +3,8 @@
  * urban–rural type, target group, kind of implementing organisation) the number of practices
  * with each value, under any combination of filters and a search text.
  *
- * One SPARQL query (cached per graph version) gives every (practice, dimension, value); counting
- * is done here. Values within a dimension combine with OR, dimensions with AND, and a dimension's
+ * One SPARQL query per graph version gives every (practice, dimension, value), kept as a
+ * FacetIndex (a bitset of practices per value); counting intersects bitsets. Values within a dimension combine with OR, dimensions with AND, and a dimension's
  * own counts ignore its own filter (the usual disjunctive faceting: selecting `country=POL` still
  * shows how many practices the other countries have). Concept hierarchies count upwards: a
  * practice implemented by a local authority counts under "public body" too.
@@ -41,31 +41,159 @@ export type FacetTable = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<str
 
 export interface FacetValueCount { readonly value: string; readonly id: string; readonly count: number; readonly selected: boolean }
 export interface FacetCounts {
-  /** Practices matching every filter and the text. */
+  /** How many practices match every filter and the text. */
+  readonly total: number;
+  /** The matching practices of the page asked for (all of them without one), in IRI order. */
   readonly practices: readonly string[];
   readonly facets: Readonly<Record<string, readonly FacetValueCount[]>>;
 }
 
+/** A page of the matching practices. */
+export interface FacetPage { readonly limit: number; readonly offset: number }
+
 export const shortOf = (dimension: FacetDimension, iri: string) => (iri.startsWith(dimension.namespace) ? iri.slice(dimension.namespace.length) : iri);
 
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/**
+ * The facet table as a search engine keeps it: the practices numbered in IRI order, and for each
+ * (dimension, value) the set of practices that have it, as a bitset (one bit per practice). Built
+ * once per graph version; a request ORs the bitsets of each filtered dimension's values, ANDs the
+ * dimensions, and counts the bits each value shares with that — no loop over practices.
+ */
+export class FacetIndex {
+  /** Practice IRIs in order; a practice's number is its position. */
+  readonly practices: readonly string[];
+  /** Uint32 words per bitset. */
+  readonly words: number;
+  /** Dimension name → value IRI → the practices that have it. */
+  readonly values: ReadonlyMap<string, ReadonlyMap<string, Uint32Array>>;
+  /** Dimension name → value IRI → how many practices have it (the counts without any filter). */
+  readonly sizes: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  private readonly numbers: ReadonlyMap<string, number>;
+
+  constructor(table: FacetTable) {
+    this.practices = [...table.keys()].sort();
+    this.numbers = new Map(this.practices.map((p, i) => [p, i]));
+    this.words = Math.ceil(this.practices.length / 32);
+    const values = new Map<string, Map<string, Uint32Array>>(DIMENSIONS.map((d) => [d.name, new Map()]));
+    for (const [i, practice] of this.practices.entries()) {
+      for (const [dimension, vs] of table.get(practice)!) {
+        let byValue = values.get(dimension);
+        if (!byValue) values.set(dimension, (byValue = new Map()));
+        for (const v of vs) {
+          let bits = byValue.get(v);
+          if (!bits) byValue.set(v, (bits = new Uint32Array(this.words)));
+          bits[i >>> 5]! |= 1 << (i & 31);
+        }
+      }
+    }
+    this.values = values;
+    this.sizes = new Map([...values].map(([d, byValue]) => [d, new Map([...byValue].map(([v, bits]) => [v, FacetIndex.count(bits)]))]));
+  }
+
+  static count(bits: Uint32Array, mask?: Uint32Array): number {
+    let n = 0;
+    if (mask) for (let w = 0; w < bits.length; w++) n += popcount(bits[w]! & mask[w]!);
+    else for (let w = 0; w < bits.length; w++) n += popcount(bits[w]!);
+    return n;
+  }
+
+  /** The bitset of these practices (IRIs that are not practices are left out). */
+  bitsOf(practices: Iterable<string>): Uint32Array {
+    const bits = new Uint32Array(this.words);
+    for (const p of practices) {
+      const i = this.numbers.get(p);
+      if (i !== undefined) bits[i >>> 5]! |= 1 << (i & 31);
+    }
+    return bits;
+  }
+
+  /** The practices of a dimension's values, together (OR). */
+  private anyOf(dimension: string, wanted: ReadonlySet<string>): Uint32Array {
+    const out = new Uint32Array(this.words);
+    const byValue = this.values.get(dimension);
+    for (const v of wanted) {
+      const bits = byValue?.get(v);
+      if (bits) for (let w = 0; w < out.length; w++) out[w]! |= bits[w]!;
+    }
+    return out;
+  }
+
+  /** Counts for every dimension, with `filters` applied and the practices limited to `within`. */
+  counts(filters: ReadonlyMap<string, ReadonlySet<string>>, within?: ReadonlySet<string>, page?: FacetPage): FacetCounts {
+    const each = new Map([...filters].map(([d, wanted]) => [d, this.anyOf(d, wanted)]));
+    const base = within ? this.bitsOf(within) : undefined;
+    /** Practices passing every filter but `except`'s, and the text: undefined for all of them. */
+    const maskWithout = (except?: string): Uint32Array | undefined => {
+      let mask: Uint32Array | undefined;
+      for (const source of [base, ...[...each].filter(([d]) => d !== except).map(([, bits]) => bits)]) {
+        if (!source) continue;
+        if (!mask) mask = source.slice();
+        else for (let w = 0; w < mask.length; w++) mask[w]! &= source[w]!;
+      }
+      return mask;
+    };
+    const facets: Record<string, FacetValueCount[]> = {};
+    for (const dimension of DIMENSIONS) {
+      const mask = maskWithout(dimension.name);
+      const byValue = this.values.get(dimension.name) ?? new Map<string, Uint32Array>();
+      const sizes = this.sizes.get(dimension.name) ?? new Map<string, number>();
+      const selected = filters.get(dimension.name) ?? new Set<string>();
+      const counted: FacetValueCount[] = [];
+      for (const [id, bits] of byValue) {
+        const count = mask ? FacetIndex.count(bits, mask) : sizes.get(id)!;
+        if (count > 0 || selected.has(id)) counted.push({ value: shortOf(dimension, id), id, count, selected: selected.has(id) });
+      }
+      for (const s of selected) if (!byValue.has(s)) counted.push({ value: shortOf(dimension, s), id: s, count: 0, selected: true });
+      facets[dimension.name] = counted.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    }
+    const all = maskWithout();
+    const total = all ? FacetIndex.count(all) : this.practices.length;
+    const from = page?.offset ?? 0;
+    const until = page ? from + page.limit : Number.POSITIVE_INFINITY;
+    const practices: string[] = [];
+    if (!all) practices.push(...this.practices.slice(from, until));
+    else {
+      let seen = 0;
+      for (let w = 0; w < all.length && seen < until; w++) {
+        let word = all[w]!;
+        while (word !== 0 && seen < until) {
+          const bit = word & -word;
+          if (seen >= from) practices.push(this.practices[w * 32 + (31 - Math.clz32(bit))]!);
+          seen++;
+          word ^= bit;
+        }
+      }
+    }
+    return { total, practices, facets };
+  }
+}
+
 export class Facets {
-  private table: { version: string; table: Promise<FacetTable> } | undefined;
+  private index: { version: string; index: Promise<FacetIndex> } | undefined;
 
   constructor(private readonly engine: Engine, private readonly baseIri: string) {}
 
-  /** The (practice → dimension → values) table of the served graph, read once per version. */
-  tableOf(): Promise<FacetTable> {
-    if (this.table?.version !== this.engine.version) {
-      const table = this.read();
-      table.catch(() => { this.table = undefined; });
-      this.table = { version: this.engine.version, table };
+  /** The facet index of the served graph, read and built once per version. */
+  indexOf(): Promise<FacetIndex> {
+    if (this.index?.version !== this.engine.version) {
+      const index = this.read().then((table) => new FacetIndex(table));
+      index.catch(() => { this.index = undefined; });
+      this.index = { version: this.engine.version, index };
     }
-    return this.table.table;
+    return this.index.index;
   }
 
   private async read(): Promise<FacetTable> {
     const select = async (query: string) => {
-      const outcome = await this.engine.execute({ query, form: 'select', baseIri: this.baseIri, format: 'json' });
+      // complete: the table has a row per (practice, dimension, value), past any result-row cap.
+      const outcome = await this.engine.execute({ query, form: 'select', baseIri: this.baseIri, format: 'json', complete: true });
       if (!outcome.ok) throw new Error(`facet query failed: ${outcome.message}`);
       return (JSON.parse(outcome.body) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
     };
@@ -87,18 +215,17 @@ export class Facets {
    * graph has for that dimension (else a ParameterError naming the dimension, with its values).
    */
   async filters(input: Readonly<Record<string, readonly string[]>>): Promise<Map<string, Set<string>>> {
-    const table = await this.tableOf();
+    const index = await this.indexOf();
     const out = new Map<string, Set<string>>();
     for (const dimension of DIMENSIONS) {
       const raw = input[dimension.name];
       if (!raw || raw.length === 0) continue;
-      const known = new Set<string>();
-      for (const byDimension of table.values()) for (const v of byDimension.get(dimension.name) ?? []) known.add(v);
+      const known = index.values.get(dimension.name) ?? new Map<string, Uint32Array>();
       const set = new Set<string>();
       for (const value of raw) {
         const iri = /^https?:\/\//.test(value) ? value : dimension.namespace + value;
         if (!known.has(iri)) {
-          throw new ParameterError(dimension.name, `no practice has ${dimension.name} ${value}`, { value, allowed: [...known].map((k) => shortOf(dimension, k)).sort() });
+          throw new ParameterError(dimension.name, `no practice has ${dimension.name} ${value}`, { value, allowed: [...known.keys()].map((k) => shortOf(dimension, k)).sort() });
         }
         set.add(iri);
       }
@@ -107,32 +234,8 @@ export class Facets {
     return out;
   }
 
-  /** Counts for every dimension, with `filters` applied and the practices limited to `within`. */
-  async counts(filters: ReadonlyMap<string, ReadonlySet<string>>, within?: ReadonlySet<string>): Promise<FacetCounts> {
-    const table = await this.tableOf();
-    const passes = (values: ReadonlyMap<string, ReadonlySet<string>>, except?: string) => {
-      for (const [dimension, wanted] of filters) {
-        if (dimension === except) continue;
-        const has = values.get(dimension);
-        if (!has || ![...wanted].some((w) => has.has(w))) return false;
-      }
-      return true;
-    };
-    const candidates = [...table].filter(([practice]) => !within || within.has(practice));
-    const facets: Record<string, FacetValueCount[]> = {};
-    for (const dimension of DIMENSIONS) {
-      const counts = new Map<string, number>();
-      for (const [, values] of candidates) {
-        if (!passes(values, dimension.name)) continue;
-        for (const v of values.get(dimension.name) ?? []) counts.set(v, (counts.get(v) ?? 0) + 1);
-      }
-      const selected = filters.get(dimension.name) ?? new Set<string>();
-      for (const s of selected) if (!counts.has(s)) counts.set(s, 0);
-      facets[dimension.name] = [...counts]
-        .map(([id, count]) => ({ value: shortOf(dimension, id), id, count, selected: selected.has(id) }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    }
-    const practices = candidates.filter(([, values]) => passes(values)).map(([p]) => p).sort();
-    return { practices, facets };
+  /** Counts for every dimension, with `filters` applied, the practices limited to `within`, and a page of them. */
+  async counts(filters: ReadonlyMap<string, ReadonlySet<string>>, within?: ReadonlySet<string>, page?: FacetPage): Promise<FacetCounts> {
+    return (await this.indexOf()).counts(filters, within, page);
   }
 }

@@ -7,6 +7,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { DIMENSIONS } from '../api/facets.js';
+import { FACETS_DEFAULT_LIMIT } from '../api/routes.js';
 import { languagesOf, parametersKey } from './api-request.js';
 import { methodNotAllowed } from './errors.js';
 import { facetAnswerer, type FacetAnswer, type FacetDeps, type Labelled } from './facets.js';
@@ -22,6 +23,26 @@ function stateQuery(answer: FacetAnswer): string {
   if (answer.q) params.set('q', answer.q);
   for (const [name, values] of Object.entries(answer.filters)) for (const v of values) params.append(name, v);
   return params.toString();
+}
+
+/** This page of the same selection at another offset (the limit kept when it is not the default). */
+function pageHref(root: string, answer: FacetAnswer, offset: number): string {
+  const params = new URLSearchParams(stateQuery(answer));
+  if (answer.limit !== FACETS_DEFAULT_LIMIT) params.set('limit', String(answer.limit));
+  if (offset > 0) params.set('offset', String(offset));
+  const query = params.toString();
+  return `${root}practices${query ? `?${query}` : ''}`;
+}
+
+/** Previous and next pages of the results, when there are more than one. */
+function pager(root: string, answer: FacetAnswer): SafeHtml | '' {
+  const { total, limit, offset } = answer;
+  if (offset === 0 && total <= limit) return '';
+  const shownTo = Math.min(total, offset + limit);
+  const prev = offset > 0 ? html`<a href="${pageHref(root, answer, Math.max(0, Math.min(offset - limit, total - 1)))}" rel="prev">← Previous ${limit}</a>` : '';
+  const next = offset + limit < total ? html`<a href="${pageHref(root, answer, offset + limit)}" rel="next">Next ${Math.min(limit, total - offset - limit)} →</a>` : '';
+  return html`<nav class="pager" aria-label="Pages of results"><p>${offset < total ? `${offset + 1}–${shownTo}` : 'none'} of ${total}${prev ? html` · ${prev}` : ''}${next ? html` · ${next}` : ''}</p></nav>
+`;
 }
 
 function facetFieldset(name: string, facet: FacetAnswer['facets'][string]): SafeHtml | '' {
@@ -43,12 +64,13 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
 <input id="q" name="q" type="search" value="${answer.q ?? ''}" placeholder="e.g. social cooperative, Darjiu, rural"> <button type="submit">Search</button></p>
 <div class="facets">
 ${DIMENSIONS.map((d) => facetFieldset(d.name, answer.facets[d.name]!))}</div>
-<p><button type="submit">Apply filters</button> · <a href="${root}practices">Clear all</a></p>
+${answer.limit !== FACETS_DEFAULT_LIMIT ? html`<input type="hidden" name="limit" value="${String(answer.limit)}">` : ''}<p><button type="submit">Apply filters</button> · <a href="${root}practices">Clear all</a></p>
 </form>
 <h2 id="results">${answer.total} ${answer.total === 1 ? 'practice' : 'practices'}</h2>
-${answer.total === 0 ? html`<p>No practice matches. Remove a filter, or search for another word.</p>` : html`<ol>
+${answer.total === 0 ? html`<p>No practice matches. Remove a filter, or search for another word.</p>` : html`<ol start="${answer.offset + 1}">
 ${answer.practices.map((p) => html`<li>${p.document ? html`<a href="${p.document}">${nameOf(p)}</a>` : nameOf(p)}</li>
-`)}</ol>`}
+`)}</ol>
+${pager(root, answer)}`}
 <p>The same selection as data: <a href="${root}api/facets${state ? `?${state}` : ''}">JSON</a> (<code>/api/facets</code>).</p>`;
   return page({
     title: `Good practices (${answer.total}) — segraph`,

@@ -9,13 +9,13 @@ import { facetsRoute } from '../api/routes.js';
 import type { QueryApi } from '../api/query-api.js';
 import type { Engine } from '../query/engine.js';
 import { searchIndexOf } from '../search/search.js';
-import { languagesOf, parametersKey, readQuery } from './api-request.js';
+import { languagesOf, pageLinks, parametersKey, readQuery, samePageUrl } from './api-request.js';
 import type { SnapshotInfo } from './catalog.js';
 import type { EncodedBodies } from './encode.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { documentPath } from './resources.js';
 import { etagOf, notModified } from './respond.js';
-import type { SiteConfig } from './site-config.js';
+import { sitePath, type SiteConfig } from './site-config.js';
 
 export interface FacetDeps {
   readonly engine: Engine;
@@ -37,6 +37,9 @@ export interface FacetAnswer {
   readonly q?: string;
   readonly filters: Record<string, string[]>;
   readonly total: number;
+  /** The page of `practices`: at most `limit` of the `total`, from `offset`. */
+  readonly limit: number;
+  readonly offset: number;
   readonly practices: readonly Labelled[];
   readonly facets: Record<string, { readonly title: string; readonly values: ReadonlyArray<Labelled & { readonly value: string; readonly count: number; readonly selected: boolean }> }>;
 }
@@ -48,6 +51,7 @@ export interface FacetAnswer {
 export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetAnswer> {
   const { engine, api } = deps;
   const facets = new Facets(engine, deps.site.publicUrl);
+  const labelsOf = labelCache(engine, api, facets);
   const route = facetsRoute();
   return async (req) => {
     const params = readQuery(req, route.query, (key) =>
@@ -65,10 +69,11 @@ export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetA
       if (!index) throw new HttpError('not_found', 'Search text needs the search index of the built seed graph; this server has none (started with --no-seed?).', { parameter: 'q' });
       within = (await index).matchingIris(q, { types: ['practice'] });
     }
-    const counts = await facets.counts(filters, within);
+    const page = { limit: params['limit'] as number, offset: params['offset'] as number };
+    const counts = await facets.counts(filters, within, page);
     const ids = new Set<string>(counts.practices);
     for (const values of Object.values(counts.facets)) for (const v of values) ids.add(v.id);
-    const labels = await api.labels(ids, languages);
+    const labels = await labelsOf(ids, languages);
     const labelled = (id: string) => {
       const doc = documentPath(id, deps.site);
       return { id, ...(labels.has(id) ? { label: labels.get(id)! } : {}), ...(doc ? { document: doc } : {}) };
@@ -76,7 +81,9 @@ export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetA
     return {
       ...(q ? { q } : {}),
       filters: Object.fromEntries(Object.entries(raw)),
-      total: counts.practices.length,
+      total: counts.total,
+      limit: page.limit,
+      offset: page.offset,
       practices: counts.practices.map(labelled),
       facets: Object.fromEntries(DIMENSIONS.map((d) => [d.name, {
         title: d.title,
@@ -86,15 +93,67 @@ export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetA
   };
 }
 
+/** Label sets kept per graph version: one per language list, the least recently used dropped past this. */
+const LABEL_LANGUAGE_LISTS = 16;
+
+/**
+ * Labels of facet values and practices, asked of the engine once per graph version and language
+ * list and kept: a request asks only for the IRIs it has not seen (the first one in a language
+ * asks for every facet value at once).
+ */
+function labelCache(engine: Engine, api: QueryApi, facets: Facets): (iris: Iterable<string>, languages: readonly string[]) => Promise<ReadonlyMap<string, string>> {
+  let version = '';
+  /** Language list → IRI → its label (undefined: it has none), as a promise while it is asked. */
+  const byLanguages = new Map<string, Map<string, Promise<string | undefined>>>();
+  return async (iris, languages) => {
+    if (version !== engine.version) {
+      byLanguages.clear();
+      version = engine.version;
+    }
+    const key = languages.join(',');
+    let known = byLanguages.get(key);
+    if (known) byLanguages.delete(key); // re-inserted below: the map's order is least recently used first
+    else {
+      known = new Map();
+      if (byLanguages.size >= LABEL_LANGUAGE_LISTS) byLanguages.delete(byLanguages.keys().next().value!);
+    }
+    byLanguages.set(key, known);
+    const wanted = [...new Set(iris)];
+    const missing = new Set(wanted.filter((iri) => !known.has(iri)));
+    if (missing.size > 0) {
+      if (known.size === 0) {
+        const index = await facets.indexOf();
+        for (const values of index.values.values()) for (const v of values.keys()) missing.add(v);
+      }
+      const asked = api.labels(missing, languages);
+      // A failed look-up is asked again by the next request, not kept.
+      asked.catch(() => { for (const iri of missing) known.delete(iri); });
+      for (const iri of missing) {
+        const label = asked.then((labels) => labels.get(iri));
+        label.catch(() => undefined); // awaited (and its failure answered) only where a request wants it
+        known.set(iri, label);
+      }
+    }
+    const out = new Map<string, string>();
+    for (const iri of wanted) {
+      const label = await known.get(iri)!;
+      if (label !== undefined) out.set(iri, label);
+    }
+    return out;
+  };
+}
+
 export function facetsRouter(deps: FacetDeps): Router {
   const router = Router();
   const { engine } = deps;
   const encoded = deps.compressed;
   const answer = facetAnswerer(deps);
+  const root = sitePath(deps.site);
   router.route(facetsRoute().path).get(async (req: Request, res: Response) => {
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(engine.version, 'facets', parametersKey(req), languagesOf(req).join(',')))) return;
     const body = await answer(req);
+    res.set('Link', pageLinks(samePageUrl(req, body.limit, root), body, body.total));
     res.type('application/json');
     await encoded.send(req, res, `${res.getHeader('ETag')}`, JSON.stringify(body, null, 1));
   }).all(methodNotAllowed(['GET', 'HEAD']));
