@@ -47,7 +47,10 @@ code,pre,textarea{font-family:ui-monospace,monospace;font-size:.9rem}
 pre{background:#f4f4f4;padding:.6rem;overflow-x:auto}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
 td.n{text-align:right}textarea{width:100%;box-sizing:border-box}
-.muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}`;
+.muted{color:#555}fieldset{border:1px solid #ddd;margin:.5rem 0}.facets{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.5rem}.part{border-left:3px solid #ddd;padding-left:.5rem;margin:.2rem 0}th[scope=row]{font-weight:600;white-space:nowrap}footer{margin-top:3rem;font-size:.85rem;color:#555}
+.skip{position:absolute;left:-999rem;top:.5rem}.skip:focus{left:1rem;background:#fff;padding:.3rem .6rem;z-index:10}
+:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}`;
 
 export interface PageOptions {
   readonly title: string;
@@ -72,7 +75,10 @@ export function page(options: PageOptions): string {
 ${alternates}<style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
+<a class="skip" href="#main">Skip to content</a>
+<main id="main">
 ${options.body}
+</main>
 <footer>${options.footer ?? ''}</footer>
 </body>
 </html>
