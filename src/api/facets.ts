@@ -10,6 +10,8 @@
  * practice implemented by a local authority counts under "public body" too.
  */
 import { ID, EU_COUNTRY, UN_SDG } from '../vocab/namespace.js';
+import sparqljs from 'sparqljs';
+import type { SelectQuery } from 'sparqljs';
 import { staticQuery } from '../query/static-query.js';
 import type { Engine } from '../query/engine.js';
 import { ParameterError } from './parameters.js';
@@ -35,6 +37,20 @@ export const DIMENSIONS: readonly FacetDimension[] = [
 
 const FACET_QUERY = staticQuery('facets');
 const PRACTICES_QUERY = staticQuery('practices');
+
+/**
+ * The facet query as one query per branch of its UNION (one per dimension), run side by side:
+ * on a large graph the whole query takes several seconds in one worker — past the query
+ * deadline at a million triples — where each branch takes about one.
+ */
+export function facetBranchQueries(query = FACET_QUERY): string[] {
+  const ast = new sparqljs.Parser().parse(query) as SelectQuery;
+  const where = ast.where ?? [];
+  const union = where.find((p) => p.type === 'union');
+  if (!union || union.type !== 'union') return [query];
+  const generator = new sparqljs.Generator();
+  return union.patterns.map((branch) => generator.stringify({ ...ast, where: where.map((p) => (p === union ? branch : p)) } as SelectQuery));
+}
 
 /** Practice IRI → dimension → its values. */
 export type FacetTable = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
@@ -198,8 +214,9 @@ export class Facets {
       return (JSON.parse(outcome.body) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
     };
     const table = new Map<string, Map<string, Set<string>>>();
-    for (const row of await select(PRACTICES_QUERY)) table.set(row['practice']!.value, new Map());
-    for (const row of await select(FACET_QUERY)) {
+    const [practices, ...branches] = await Promise.all([select(PRACTICES_QUERY), ...facetBranchQueries().map(select)]);
+    for (const row of practices!) table.set(row['practice']!.value, new Map());
+    for (const row of branches.flat()) {
       const byDimension = table.get(row['practice']!.value);
       if (!byDimension) continue;
       const dimension = row['dimension']!.value;
