@@ -39,9 +39,9 @@ const FACET_QUERY = staticQuery('facets');
 const PRACTICES_QUERY = staticQuery('practices');
 
 /**
- * The facet query as one query per branch of its UNION (one per dimension), run side by side:
- * on a large graph the whole query takes several seconds in one worker — past the query
- * deadline at a million triples — where each branch takes about one.
+ * The facet query as one query per branch of its UNION (one per dimension): on a large graph
+ * the whole query takes several seconds in one worker — past the query deadline at a million
+ * triples — where each branch takes about one.
  */
 export function facetBranchQueries(query = FACET_QUERY): string[] {
   const ast = new sparqljs.Parser().parse(query) as SelectQuery;
@@ -118,6 +118,13 @@ export class FacetIndex {
     if (mask) for (let w = 0; w < bits.length; w++) n += popcount(bits[w]! & mask[w]!);
     else for (let w = 0; w < bits.length; w++) n += popcount(bits[w]!);
     return n;
+  }
+
+  /** Whether `iri` is one of the practices or a facet value. */
+  has(iri: string): boolean {
+    if (this.numbers.has(iri)) return true;
+    for (const byValue of this.values.values()) if (byValue.has(iri)) return true;
+    return false;
   }
 
   /** The bitset of these practices (IRIs that are not practices are left out). */
@@ -214,15 +221,18 @@ export class Facets {
       return (JSON.parse(outcome.body) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
     };
     const table = new Map<string, Map<string, Set<string>>>();
-    const [practices, ...branches] = await Promise.all([select(PRACTICES_QUERY), ...facetBranchQueries().map(select)]);
-    for (const row of practices!) table.set(row['practice']!.value, new Map());
-    for (const row of branches.flat()) {
-      const byDimension = table.get(row['practice']!.value);
-      if (!byDimension) continue;
-      const dimension = row['dimension']!.value;
-      let values = byDimension.get(dimension);
-      if (!values) byDimension.set(dimension, (values = new Set()));
-      values.add(row['value']!.value);
+    for (const row of await select(PRACTICES_QUERY)) table.set(row['practice']!.value, new Map());
+    // One after another: the query deadline counts time spent queueing, and all at once they
+    // would queue behind each other on a busy pool.
+    for (const query of facetBranchQueries()) {
+      for (const row of await select(query)) {
+        const byDimension = table.get(row['practice']!.value);
+        if (!byDimension) continue;
+        const dimension = row['dimension']!.value;
+        let values = byDimension.get(dimension);
+        if (!values) byDimension.set(dimension, (values = new Set()));
+        values.add(row['value']!.value);
+      }
     }
     return table;
   }

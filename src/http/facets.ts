@@ -97,46 +97,40 @@ export function facetAnswerer(deps: FacetDeps): (req: Request) => Promise<FacetA
 const LABEL_LANGUAGE_LISTS = 16;
 
 /**
- * Labels of facet values and practices, asked of the engine once per graph version and language
- * list and kept: a request asks only for the IRIs it has not seen (the first one in a language
- * asks for every facet value at once).
+ * Labels of facet values and practices: read once per graph version and language list, for every
+ * practice and facet value at once (one pass over the graph's labels, QueryApi.allLabels), and
+ * kept. Any other IRI (none today) is looked up on its own.
  */
 function labelCache(engine: Engine, api: QueryApi, facets: Facets): (iris: Iterable<string>, languages: readonly string[]) => Promise<ReadonlyMap<string, string>> {
   let version = '';
-  /** Language list → IRI → its label (undefined: it has none), as a promise while it is asked. */
-  const byLanguages = new Map<string, Map<string, Promise<string | undefined>>>();
+  /** Language list → the labels of every practice and facet value, least recently used first. */
+  const byLanguages = new Map<string, Promise<{ labels: Map<string, string>; covers: (iri: string) => boolean }>>();
   return async (iris, languages) => {
     if (version !== engine.version) {
       byLanguages.clear();
       version = engine.version;
     }
     const key = languages.join(',');
-    let known = byLanguages.get(key);
-    if (known) byLanguages.delete(key); // re-inserted below: the map's order is least recently used first
+    let all = byLanguages.get(key);
+    if (all) byLanguages.delete(key); // re-inserted below: the map's order is least recently used first
     else {
-      known = new Map();
       if (byLanguages.size >= LABEL_LANGUAGE_LISTS) byLanguages.delete(byLanguages.keys().next().value!);
+      all = facets.indexOf().then(async (index) => {
+        const covers = (iri: string) => index.has(iri);
+        return { labels: await api.allLabels(languages, covers), covers };
+      });
+      const read = all;
+      // A failed read is tried again by the next request, not kept.
+      read.catch(() => { if (byLanguages.get(key) === read) byLanguages.delete(key); });
     }
-    byLanguages.set(key, known);
+    byLanguages.set(key, all);
+    const { labels, covers } = await all;
     const wanted = [...new Set(iris)];
-    const missing = new Set(wanted.filter((iri) => !known.has(iri)));
-    if (missing.size > 0) {
-      if (known.size === 0) {
-        const index = await facets.indexOf();
-        for (const values of index.values.values()) for (const v of values.keys()) missing.add(v);
-      }
-      const asked = api.labels(missing, languages);
-      // A failed look-up is asked again by the next request, not kept.
-      asked.catch(() => { for (const iri of missing) known.delete(iri); });
-      for (const iri of missing) {
-        const label = asked.then((labels) => labels.get(iri));
-        label.catch(() => undefined); // awaited (and its failure answered) only where a request wants it
-        known.set(iri, label);
-      }
-    }
+    const others = wanted.filter((iri) => !covers(iri));
+    const more = others.length > 0 ? await api.labels(others, languages) : new Map<string, string>();
     const out = new Map<string, string>();
     for (const iri of wanted) {
-      const label = await known.get(iri)!;
+      const label = labels.get(iri) ?? more.get(iri);
       if (label !== undefined) out.set(iri, label);
     }
     return out;
