@@ -1,13 +1,14 @@
 /**
  * The sections of docs/benchmarks.md that a benchmark of their own writes between two markers —
- * `npm run bench:load` (load) and `npm run bench:default-graph` (default-graph) — and that
+ * `npm run bench:load` (load), `npm run bench:default-graph` (default-graph) and
+ * `npm run bench:explorer` (explorer) — and that
  * `npm run bench`, which regenerates the rest of the page, keeps.
  */
 export const LOAD_START = '<!-- load:start -->';
 export const LOAD_END = '<!-- load:end -->';
 
 /** The sections kept by `npm run bench`, in the order they end the page. */
-export const KEPT_SECTIONS = ['load', 'default-graph'] as const;
+export const KEPT_SECTIONS = ['load', 'default-graph', 'explorer'] as const;
 export type SectionName = (typeof KEPT_SECTIONS)[number];
 
 const markers = (name: SectionName) => [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`] as const;

@@ -102,7 +102,9 @@ export const facetsAnswer = Type.Object({
   q: Type.Optional(Type.String()),
   filters: Type.Object(Object.fromEntries(DIMENSIONS.map((d) => [d.name, Type.Optional(Type.Array(Type.String()))])), closed),
   total: Count,
-  practices: Type.Array(Ref('Labelled')),
+  limit: Type.Integer({ minimum: 1 }),
+  offset: Count,
+  practices: Type.Array(Ref('Labelled'), { description: 'The page: at most `limit` practices from `offset`, in IRI order.' }),
   facets: Type.Object(Object.fromEntries(DIMENSIONS.map((d) => [d.name, Type.Object({ title: Type.String(), values: Type.Array(FacetValue) }, closed)])), closed),
 }, closed);
 

@@ -101,27 +101,19 @@ export class QueryApi {
   /** Labels of `iris` in the first of `languages` that has one, then English, then any. */
   async labels(iris: Iterable<string>, languages: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(iris)];
-    const out = new Map<string, string>();
-    if (unique.length === 0) return out;
+    if (unique.length === 0) return new Map();
     const ast = structuredClone(LABEL_QUERY);
     ast.where = [{ type: 'values', values: unique.map((iri) => ({ '?s': namedNode(iri) as never })) }, ...(ast.where ?? [])] as Pattern[];
-    const json = await this.selectJson(new sparqljs.Generator().stringify(ast));
-    const preference = [...languages.map((l) => l.toLowerCase()), 'en', ''];
-    const rank = (lang: string) => {
-      const l = lang.toLowerCase();
-      const i = preference.findIndex((p) => p === l || (p !== '' && l.startsWith(`${p}-`)));
-      return i < 0 ? preference.length : i;
-    };
-    const best = new Map<string, { label: string; rank: number }>();
-    for (const row of json.results.bindings) {
-      const s = row['s']!.value;
-      const label = row['label']!;
-      const r = rank(label['xml:lang'] ?? '') * LABEL_PROPERTIES.length + LABEL_PROPERTIES.indexOf(row['p']!.value);
-      const current = best.get(s);
-      if (!current || r < current.rank || (r === current.rank && label.value < current.label)) best.set(s, { label: label.value, rank: r });
-    }
-    for (const [s, { label }] of best) out.set(s, label);
-    return out;
+    return bestLabels(await this.selectJson(new sparqljs.Generator().stringify(ast)), languages);
+  }
+
+  /**
+   * The labels of every subject `keep` accepts, chosen as `labels` chooses them: one pass over
+   * all the labels of the graph — what a look-up of a few IRIs costs on a large graph, so a
+   * caller that needs many labels (the facets: every practice and value) reads them this way once.
+   */
+  async allLabels(languages: readonly string[], keep: (iri: string) => boolean): Promise<Map<string, string>> {
+    return bestLabels(await this.selectJson(staticQuery('labels'), true), languages, keep);
   }
 
   /** Plain JSON rows: IRIs as `{id, label}`, lists as arrays, numbers as numbers. */
@@ -154,11 +146,33 @@ export class QueryApi {
     });
   }
 
-  private async selectJson(query: string): Promise<SparqlJson> {
-    const outcome = await this.engine.execute({ query, form: 'select', baseIri: this.baseIri, format: 'json' });
+  private async selectJson(query: string, complete = false): Promise<SparqlJson> {
+    const outcome = await this.engine.execute({ query, form: 'select', baseIri: this.baseIri, format: 'json', ...(complete ? { complete } : {}) });
     if (!outcome.ok) throw new QueryFailed(outcome.message);
     return JSON.parse(outcome.body) as SparqlJson;
   }
+}
+
+/** Per subject, its best label: in the first of `languages` that has one, then English, then any; by property order within a language. */
+function bestLabels(json: SparqlJson, languages: readonly string[], keep?: (iri: string) => boolean): Map<string, string> {
+  const preference = [...languages.map((l) => l.toLowerCase()), 'en', ''];
+  const rank = (lang: string) => {
+    const l = lang.toLowerCase();
+    const i = preference.findIndex((p) => p === l || (p !== '' && l.startsWith(`${p}-`)));
+    return i < 0 ? preference.length : i;
+  };
+  const best = new Map<string, { label: string; rank: number }>();
+  for (const row of json.results.bindings) {
+    const s = row['s']!.value;
+    if (keep && !keep(s)) continue;
+    const label = row['label']!;
+    const r = rank(label['xml:lang'] ?? '') * LABEL_PROPERTIES.length + LABEL_PROPERTIES.indexOf(row['p']!.value);
+    const current = best.get(s);
+    if (!current || r < current.rank || (r === current.rank && label.value < current.label)) best.set(s, { label: label.value, rank: r });
+  }
+  const out = new Map<string, string>();
+  for (const [s, { label }] of best) out.set(s, label);
+  return out;
 }
 
 const splitList = (value: string) => value.split(/\s+/).filter((v) => v !== '');

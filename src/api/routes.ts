@@ -167,6 +167,10 @@ export const unknownQuestionRoute = (names: readonly string[]): Route => ({
   responses: { 400: badEncoding, 404: notFound('There is no question of that name.') },
 });
 
+/** Practices per page of /api/facets and /practices: by default, and at most. */
+export const FACETS_DEFAULT_LIMIT = 50;
+export const FACETS_MAX_LIMIT = 1000;
+
 export const facetsRoute = (): Route => ({
   path: '/api/facets',
   operationId: 'facets',
@@ -178,10 +182,12 @@ export const facetsRoute = (): Route => ({
       description: `${d.title}: a value's IRI or its name in ${d.namespace}. Several values, comma-separated or repeated, match any of them.`,
     })))])),
     q: Type.Optional(Type.String({ description: 'A search text: only practices it finds are counted.' })),
+    limit: Type.Optional(shared('limit', Limit(FACETS_MAX_LIMIT, FACETS_DEFAULT_LIMIT, 'Practices per page (the counts are over all of them).'))),
+    offset: Type.Optional(shared('offset', Offset())),
     lang: Type.Optional(Lang()),
   }, { additionalProperties: false }),
   responses: {
-    200: { description: 'The practices that match, and the counts per dimension.', content: { 'application/json': facetsAnswer } },
+    200: { description: 'A page of the practices that match (in IRI order; `total` counts them all; `Link` has first/prev/next/last pages), and the counts per dimension.', headers: { Link: linkHeader }, content: { 'application/json': facetsAnswer } },
     304: notModified,
     400: badParameter('A filter value no practice has, or an unknown parameter; the error lists the allowed values.'),
     404: notFound('A search text, and this server has no search index (it serves no built seed graph).'),

@@ -49,6 +49,8 @@ export interface AppDeps {
   readonly queries?: readonly NamedQuery[];
   /** Whether the server is stopping and how many requests are in flight (the CLI sets `stopping`). */
   readonly lifecycle?: Lifecycle;
+  /** The most practices a JSON-LD download frames (default JSONLD_DOWNLOAD_MAX; tests lower it). */
+  readonly jsonLdDownloadMax?: number;
 }
 
 /** Headers a browser script may read from our answers. */
@@ -161,7 +163,7 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   const facetDeps = { engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) };
   app.use(facetsRouter(facetDeps));
   app.use(explorerRouter(facetDeps));
-  app.use(downloadsRouter({ ...facetDeps, framed }));
+  app.use(downloadsRouter({ ...facetDeps, framed, ...(deps.jsonLdDownloadMax !== undefined ? { jsonLdMax: deps.jsonLdDownloadMax } : {}) }));
   app.use(regionsRouter(facetDeps));
   app.use(notFound);
   app.use(errorHandler(deps.log ?? ((message) => process.stderr.write(`${message}\n`)), sitePath(site)));

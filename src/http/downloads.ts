@@ -22,7 +22,7 @@ import type { JsonLdOutput } from '../graph/jsonld.js';
 import { documentsTogether } from '../graph/jsonld-frame.js';
 import { languagesOf, parametersKey } from './api-request.js';
 import { toCsv } from './csv.js';
-import { methodNotAllowed } from './errors.js';
+import { HttpError, methodNotAllowed } from './errors.js';
 import { facetAnswerer, type FacetAnswer, type FacetDeps } from './facets.js';
 import { documentPath, jsonLdDocument } from './resources.js';
 import { etagOf, notModified } from './respond.js';
@@ -30,7 +30,16 @@ import { etagOf, notModified } from './respond.js';
 export interface DownloadDeps extends FacetDeps {
   /** Framed JSON-LD documents kept, by ETag (none: a budget of 0 bytes), as for /doc/…. */
   readonly framed?: LRUCache<string, string> | undefined;
+  /** The most practices a JSON-LD download frames (default JSONLD_DOWNLOAD_MAX). */
+  readonly jsonLdMax?: number;
 }
+
+/**
+ * The most practices a JSON-LD download frames: each is framed as its own document (tens to
+ * hundreds of milliseconds of the main thread, cold), so past this a selection goes as CSV or the
+ * whole graph as a dump.
+ */
+export const JSONLD_DOWNLOAD_MAX = 100;
 
 /** The CSV's header, in the order of its columns. */
 export const CSV_HEADER = [
@@ -83,7 +92,7 @@ export function downloadsRouter(deps: DownloadDeps): Router {
     const etag = etagOf(engine.version, 'practices.csv', parametersKey(req), languages.join(','));
     if (notModified(req, res, etag)) return;
     const found = await answer(req);
-    const rows = await table.rows(found.practices.map((p) => p.id), languages);
+    const rows = await table.rows(await answer.matching(found), languages);
     const page = (iri: string) => {
       const path = documentPath(iri, site);
       return path ? new URL(path, site.publicUrl).href : '';
@@ -104,9 +113,14 @@ export function downloadsRouter(deps: DownloadDeps): Router {
     const found = await answer(req);
     let body = deps.framed?.get(etag);
     if (body === undefined) {
+      const practices = await answer.matching(found);
+      const max = deps.jsonLdMax ?? JSONLD_DOWNLOAD_MAX;
+      if (practices.length > max) {
+        throw new HttpError('selection_too_large', `A JSON-LD download holds at most ${max} practices; this selection has ${practices.length}. Narrow it, take it as CSV (/practices.csv), or take the whole graph as a dump (/dumps/).`, { max, found: practices.length });
+      }
       let building = inFlight.get(etag);
       if (!building) {
-        building = together(found.practices.map((p) => p.id)).finally(() => inFlight.delete(etag));
+        building = together(practices).finally(() => inFlight.delete(etag));
         inFlight.set(etag, building);
       }
       body = await building;

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   invalid_parameter: { status: 400, meaning: 'A parameter has a value we cannot use, or is not one the route takes: `parameter` names it, with the `value` given and, where there is a choice, the `allowed` values (or the `minimum` and `maximum`). E.g. `default-graph-uri` not an absolute IRI, an unknown `format=`, `offset` out of range.' },
   invalid_encoding: { status: 400, meaning: 'The request body, or a percent-encoded part of the URL (any path) or of a form body, is not valid UTF-8 (`parameter`).' },
   malformed_request: { status: 400, meaning: 'The request is not valid HTTP/1.1 (a bad request line or header line), or its body could not be read (cut short, or not of its stated length).' },
+  selection_too_large: { status: 400, meaning: 'A JSON-LD download (`/practices.jsonld`) of more practices than the limit (`max`; the selection has `found`): each practice is framed as its own document, so a large one would hold the server for minutes. Narrow the selection, take it as CSV, or take the whole graph as a dump (`/dumps/`).' },
   read_only: { status: 403, meaning: 'SPARQL Update (`update=`, `application/sparql-update`, or an update sent as `query=`): the endpoint is read-only; the published graph changes only through a build.' },
   not_found: { status: 404, meaning: 'Nothing is published at this path, or nothing is known about this IRI (`iri`).' },
   unknown_graph: { status: 404, meaning: 'No graph with that name in the dataset (`graph`).' },

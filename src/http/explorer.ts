@@ -15,6 +15,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DIMENSIONS } from '../api/facets.js';
 import { facetQuery } from '../api/facet-query.js';
+import { FACETS_DEFAULT_LIMIT } from '../api/routes.js';
 import { languagesOf, parametersKey } from './api-request.js';
 import { assetPath } from './assets.js';
 import { methodNotAllowed } from './errors.js';
@@ -34,6 +35,26 @@ export function stateQuery(answer: Pick<FacetAnswer, 'q' | 'filters'>): string {
   if (answer.q) params.set('q', answer.q);
   for (const [name, values] of Object.entries(answer.filters)) for (const v of values) params.append(name, v);
   return params.toString();
+}
+
+/** This page of the same selection at another offset (the limit kept when it is not the default). */
+function pageHref(root: string, answer: FacetAnswer, offset: number): string {
+  const params = new URLSearchParams(stateQuery(answer));
+  if (answer.limit !== FACETS_DEFAULT_LIMIT) params.set('limit', String(answer.limit));
+  if (offset > 0) params.set('offset', String(offset));
+  const query = params.toString();
+  return `${root}practices${query ? `?${query}` : ''}`;
+}
+
+/** Previous and next pages of the results, when there are more than one. */
+function pager(root: string, answer: FacetAnswer): SafeHtml | '' {
+  const { total, limit, offset } = answer;
+  if (offset === 0 && total <= limit) return '';
+  const shownTo = Math.min(total, offset + limit);
+  const prev = offset > 0 ? html`<a href="${pageHref(root, answer, Math.max(0, Math.min(offset - limit, total - 1)))}" rel="prev">← Previous ${limit}</a>` : '';
+  const next = offset + limit < total ? html`<a href="${pageHref(root, answer, offset + limit)}" rel="next">Next ${Math.min(limit, total - offset - limit)} →</a>` : '';
+  return html`<nav class="pager" aria-label="Pages of results"><p>${offset < total ? `${offset + 1}–${shownTo}` : 'none'} of ${total}${prev ? html` · ${prev}` : ''}${next ? html` · ${next}` : ''}</p></nav>
+`;
 }
 
 function facetFieldset(name: string, facet: FacetAnswer['facets'][string]): SafeHtml | '' {
@@ -71,13 +92,14 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
 <input id="q" name="q" type="search" value="${answer.q ?? ''}" placeholder="e.g. social cooperative, Darjiu, rural" autocomplete="off"> <button type="submit">Search</button></p>
 <div class="facets" id="facets" data-swap>
 ${DIMENSIONS.map((d) => (d.name === 'region' ? regionFacet(answer.facets[d.name]) : facetFieldset(d.name, answer.facets[d.name]!)))}</div>
-<p><span data-nojs><button type="submit">Apply filters</button> · </span><a href="${root}practices" data-explorer-link>Clear all</a></p>
+${answer.limit !== FACETS_DEFAULT_LIMIT ? html`<input type="hidden" name="limit" value="${String(answer.limit)}">` : ''}<p><span data-nojs><button type="submit">Apply filters</button> · </span><a href="${root}practices" data-explorer-link>Clear all</a></p>
 </form>
 ${map}<h2 id="results" data-live aria-live="polite">${count}</h2>
 <div id="result-list" data-swap>
-${answer.total === 0 ? html`<p>No practice matches. Remove a filter, or search for another word.</p>` : html`<ol>
+${answer.total === 0 ? html`<p>No practice matches. Remove a filter, or search for another word.</p>` : html`<ol start="${answer.offset + 1}">
 ${answer.practices.map((p) => html`<li>${p.document ? html`<a href="${p.document}">${nameOf(p)}</a>` : nameOf(p)}</li>
-`)}</ol>`}
+`)}</ol>
+${pager(root, answer)}`}
 </div>
 <div id="downloads" data-swap>
 <p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql?query=${component(sparql)}">Open in the SPARQL editor</a></p>
@@ -107,8 +129,8 @@ export function explorerRouter(deps: FacetDeps): Router {
     res.vary('Accept-Language');
     if (notModified(req, res, etagOf(deps.engine.version, 'practices', parametersKey(req), languagesOf(req).join(',')))) return;
     const answered = await answer(req);
-    const [table, regions] = await Promise.all([answer.facets.tableOf(), nuts.regions()]);
-    const map = practicesMapSection(answered, practiceRegions(answered, table, regions, root), geometry, root, regions);
+    const [table, regions, matching] = await Promise.all([answer.facets.tableOf(), nuts.regions(), answer.matching(answered)]);
+    const map = practicesMapSection(answered, practiceRegions(answered, matching, table, regions, root), geometry, root, regions);
     const body = practicesPage(answered, root, deps.engine.version, map);
     res.type('text/html; charset=utf-8');
     await deps.compressed.send(req, res, `${res.getHeader('ETag')}`, body);

@@ -62,7 +62,10 @@ input[type=search]{max-width:100%;box-sizing:border-box}
 dl.facts{display:grid;grid-template-columns:minmax(7rem,13rem) minmax(0,1fr);gap:.3rem .8rem;margin:.5rem 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}dl.facts ul,ol.related,ul.results{margin:0;padding-left:1.2rem}dl.facts p{margin:0 0 .4rem}
 .ours{color:#8a4b00;font-weight:700;cursor:help}.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.source{font-size:.9rem;color:#444;border-top:1px dotted #bbb;padding-top:.3rem}
 .ours-legend,.note[role=note]{background:#f6f3ea;border-left:4px solid #8a4b00;padding:.4rem .6rem}ol.fundings>li{border-left:3px solid #ddd;padding-left:.5rem;margin:.5rem 0}a{overflow-wrap:anywhere}code.iri{overflow-wrap:anywhere}.pages{white-space:nowrap}
-@media (max-width:40rem){body{margin:1rem auto}dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:.4rem}}`;
+@media (max-width:40rem){body{margin:1rem auto}dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:.4rem}}
+.skip{position:absolute;left:-999rem;top:.5rem}.skip:focus{left:1rem;background:#fff;padding:.3rem .6rem;z-index:10}
+:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}`;
 
 export interface PageOptions {
   readonly title: string;
@@ -93,7 +96,10 @@ export function page(options: PageOptions): string {
 ${alternates}${scripts}<style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
 <body>
+<a class="skip" href="#main">Skip to content</a>
+<main id="main">
 ${options.body}
+</main>
 <footer>${options.footer ?? ''}</footer>
 </body>
 </html>

@@ -26,12 +26,12 @@ export function withRegion(answer: FacetAnswer, code: string | undefined): strin
   return query ? `?${query}` : '';
 }
 
-/** The regions of the listed practices, with their counts, for the map. */
-export function practiceRegions(answer: FacetAnswer, table: FacetTable, nuts: ReadonlyMap<string, NutsRegion>, root: string): MapRegion[] {
+/** The regions of every practice of the selection (all pages, not the listed page), with their counts, for the map. */
+export function practiceRegions(answer: FacetAnswer, practices: readonly string[], table: FacetTable, nuts: ReadonlyMap<string, NutsRegion>, root: string): MapRegion[] {
   const counts = new Map<string, number>();
   const stated = new Set<string>();
-  for (const practice of answer.practices) {
-    const regions = [...(table.get(practice.id)?.get('region') ?? [])];
+  for (const practice of practices) {
+    const regions = [...(table.get(practice)?.get('region') ?? [])];
     for (const r of regions) counts.set(r, (counts.get(r) ?? 0) + 1);
     const codes = regions.map((r) => nuts.get(r)?.code ?? shortOf(REGION, r));
     // The most precise: no other region of the practice lies within it (NUTS codes nest by prefix).

@@ -101,6 +101,21 @@ describe('GET /api/facets', () => {
       .toEqual({ BE: 2, BG: 2, DE: 2, EL: 2, ES: 2, LV: 2, PL: 2, PT: 2, RO: 2 });
   });
 
+  it('pages the practices (limit, offset, Link) while the counts stay over all of them', async () => {
+    const all = await facets();
+    const res = await fetch(`${server.url}api/facets?limit=5&offset=5`);
+    const page = await res.json() as Body & { limit: number; offset: number };
+    expect(all.body).toMatchObject({ total: 18, limit: 50, offset: 0 });
+    expect(page).toMatchObject({ total: 18, limit: 5, offset: 5 });
+    expect(page.practices.map((p) => p.id)).toEqual(all.body.practices.map((p) => p.id).slice(5, 10));
+    expect(page.facets).toEqual(all.body.facets);
+    const link = res.headers.get('link')!;
+    expect(link).toContain('</api/facets?limit=5&offset=0>; rel="prev"');
+    expect(link).toContain('</api/facets?limit=5&offset=10>; rel="next"');
+    expect(link).toContain('</api/facets?limit=5&offset=15>; rel="last"');
+    expect((await facets('limit=0')).status).toBe(400);
+  });
+
   it.each([
     ['region=XX999', 'region'],
     ['region=pl923', 'region'],

@@ -55,6 +55,8 @@ export interface TestServerOptions {
   readonly base?: string;
   /** Where clients reach the server (default: the test server's own URL, http://127.0.0.1:PORT/). */
   readonly publicUrl?: string;
+  /** The most practices a JSON-LD download of /practices.jsonld frames (default 100). */
+  readonly jsonLdDownloadMax?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -99,6 +101,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
   const server: Server = await listenWith(({ port }) => createApp(configAt(port), {
     engine, dataset, queries, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+    ...(options.jsonLdDownloadMax !== undefined ? { jsonLdDownloadMax: options.jsonLdDownloadMax } : {}),
   }), { port: 0, host: '127.0.0.1', maxHeaderSize: configAt(0).limits.maxHeaderBytes });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;

@@ -202,3 +202,36 @@ describe('CSV formula injection', () => {
     for (const row of rows) for (const value of Object.values(row)) expect(value).not.toMatch(/^[=+\-@\t\r]/);
   });
 });
+
+describe('the whole selection, past one page, and the JSON-LD limit', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ jsonLdDownloadMax: 3 });
+  }, 120_000);
+  afterAll(async () => small?.close());
+
+  it('downloads every practice of the selection, not the page the list shows (limit=5)', async () => {
+    const all = await api('');
+    const rows = csvRows(await (await get('/practices.csv?limit=5')).text());
+    expect(rows.map((r) => r['IRI']).sort()).toEqual(all.practices.map((p) => p.id).sort());
+    expect(rows).toHaveLength(18);
+  });
+
+  it('draws the map of the whole selection whatever page the list shows', async () => {
+    const regions = (body: string) => [...body.matchAll(/data-region="([^"]+)" data-count="(\d+)"/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+    const first = await (await get('/practices?limit=5', { accept: 'text/html' })).text();
+    const later = await (await get('/practices?limit=5&offset=15', { accept: 'text/html' })).text();
+    const whole = await (await get('/practices', { accept: 'text/html' })).text();
+    expect(regions(first).length).toBeGreaterThan(5);
+    expect(regions(first)).toEqual(regions(whole));
+    expect(regions(later)).toEqual(regions(whole));
+  });
+
+  it('refuses a JSON-LD download of more practices than the limit with 400 selection_too_large, and serves a smaller one', async () => {
+    const res = await fetch(`${small.url}practices.jsonld`);
+    expect(await errorOf(res, 400, 'selection_too_large')).toMatchObject({ max: 3, found: 18 });
+    const narrow = await fetch(`${small.url}practices.jsonld?country=POL`);
+    expect(narrow.status).toBe(200);
+    expect(JSON.stringify(await narrow.json())).toContain('cus-drobin');
+  });
+});

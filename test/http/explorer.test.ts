@@ -55,6 +55,21 @@ describe('/practices', () => {
     expect(listed(await page('?q=Darjiu'))).toContain('/doc/practice/darjiu-equestrian-centre');
   });
 
+  it('pages the results with previous and next links that keep the selection', async () => {
+    const first = await page('?fund=esf&limit=2');
+    const whole = await api('?fund=esf');
+    expect(listed(first)).toEqual(whole.practices.slice(0, 2).map((p) => p.document));
+    expect(first).toContain('href="/practices?fund=esf&amp;limit=2&amp;offset=2" rel="next"');
+    expect(first).not.toContain('rel="prev"');
+    expect(first).toContain('<input type="hidden" name="limit" value="2">');
+    const second = await page('?fund=esf&limit=2&offset=2');
+    expect(listed(second)).toEqual(whole.practices.slice(2, 4).map((p) => p.document));
+    expect(second).toContain('<ol start="3">');
+    expect(second).toContain('href="/practices?fund=esf&amp;limit=2" rel="prev"');
+    expect(listed(await page(''))).toHaveLength(18); // one page: no pager
+    expect(await page('')).not.toContain('class="pager"');
+  });
+
   it('keeps the search text in the box, escaped, and never as markup', async () => {
     const body = await page(`?q=${encodeURIComponent('"><script>alert(1)</script>')}`);
     expect(body).not.toContain('<script>');
