@@ -87,6 +87,7 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
   const body = html`<h1>Good practices</h1>
 <p>Social-economy practices from European regions, to learn from and transfer. Search, then narrow by the filters; the address of this page keeps your selection, so you can share it.</p>
 <p><a href="${root}learn">Which practices could your region learn from?</a></p>
+<div class="explorer-layout">
 <form method="get" action="${root}practices" role="search" class="explorer" data-explorer>
 <p><label for="q">Search practices</label><br>
 <input id="q" name="q" type="search" value="${answer.q ?? ''}" placeholder="e.g. social cooperative, Darjiu, rural" autocomplete="off"> <button type="submit">Search</button></p>
@@ -94,6 +95,7 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
 ${DIMENSIONS.map((d) => (d.name === 'region' ? regionFacet(answer.facets[d.name]) : facetFieldset(d.name, answer.facets[d.name]!)))}</div>
 ${answer.limit !== FACETS_DEFAULT_LIMIT ? html`<input type="hidden" name="limit" value="${String(answer.limit)}">` : ''}<p><span data-nojs><button type="submit">Apply filters</button> · </span><a href="${root}practices" data-explorer-link>Clear all</a></p>
 </form>
+<div class="explorer-main">
 ${map}<h2 id="results" data-live aria-live="polite">${count}</h2>
 <div id="result-list" data-swap>
 ${answer.total === 0 ? html`<p>No practice matches. Remove a filter, or search for another word.</p>` : html`<ol start="${answer.offset + 1}">
@@ -104,6 +106,8 @@ ${pager(root, answer)}`}
 <div id="downloads" data-swap>
 <p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql?query=${component(sparql)}">Open in the SPARQL editor</a></p>
 <p class="muted">Each download holds the whole selection, ${count}${answer.q ? '; the SPARQL query leaves the search text out, as it has no SPARQL equivalent' : ''}. The same selection as JSON: <a href="${withState('api/facets')}">/api/facets</a>.</p>
+</div>
+</div>
 </div>`;
   return page({
     title: `Good practices (${answer.total}) — segraph`,

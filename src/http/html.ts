@@ -65,7 +65,8 @@ dl.facts{display:grid;grid-template-columns:minmax(7rem,13rem) minmax(0,1fr);gap
 @media (max-width:40rem){body{margin:1rem auto}dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dd{margin-bottom:.4rem}}
 .skip{position:absolute;left:-999rem;top:.5rem}.skip:focus{left:1rem;background:#fff;padding:.3rem .6rem;z-index:10}
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
-pre{white-space:pre-wrap;overflow-wrap:anywhere}`;
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.explorer input[type=search]{width:100%}@media (min-width:64rem){body:has(.explorer-layout){max-width:78rem}.explorer-layout{display:grid;grid-template-columns:19rem minmax(0,1fr);gap:2rem;align-items:start}.explorer-layout .facets{display:block}.explorer-main{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.15fr);grid-template-rows:auto auto 1fr;grid-template-areas:"count map" "list map" "dl map";column-gap:1.5rem;align-items:start}#results{grid-area:count}#result-list{grid-area:list}#downloads{grid-area:dl}#map{grid-area:map}}`;
 
 export interface PageOptions {
   readonly title: string;
