@@ -24,7 +24,7 @@ import { html, page, type SafeHtml } from './html.js';
 import { etagOf, notModified } from './respond.js';
 import { loadNutsGeometry } from './nuts-map.js';
 import { NutsRegions } from '../api/nuts-regions.js';
-import { practiceRegions, practicesMapSection, regionFacet } from './practices-map.js';
+import { moreValues, practiceRegions, practicesMapSection, regionFacet, valuesShown, FACET_VALUES_SHOWN } from './practices-map.js';
 import { sitePath } from './site-config.js';
 
 const nameOf = (item: Labelled) => item.label ?? item.id;
@@ -57,12 +57,12 @@ function pager(root: string, answer: FacetAnswer): SafeHtml | '' {
 `;
 }
 
-function facetFieldset(name: string, facet: FacetAnswer['facets'][string]): SafeHtml | '' {
-  const shown = facet.values.filter((v) => v.count > 0 || v.selected);
+function facetFieldset(name: string, facet: FacetAnswer['facets'][string], apiHref: string): SafeHtml | '' {
+  const { shown, more } = valuesShown(facet.values, FACET_VALUES_SHOWN);
   if (shown.length === 0) return '';
   return html`<fieldset><legend>${facet.title}</legend>
 ${shown.map((v) => html`<label><input type="checkbox" name="${name}" value="${v.value}"${v.selected ? html` checked` : ''}> ${nameOf(v)} <span class="muted">(${v.count})</span></label><br>
-`)}</fieldset>
+`)}${moreValues(more, apiHref)}</fieldset>
 `;
 }
 
@@ -92,7 +92,7 @@ export function practicesPage(answer: FacetAnswer, root: string, version: string
 <p><label for="q">Search practices</label><br>
 <input id="q" name="q" type="search" value="${answer.q ?? ''}" placeholder="e.g. social cooperative, Darjiu, rural" autocomplete="off"> <button type="submit">Search</button></p>
 <div class="facets" id="facets" data-swap>
-${DIMENSIONS.map((d) => (d.name === 'region' ? regionFacet(answer.facets[d.name]) : facetFieldset(d.name, answer.facets[d.name]!)))}</div>
+${DIMENSIONS.map((d) => (d.name === 'region' ? regionFacet(answer.facets[d.name], withState('api/facets')) : facetFieldset(d.name, answer.facets[d.name]!, withState('api/facets'))))}</div>
 ${answer.limit !== FACETS_DEFAULT_LIMIT ? html`<input type="hidden" name="limit" value="${String(answer.limit)}">` : ''}<p><span data-nojs><button type="submit">Apply filters</button> · </span><a href="${root}practices" data-explorer-link>Clear all</a></p>
 </form>
 <div class="explorer-main">
@@ -104,7 +104,7 @@ ${answer.practices.map((p) => html`<li>${p.document ? html`<a href="${p.document
 ${pager(root, answer)}`}
 </div>
 <div id="downloads" data-swap>
-<p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql?query=${component(sparql)}">Open in the SPARQL editor</a></p>
+<p>Download: <a href="${withState('practices.csv')}">CSV</a> · <a href="${withState('practices.jsonld')}">JSON-LD</a> · <a href="${root}sparql#query=${component(sparql)}">Open in the SPARQL editor</a> (<a href="${root}sparql?query=${component(sparql)}">its answer as a table</a>, without JavaScript)</p>
 <p class="muted">Each download holds the whole selection, ${count}${answer.q ? '; the SPARQL query leaves the search text out, as it has no SPARQL equivalent' : ''}. The same selection as JSON: <a href="${withState('api/facets')}">/api/facets</a>.</p>
 </div>
 </div>

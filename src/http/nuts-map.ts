@@ -116,6 +116,9 @@ export function classesOf(max: number): Array<{ from: number; to: number; fill: 
   return palette.map((fill, b) => ({ from: Math.floor((b * max) / k) + 1, to: Math.floor(((b + 1) * max) / k), fill }));
 }
 
+/** Regions the text alternative lists at most, the most counted first (and every selected one). */
+export const MAP_LIST_MAX = 50;
+
 const plural = (n: number, noun: readonly [string, string]) => `${n} ${n === 1 ? noun[0] : noun[1]}`;
 
 /** The view box: the shaded regions plus a margin, at least 400 km wide, 6:5, within the frame. */
@@ -164,11 +167,12 @@ function pattern(id: string, fill: string, type: UrbanRuralName, size: number): 
 export function nutsMap(geometry: NutsGeometry | undefined, regions: readonly MapRegion[], options: MapOptions): SafeHtml {
   const noun = options.noun ?? ['practice', 'practices'];
   const sorted = [...regions].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  const listed = sorted.filter((r, i) => i < MAP_LIST_MAX || r.selected);
   const list = sorted.length === 0 ? '' : html`<details class="map-list"><summary>The ${plural(sorted.length, ['region', 'regions'])} as a list</summary>
 <ul>
-${sorted.map((r) => html`<li><a href="${r.href}">${r.name} (${r.code})</a>: ${plural(r.count, noun)}${r.urbanRural ? html`, ${typeLabel(r.urbanRural)}` : ''}${r.selected ? ' — selected' : ''}</li>
+${listed.map((r) => html`<li><a href="${r.href}">${r.name} (${r.code})</a>: ${plural(r.count, noun)}${r.urbanRural ? html`, ${typeLabel(r.urbanRural)}` : ''}${r.selected ? ' — selected' : ''}</li>
 `)}</ul>
-</details>`;
+${sorted.length > listed.length ? html`<p class="muted">and ${sorted.length - listed.length} more with fewer ${noun[1]}.</p>` : ''}</details>`;
   if (!geometry) {
     return html`<p class="muted">The map is not available: its geometry was not built (<code>npm run build:web</code>).</p>
 ${list}`;

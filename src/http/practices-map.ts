@@ -84,14 +84,37 @@ ${summary}${nutsMap(geometry, regions, { labelledBy: 'map-title', clickDoes: 'a 
  * The region facet of /practices: a long list, so folded (open when a region is selected) and in
  * NUTS order, each region under the one it lies in (indented by level).
  */
-export function regionFacet(facet: FacetAnswer['facets'][string] | undefined): SafeHtml | '' {
-  const shown = (facet?.values ?? []).filter((v) => v.count > 0 || v.selected).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+/**
+ * The values of a facet a page lists: at most `max` of those with practices, the most practices
+ * first (the order of the answer), and every selected one; `more` counts the others, which the
+ * page does not list (at a million triples a dimension has thousands: the page would weigh
+ * hundreds of kilobytes). Each is still a filter by URL, and /api/facets lists them all.
+ */
+export function valuesShown<V extends { readonly count: number; readonly selected: boolean }>(values: readonly V[], max: number): { shown: V[]; more: number } {
+  const candidates = values.filter((v) => v.count > 0 || v.selected);
+  const shown = candidates.filter((v, i) => v.selected || i < max);
+  return { shown, more: candidates.length - shown.length };
+}
+
+/** Values of a facet listed on the page, at most (the selected ones always). */
+export const FACET_VALUES_SHOWN = 50;
+/** Regions of the region facet listed on the page, at most. */
+export const REGION_VALUES_SHOWN = 60;
+
+/** The line under a facet whose values are not all listed. */
+export function moreValues(more: number, apiHref: string): SafeHtml | '' {
+  return more > 0 ? html`<p class="muted">${more} more with fewer practices, not listed here: narrow the selection first, or see them all in <a href="${apiHref}">/api/facets</a>.</p>` : '';
+}
+
+export function regionFacet(facet: FacetAnswer['facets'][string] | undefined, apiHref: string): SafeHtml | '' {
+  const { shown: top, more } = valuesShown(facet?.values ?? [], REGION_VALUES_SHOWN);
+  const shown = top.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   if (!facet || shown.length === 0) return '';
   const level = (code: string) => Math.min(3, Math.max(0, code.length - 2));
   return html`<fieldset class="region-facet"><legend>${facet.title}</legend>
 <details${shown.some((v) => v.selected) ? html` open` : ''}><summary>${shown.length} regions, by NUTS level</summary>
 ${shown.map((v) => html`<label class="nuts${level(v.value)}"><input type="checkbox" name="region" value="${v.value}"${v.selected ? html` checked` : ''}> ${v.value} ${v.label ?? ''} <span class="muted">(${v.count})</span></label><br>
-`)}</details>
+`)}${moreValues(more, apiHref)}</details>
 </fieldset>
 `;
 }

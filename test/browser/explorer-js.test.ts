@@ -123,7 +123,7 @@ describe('/practices in Chromium, with its script', () => {
     const href = (name: string) => page.getByRole('link', { name, exact: true }).getAttribute('href');
     expect(await href('CSV')).toBe('/practices.csv?fund=esf&typology=predominantly-rural');
     expect(await href('JSON-LD')).toBe('/practices.jsonld?fund=esf&typology=predominantly-rural');
-    const query = new URL((await href('Open in the SPARQL editor'))!, server.url).searchParams.get('query')!;
+    const query = new URLSearchParams(new URL((await href('Open in the SPARQL editor'))!, server.url).hash.slice(1)).get('query')!;
     expect(query).toMatch(/VALUES \?fund \{\s*fund:esf\s*\}/);
     expect(query).toMatch(/VALUES \?typology \{\s*typology:predominantly-rural\s*\}/);
     // What the links give is what the page shows.

@@ -38,7 +38,11 @@ async function editorQuery(state: string): Promise<string> {
   expect(href).not.toMatch(/&(?!amp;)|&#/);
   const url = new URL(href!.replace(/&amp;/g, '&'), server.url);
   expect(url.pathname).toBe('/sparql');
-  return url.searchParams.get('query')!;
+  // The editor reads the query from the fragment (it never reaches a server log); the table link carries the same query.
+  const query = new URLSearchParams(url.hash.slice(1)).get('query')!;
+  const table = /<a href="([^"]*)">its answer as a table<\/a>/.exec(body)?.[1];
+  expect(new URL(table!.replace(/&amp;/g, '&'), server.url).searchParams.get('query')).toBe(query);
+  return query;
 }
 
 describe('/practices.csv', () => {
