@@ -26,7 +26,7 @@ import { searchRouter } from './search.js';
 import { apiRouter } from './api.js';
 import { clientOf, urlEncoding } from './api-request.js';
 import { QueryApi } from '../api/query-api.js';
-import { facetsRouter } from './facets.js';
+import { facetAnswerer, facetsRouter } from './facets.js';
 import { explorerRouter } from './explorer.js';
 import { downloadsRouter } from './downloads.js';
 import { regionsRouter } from './regions.js';
@@ -154,13 +154,15 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   const describedBy = new Map<string, string>([[minted.publisher, 'catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, 'catalog');
-  app.use(resourcesRouter(deps.engine, { site, describedBy, compressed, framed }));
+  const api = new QueryApi(deps.engine, deps.queries ?? [], site.publicUrl);
+  // One facet answerer (one facet index and label cache per graph version) for every surface that counts or lists by facets.
+  const facetBase = { engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) };
+  const facetDeps = { ...facetBase, answer: facetAnswerer(facetBase) };
+  app.use(resourcesRouter(deps.engine, { site, describedBy, compressed, framed, facets: facetDeps.answer.facets }));
   app.use(dumpsRouter({ ...deps, site }));
   app.use(catalogRouter({ ...deps, site }));
   app.use(searchRouter({ ...deps, site }));
-  const api = new QueryApi(deps.engine, deps.queries ?? [], site.publicUrl);
   app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site, compressed }));
-  const facetDeps = { engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) };
   app.use(facetsRouter(facetDeps));
   app.use(explorerRouter(facetDeps));
   app.use(downloadsRouter({ ...facetDeps, framed, ...(deps.jsonLdDownloadMax !== undefined ? { jsonLdMax: deps.jsonLdDownloadMax } : {}) }));

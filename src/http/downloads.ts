@@ -66,7 +66,7 @@ export function downloadName(answer: Pick<FacetAnswer, 'q' | 'filters'>, extensi
 export function downloadsRouter(deps: DownloadDeps): Router {
   const router = Router();
   const { engine, site } = deps;
-  const answer = facetAnswerer(deps);
+  const answer = deps.answer ?? facetAnswerer(deps);
   const table = new PracticeTable(engine, deps.api, site.publicUrl);
 
   /** JSON-LD downloads being built, by ETag: a second request for the same waits for the first. */

@@ -125,7 +125,7 @@ ${pager(root, answer)}`}
 /** GET /practices */
 export function explorerRouter(deps: FacetDeps): Router {
   const router = Router();
-  const answer = facetAnswerer(deps);
+  const answer = deps.answer ?? facetAnswerer(deps);
   const root = sitePath(deps.site);
   const geometry = loadNutsGeometry(); // once; without it the page says the map is not built
   const nuts = new NutsRegions(deps.engine, deps.site.publicUrl);

@@ -27,7 +27,15 @@ export interface FacetDeps {
   readonly site: SiteConfig;
   /** The compressed bodies kept (shared by every surface). */
   readonly compressed: EncodedBodies;
+  /**
+   * The app's one facet answerer (createApp makes it): one facet index and one label cache per
+   * graph version for /api/facets, /practices and the downloads. Absent: a router makes its own.
+   */
+  readonly answer?: FacetAnswerer;
 }
+
+/** What facetAnswerer gives: the answer of a request, with the facet index and a selection's practices. */
+export type FacetAnswerer = ReturnType<typeof facetAnswerer>;
 
 /** A practice or facet value as answered: its IRI, label in the reader's language, and document path. */
 export interface Labelled { readonly id: string; readonly label?: string; readonly document?: string }
@@ -157,7 +165,7 @@ export function facetsRouter(deps: FacetDeps): Router {
   const router = Router();
   const { engine } = deps;
   const encoded = deps.compressed;
-  const answer = facetAnswerer(deps);
+  const answer = deps.answer ?? facetAnswerer(deps);
   const root = sitePath(deps.site);
   router.route(facetsRoute().path).get(async (req: Request, res: Response) => {
     res.vary('Accept-Language');

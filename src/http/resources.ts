@@ -25,6 +25,7 @@ import { ontologyPage } from './ontology-page.js';
 import { resourcePage } from './resource-page.js';
 import { practicePage } from './practice-page.js';
 import { PracticeReader } from '../api/practice.js';
+import type { Facets } from '../api/facets.js';
 import { sitePath, type SiteConfig } from './site-config.js';
 
 /**
@@ -95,6 +96,8 @@ export interface ResourcesOptions {
   readonly compressed: EncodedBodies;
   /** Framed JSON-LD documents kept, by ETag (none: a budget of 0 bytes). */
   readonly framed: LRUCache<string, string> | undefined;
+  /** The app's facet index (related practices on practice pages); absent: the reader makes its own. */
+  readonly facets?: Facets;
 }
 
 type DocumentFormat = 'ntriples' | (typeof GRAPH_FORMATS)[number]['id'];
@@ -143,7 +146,7 @@ export function resourcesRouter(engine: Engine, options: ResourcesOptions): Rout
   /** Framed JSON-LD documents by ETag: framing costs milliseconds, a repeat should not. */
   const { framed } = options;
   /** A practice's page for people reads its facts with their graphs, and its related practices. */
-  const practices = new PracticeReader(engine, publicUrl);
+  const practices = new PracticeReader(engine, publicUrl, options.facets);
 
   router.route('/ontology/context.jsonld').get(async (req: Request, res: Response) => {
     if (notModified(req, res, etagOf(engine.version, 'context'))) return;
