@@ -22,6 +22,7 @@ import type { JsonLdOutput } from '../graph/jsonld.js';
 import { documentsTogether } from '../graph/jsonld-frame.js';
 import { languagesOf, parametersKey } from './api-request.js';
 import { toCsv } from './csv.js';
+import { fold } from '../graph/fold.js';
 import { HttpError, methodNotAllowed } from './errors.js';
 import { facetAnswerer, type FacetAnswer, type FacetDeps } from './facets.js';
 import { documentPath, jsonLdDocument } from './resources.js';
@@ -58,7 +59,7 @@ export function downloadName(answer: Pick<FacetAnswer, 'q' | 'filters'>, extensi
   const parts = ['segraph-practices'];
   for (const [name, values] of Object.entries(answer.filters)) parts.push(name, ...values);
   if (answer.q) parts.push(answer.q);
-  const slug = parts.join('-').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  const slug = fold(parts.join('-'))
     .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100).replace(/-+$/, '');
   return `${slug}.${extension}`;
 }

@@ -3,19 +3,13 @@
  * a click on a region filters the list to it (the URL gets region=…, the list is what /api/facets
  * gives for that state), keyboard users reach the regions, nothing comes from another origin.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowser, type TestBrowser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let browser: TestBrowser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), startBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 const api = async (query: string) =>
   (await (await fetch(`${server.url}api/facets${query}`)).json()) as { total: number; practices: Array<{ document: string }> };

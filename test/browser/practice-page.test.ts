@@ -6,19 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowser, type TestBrowser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let browser: TestBrowser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), startBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 describe('a practice page in Chromium', () => {
   it('opens from /practices, shows the source page of its facts and our additions, and follows a related practice', async () => {

@@ -4,19 +4,13 @@
  * and the URL hold the selection, and goes back. What the page lists is what /api/facets gives
  * for the same URL. (With JavaScript: explorer-js.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowser, type TestBrowser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let browser: TestBrowser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), startBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 const apiDocuments = async (query: string) =>
   ((await (await fetch(`${server.url}api/facets${query}`)).json()) as { practices: Array<{ document: string }> }).practices.map((p) => p.document);

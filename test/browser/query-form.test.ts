@@ -4,19 +4,13 @@
  * and gets the answer as a table, with our IRIs linking to their pages; the rows are the JSON
  * answer's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { serverAndBrowser, type TestBrowser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let browser: TestBrowser;
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), startBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 describe('/sparql in Chromium', () => {
   it('runs the prefilled query from the form and shows the rows of the JSON answer as a table', async () => {

@@ -6,6 +6,8 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from './server.js';
 
 export const CHROMIUM = process.env['SEGRAPH_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -48,4 +50,26 @@ export async function startBrowser(): Promise<TestBrowser> {
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * A test file's live server (on the seed graph) and Chromium: both started before its tests and
+ * closed after, handed to `use` once started.
+ *
+ * @example
+ *   let server: TestServer;
+ *   let browser: TestBrowser;
+ *   serverAndBrowser((s, b) => { server = s; browser = b; });
+ */
+export function serverAndBrowser(use: (server: TestServer, browser: TestBrowser) => void): void {
+  let server: TestServer | undefined;
+  let browser: TestBrowser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), startBrowser()]);
+    use(server, browser);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
