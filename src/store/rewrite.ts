@@ -144,7 +144,11 @@ export class QueryRewriter {
     mapped.prefixes = {};
     delete mapped.base;
     if (mapped.queryType === 'DESCRIBE') mapped = describeAsConstruct(mapped);
-    if (rowCap !== undefined && mapped.queryType === 'SELECT' && (mapped.limit === undefined || mapped.limit > rowCap)) mapped.limit = rowCap;
+    mapped = constantBindsLast(mapped) as sparqljs.Query;
+    // Not under ORDER BY: Virtuoso sorts at most 10,000 rows for a LIMIT (its MaxSortedTopRows,
+    // "SR353: Sorted TOP clause specifies more then 10001 rows"), so such a query is read whole
+    // (within maxResponseBytes) and cut here.
+    if (rowCap !== undefined && mapped.queryType === 'SELECT' && !mapped.order && (mapped.limit === undefined || mapped.limit > rowCap)) mapped.limit = rowCap;
     const fromGraphs = from && (from.default.length > 0 || from.named.length > 0)
       ? { default: from.default.map((g: { value: string }) => g.value), named: from.named.map((g: { value: string }) => g.value) }
       : undefined;
@@ -195,6 +199,39 @@ export class QueryRewriter {
     }
     return copy;
   }
+}
+
+const mentions = (node: unknown, name: string): boolean =>
+  JSON.stringify(node).includes(JSON.stringify({ termType: 'Variable', value: name }).slice(0, -1));
+
+/** A BIND of an expression without variables (a constant), e.g. `BIND("region" AS ?dimension)`. */
+function constantBind(p: { type?: string; expression?: unknown }): boolean {
+  return p.type === 'bind' && !JSON.stringify(p.expression).includes('"termType":"Variable"');
+}
+
+/**
+ * `{ BIND("region" AS ?d) ?s a/b* ?o }` fails in Virtuoso 7 ("TR…: Query contains a transitive
+ * derived table but neither end of it is bound"): it joins the BIND's one solution to the path
+ * first. A constant BIND whose variable nothing else in its group names gives the same solutions
+ * at the group's end, where Virtuoso evaluates the path first, so such BINDs are moved there (the
+ * facet query, queries/internal/facets.rq, has one per dimension).
+ */
+function constantBindsLast(node: unknown, sequence = false): unknown {
+  if (Array.isArray(node)) {
+    const items = node.map((n) => constantBindsLast(n));
+    if (!sequence) return items;
+    const moved = items.filter((p, i) => {
+      const b = p as { type?: string; expression?: unknown; variable?: { value: string } };
+      return constantBind(b) && !items.some((q, j) => j !== i && mentions(q, b.variable!.value));
+    });
+    return moved.length ? [...items.filter((p) => !moved.includes(p)), ...moved] : items;
+  }
+  if (node === null || typeof node !== 'object' || (node as { termType?: string }).termType !== undefined) return node;
+  const o = node as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  // A group's elements in order: `where`, and `patterns` of all but UNION (whose patterns are alternatives).
+  for (const [k, v] of Object.entries(o)) copy[k] = constantBindsLast(v, k === 'where' || (k === 'patterns' && o.type !== 'union'));
+  return copy;
 }
 
 function generate(ast: sparqljs.Query): string {

@@ -144,6 +144,24 @@ describe.skipIf('skip' in store)('the remote engine over Virtuoso', () => {
     });
   }
 
+  it('counts the same vocabulary statistics (VoID) as the embedded engine', async () => {
+    const [a, b] = await Promise.all([remote.engine.vocabularyStats(), embedded.engine.vocabularyStats()]);
+    expect(a).toEqual(b);
+  });
+
+  it('answers the facets and the question API as the embedded engine', async () => {
+    // Not yet: cross-sector-partnerships, funding-totals and practices-running-on, which
+    // Virtuoso 7.2.5 fails to compile (SQ156, SR066, SQ200: see the README's known differences).
+    for (const path of ['api/facets', 'api/facets?country=POL', 'api/queries/practices-by-topic', 'api/queries/practices-by-organisation-kind', 'api/queries/practices-to-learn-from', 'api/queries/initiative-network']) {
+      const [a, b] = await Promise.all([remote, embedded].map(async (s) => {
+        const res = await fetch(`${s.url}${path}`);
+        expect(res.status, path).toBe(200);
+        return res.json();
+      }));
+      expect(a, path).toEqual(b);
+    }
+  });
+
   it('shows neither other versions nor the control graph', async () => {
     // A second version beside the published one (what `segraph publish` leaves until it is dropped).
     const info = (store as { instance?: { loadDir: string; isqlPort: number } }).instance;
@@ -311,6 +329,6 @@ describe.skipIf('skip' in store)('the store away, slow, or never there', () => {
       .rejects.toThrow(StoreUnreachableError);
     const exited = await serve(['--root', ROOT, '--engine', 'sparql', '--endpoint', 'http://127.0.0.1:1/sparql']);
     expect('code' in exited && exited.code).toBe(1);
-    expect(exited.stderr).toMatch(/cannot reach the SPARQL store at http:\/\/127\.0\.0\.1:1\/sparql: ECONNREFUSED/);
+    expect(exited.stderr).toMatch(/cannot reach the SPARQL store at http:\/\/127\.0\.0\.1:1\/sparql: /);
   });
 });
