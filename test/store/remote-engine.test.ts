@@ -103,6 +103,10 @@ async function triples(server: TestServer<Engine>, c: Case, format: string): Pro
   return [...new Set(quads.map((q) => writer.quadToString(q.subject, q.predicate, q.object)))].sort();
 }
 
+afterAll(async () => {
+  if (!('skip' in store)) await store.close();
+});
+
 describe.skipIf('skip' in store)('the remote engine over Virtuoso', () => {
   let remote: TestServer<Engine>;
   let embedded: TestServer<Engine>;
@@ -112,7 +116,6 @@ describe.skipIf('skip' in store)('the remote engine over Virtuoso', () => {
   });
   afterAll(async () => {
     await Promise.all([remote?.close(), embedded?.close()]);
-    await ('skip' in store ? undefined : store.close());
   });
 
   it('reads the published version, its statistics and the store from the control graph', async () => {
@@ -151,8 +154,9 @@ describe.skipIf('skip' in store)('the remote engine over Virtuoso', () => {
 
   it('answers the facets and the question API as the embedded engine', async () => {
     // Not yet: cross-sector-partnerships, funding-totals and practices-running-on, which
-    // Virtuoso 7.2.5 fails to compile (SQ156, SR066, SQ200: see the README's known differences).
-    for (const path of ['api/facets', 'api/facets?country=POL', 'api/queries/practices-by-topic', 'api/queries/practices-by-organisation-kind', 'api/queries/practices-to-learn-from', 'api/queries/initiative-network']) {
+    // Virtuoso 7.2.5 fails to compile (SQ156, SR066, SQ200), and initiative-network, which it
+    // answers wrongly (the same organisation in most rows): see the README's known differences.
+    for (const path of ['api/facets', 'api/facets?country=POL', 'api/queries/practices-by-topic', 'api/queries/practices-by-organisation-kind', 'api/queries/practices-to-learn-from', 'api/queries/practices-by-fund-and-typology']) {
       const [a, b] = await Promise.all([remote, embedded].map(async (s) => {
         const res = await fetch(`${s.url}${path}`);
         expect(res.status, path).toBe(200);
