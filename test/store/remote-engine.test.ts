@@ -14,7 +14,7 @@ import { RemoteEngine, StoreUnreachableError } from '../../src/query/remote-engi
 import type { Engine } from '../../src/query/engine.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { errorOf } from '../helpers/errors.js';
-import { serve } from '../helpers/serve-process.js';
+import { serve, stop } from '../helpers/serve-process.js';
 import { loadSeedIntoStore, testStore } from '../helpers/store.js';
 import { seedSnapshot } from '../helpers/seed-snapshot.js';
 import { ROOT } from '../helpers/project.js';
@@ -325,6 +325,34 @@ describe.skipIf('skip' in store)('the store away, slow, or never there', () => {
     } finally {
       await server.close();
       await proxy.close();
+    }
+  });
+
+  it('segraph serve --engine sparql serves the published version, with the local snapshot\'s dumps, and says which store', async () => {
+    const seed = await seedSnapshot();
+    const server = await serve(['--root', ROOT, '--build-dir', seed.buildDir, '--engine', 'sparql'], { SEGRAPH_ENDPOINT: endpoint });
+    if (!('endpoint' in server)) throw new Error(`serve exited ${server.code}: ${server.stderr}`);
+    try {
+      expect(server.stdout).toContain(`segraph: graph ${seed.manifest.version} published in the SPARQL store at ${endpoint}`);
+      expect(server.stdout).toMatch(new RegExp(`Virtuoso 07\\.\\S+ at ${endpoint.replace(/[.:/]/g, '\\$&')} \\(SPARQL 1\\.1 over HTTP`));
+      const base = server.endpoint.replace(/sparql$/, '');
+      const practice = await fetch(`${base}doc/practice/caf-autonomy-support-unit`, { headers: { accept: 'text/turtle' } });
+      expect(practice.status).toBe(200);
+      expect(await practice.text()).toContain('caf-autonomy-support-unit');
+      expect((await fetch(`${base}dumps/`)).status).toBe(200);
+      const health = (await (await fetch(`${base}healthz`)).json()) as { status: string; engine: string };
+      expect(health).toMatchObject({ status: 'ready', engine: expect.stringMatching(/^Virtuoso/) });
+    } finally {
+      expect(await stop(server)).toBe(0);
+    }
+  });
+
+  it('refuses flags that make no sense with a store (exit 2)', async () => {
+    for (const args of [['--engine', 'sparql'], ['--engine', 'sparql', '--endpoint', 'ftp://x/sparql'], ['--engine', 'oracle'], ['--endpoint', endpoint],
+      ['--engine', 'sparql', '--endpoint', endpoint, '--workers', '3'], ['--engine', 'sparql', '--endpoint', endpoint, '--load', 'x.ttl']]) {
+      const exited = await serve(['--root', ROOT, ...args]);
+      expect('code' in exited && exited.code, args.join(' ')).toBe(2);
+      expect(exited.stderr, args.join(' ')).toMatch(/^serve: --(engine|endpoint|workers|load)/);
     }
   });
 
