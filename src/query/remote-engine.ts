@@ -29,7 +29,7 @@ import { QueryRewriter, type StoreQuery } from '../store/rewrite.js';
 import { LINK_TARGETS } from '../vocab/linksets.js';
 import { XSD } from '../vocab/namespace.js';
 import { currentClient } from './client-context.js';
-import { cacheUse, requestKey, type Engine, type EngineHealth, type EngineLimits, type QueryOutcome, type QueryRequest } from './engine.js';
+import { cacheUse, requestKey, type Engine, type EngineHealth, type EngineLimits, type QueryOutcome, type QueryRequest, type StoreHealth } from './engine.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineUnavailableError, ShutdownError } from './errors.js';
 import { FairQueue, type Queued } from './fair-queue.js';
 import type { FairnessOptions } from './pool-options.js';
@@ -141,7 +141,9 @@ export class RemoteEngine implements Engine {
   private readonly maxResponseBytes: number;
   private readonly probeMs: number;
   private readonly log: (message: string) => void;
+  /** Why the store cannot be reached, while it cannot. */
   private unavailable: string | undefined;
+  private unavailableSince: string | undefined;
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
   /** Time to read the control graph at start. */
@@ -246,8 +248,13 @@ export class RemoteEngine implements Engine {
 
   health(): EngineHealth {
     const resultCache = cacheUse(this.cache, this.options.cacheBytes ?? 64 * 1024 * 1024);
-    if (this.unavailable !== undefined) return { status: 'unavailable', ready: false, retryAfterSeconds: this.retryAfterSeconds, resultCache };
-    return { status: 'ready', ready: true, resultCache };
+    const store: StoreHealth = {
+      endpoint: this.options.endpoint, concurrency: this.concurrency, running: this.running.size, queued: this.waiting.size,
+      ...(this.unavailableSince ? { unavailableSince: this.unavailableSince } : {}),
+      ...(this.unavailable !== undefined ? { lastFailure: this.unavailable } : {}),
+    };
+    if (this.unavailable !== undefined) return { status: 'unavailable', ready: false, retryAfterSeconds: this.retryAfterSeconds, resultCache, store };
+    return { status: 'ready', ready: true, resultCache, store };
   }
 
   private vocabulary: Promise<VocabularyStats> | undefined;
@@ -446,6 +453,7 @@ export class RemoteEngine implements Engine {
   private markUnavailable(cause: string): void {
     if (this.closed || this.unavailable !== undefined) return;
     this.unavailable = cause;
+    this.unavailableSince = new Date().toISOString();
     this.log(`engine: the SPARQL store at ${this.options.endpoint} cannot be reached (${cause}); answering 503 engine_unavailable and trying it every ${this.probeMs} ms`);
     for (const w of this.waiting.drain()) w.fail(new EngineUnavailableError('the SPARQL store cannot be reached', this.retryAfterSeconds));
     this.probe = setInterval(() => void this.tryStore(), this.probeMs);
@@ -468,6 +476,7 @@ export class RemoteEngine implements Engine {
       if (res.ok && this.unavailable !== undefined) {
         this.log(`engine: the SPARQL store at ${this.options.endpoint} answers again`);
         this.unavailable = undefined;
+        this.unavailableSince = undefined;
         clearInterval(this.probe);
         this.probe = undefined;
       }

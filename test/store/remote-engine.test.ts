@@ -298,6 +298,7 @@ describe.skipIf('skip' in store)('the store away, slow, or never there', () => {
       expect(server.engine.health()).toMatchObject({ status: 'unavailable', ready: false });
       const health = await fetch(`${server.url}healthz`);
       expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'unavailable', store: { endpoint: proxy.endpoint, lastFailure: expect.any(String), unavailableSince: expect.any(String) } });
       // Refused at once while away, not after the deadline.
       const started = Date.now();
       await errorOf(await fetch(query), 503, 'engine_unavailable');
