@@ -357,6 +357,24 @@ describe.skipIf('skip' in store)('the store away, slow, or never there', () => {
     }
   });
 
+  it('shares the store fairly: two slow queries of one client do not hold back another client', async () => {
+    const engine = await RemoteEngine.start({
+      endpoint, limits: { deadlineMs: 2500, maxRows: 10 }, cacheBytes: 0, concurrency: 2, fairness: { longMs: 200 }, log: () => {},
+    });
+    try {
+      const slow = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+      const request = (query: string, client: string) => engine.execute({ query, form: 'select', baseIri: 'http://example.org/', format: 'json', clientQuery: true, client });
+      const flood = [1, 2, 3].map(() => request(slow, '10.0.0.1').catch((e: unknown) => e));
+      await new Promise((r) => setTimeout(r, 300)); // both connections are held by long queries now
+      const started = Date.now();
+      expect(await request('ASK { ?s ?p ?o }', '10.0.0.2')).toMatchObject({ ok: true });
+      expect(Date.now() - started).toBeLessThan(1000);
+      for (const outcome of await Promise.all(flood)) expect(outcome).toBeInstanceOf(Error); // past the deadline
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('cannot start over a store that is not there: a clear error, and serve exits non-zero', async () => {
     await expect(RemoteEngine.start({ endpoint: 'http://127.0.0.1:1/sparql', limits: { deadlineMs: 2000, maxRows: 10 } }))
       .rejects.toThrow(StoreUnreachableError);
