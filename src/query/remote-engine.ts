@@ -496,10 +496,14 @@ export class RemoteEngine implements Engine {
     }
   }
 
-  /** The store refused the query: 4xx is the query's syntax, 500 its evaluation; a gateway's 502–504 is the store being away. */
+  /**
+   * The store refused the query: 400 is the query's syntax, 500 its evaluation; a gateway's
+   * 502–504 is the store being away. Anything else (401, 403, 406, …) is not about the query but
+   * about how segraph talks to the store: a fault for the operator (500 internal_error, logged).
+   */
   private failure(answer: Answer): Failure {
     const message = storeMessage(answer.text);
-    if (answer.status >= 400 && answer.status < 500) return { ok: false, kind: 'syntax', message };
+    if (answer.status === 400) return { ok: false, kind: 'syntax', message };
     if (answer.status === 500) return { ok: false, kind: 'evaluation', message };
     if (answer.status >= 502 && answer.status <= 504) {
       this.markUnavailable(`HTTP ${answer.status}`);
