@@ -145,8 +145,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (!kept) {
     log(`loader: ${choice.loader} (${choice.reason})`);
     // 1. What an interrupted publish of this version left behind goes first.
+    if (choice.loader === 'bulk') await clearStaleLoads(choice.target!, choice.dir!, log);
     if (mine) log(`version ${version} was left ${mine.state ?? 'without a state'} by an earlier publish that did not finish: clearing it and loading it again`);
-    await removeVersion(store, version, Object.keys(manifest.graphs));
+    await removeVersion(store, version, Object.keys(manifest.graphs), mine ? choice.target : undefined);
     try {
       checkAborted(signal);
       // 2. The trace, before any data.
@@ -159,7 +160,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const unionCount = await checkCounts(store, layout, manifest);
       await store.update(sparql`DELETE { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} ?state } } INSERT { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} "complete" ; ${C.unionTriples} ${literal(String(unionCount), iri(XSD.integer))} ; ${C.loadFinished} ${now()} . } } WHERE { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} ?state } }`);
     } catch (error) {
-      await removeVersion(store, version, Object.keys(manifest.graphs)).catch((cleanup: unknown) =>
+      await removeVersion(store, version, Object.keys(manifest.graphs), choice.target).catch((cleanup: unknown) =>
         log(`could not clear the partly loaded version ${version} (${(cleanup as Error).message}); the next publish clears it`));
       if (signal?.aborted) throw new InterruptedError(`interrupted while loading version ${version}: it was cleared; the published version (${published ?? 'none'}) is unchanged`);
       throw error;
@@ -177,13 +178,15 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (now_ !== version) throw new PublishError(`the switch to ${version} did not take: the store says ${now_ ?? 'no version'} is published`);
 
   // 6. The old versions.
-  const removed = await removeOld(store, version, published, keep, log);
+  const removed = await removeOld(store, version, published, keep, log, choice.target);
   return { outcome: 'published', version, loader: choice.loader, loaderReason: choice.reason, quads: manifest.quads, loadMs, switchMs, removed, ...(published ? { previous: published } : {}), ...(kept ? { reused: true } : {}) };
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new InterruptedError('interrupted');
 }
+
+const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(1);
 
 const count = (rows: Row[], name = 'n'): number => Number(rows[0]?.[name] ?? 0);
 
@@ -199,15 +202,28 @@ async function listVersions(store: StoreClient): Promise<VersionRecord[]> {
   return rows.map((r) => ({ version: r.v!, ...(r.state ? { state: r.state } : {}), ...(r.started ? { started: r.started } : {}), ...(r.finished ? { finished: r.finished } : {}), ...(r.manifest ? { manifest: r.manifest } : {}) }));
 }
 
-/** Drops a version's graphs (its stored graphs and union) and its control triples, in one request. */
-async function removeVersion(store: StoreClient, version: string, graphs: readonly string[]): Promise<void> {
-  const drops = [...graphs.map((g) => storedGraph(version, g)), unionGraph(version)].map((g) => sparql`DROP SILENT GRAPH ${iri(g)} ;`);
+/**
+ * Drops a version's graphs (its stored graphs and union), then its control triples: while any of
+ * its data may be left, its control node says it is there. Through SPARQL (`DROP SILENT GRAPH`, one
+ * request), or with isql (`sql`) by deleting its rows from RDF_QUAD without the transaction log,
+ * then a checkpoint (so a crash cannot bring the rows back): measured about twice as fast on a
+ * million quads (6 s against 9.5–13 s on 2 busy cores).
+ */
+async function removeVersion(store: StoreClient, version: string, graphs: readonly string[], sql?: IsqlTarget): Promise<void> {
+  const names = [...graphs.map((g) => storedGraph(version, g)), unionGraph(version)];
   const node = iri(versionNode(version));
+  if (sql) {
+    const deletes = names.map((g) => `DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(g)}, 0);`);
+    await runIsql(sql, ['log_enable(3, 1);', ...deletes, 'checkpoint;'].join('\n'));
+    await store.update(sparql`DELETE WHERE { GRAPH ${C.graph} { ${node} ?p ?o } }`);
+    return;
+  }
+  const drops = names.map((g) => sparql`DROP SILENT GRAPH ${iri(g)} ;`);
   await store.update(sparql`${drops} DELETE WHERE { GRAPH ${C.graph} { ${node} ?p ?o } }`);
 }
 
 /** After the switch: keeps `keep` versions (the new one, the one before, …), removes the rest. */
-async function removeOld(store: StoreClient, version: string, previous: string | undefined, keep: number, log: (m: string) => void): Promise<string[]> {
+async function removeOld(store: StoreClient, version: string, previous: string | undefined, keep: number, log: (m: string) => void, sql?: IsqlTarget): Promise<string[]> {
   const others = (await listVersions(store)).filter((v) => v.version !== version);
   const kept = new Set<string>();
   if (previous && previous !== version && keep > 1) kept.add(previous);
@@ -222,7 +238,9 @@ async function removeOld(store: StoreClient, version: string, previous: string |
     } catch {
       log(`version ${v.version}: its manifest in the control graph is not JSON; only its union graph is dropped`);
     }
-    await removeVersion(store, v.version, graphs);
+    const started = performance.now();
+    await removeVersion(store, v.version, graphs, sql);
+    log(`removed version ${v.version} in ${seconds(started)} s`);
     removed.push(v.version);
   }
   return removed;
@@ -384,12 +402,14 @@ const LOAD_PREFIX = 'segraph-publish-';
  * `rdf_loader_run()`, checked in DB.DBA.LOAD_LIST, then deleted.
  */
 async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: IsqlTarget, bulkDir: string, log: (m: string) => void): Promise<void> {
-  await clearStaleLoads(target, bulkDir, log);
   const dir = await mkdtemp(join(bulkDir, `${LOAD_PREFIX}${layout.version}-`));
   const like = sqlString(`${dir}/%`);
   try {
+    const writeStarted = performance.now();
     const files = await writeLoadFiles(options, layout, dir);
+    log(`bulk: wrote ${files} load file(s) in ${seconds(writeStarted)} s`);
     checkAborted(options.signal);
+    const loadStarted = performance.now();
     const total = options.snapshot.manifest.quads;
     const report = phase('load', total, options.progress);
     const perFile = total / Math.max(1, files);
@@ -411,8 +431,11 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
       finished = true;
       await poll;
     }
+    log(`bulk: rdf_loader_run() × ${sessions} took ${seconds(loadStarted)} s`);
+    const checkpointStarted = performance.now();
     const out = await runIsql(target, `checkpoint;\nSELECT '${MARK}' || ll_file || ' state ' || ll_state || ': ' || coalesce(ll_error, '') FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND (ll_state <> 2 OR ll_error IS NOT NULL);`, options.signal);
     const failed = isqlValues(out);
+    log(`bulk: checkpoint took ${seconds(checkpointStarted)} s`);
     if (failed.length > 0) throw new BulkLoadError(`Virtuoso's bulk loader failed on ${failed.length} file(s): ${failed.slice(0, 3).join('; ')}`);
     report(total);
   } catch (error) {
@@ -424,14 +447,28 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
   }
 }
 
-/** Load directories and LOAD_LIST rows an interrupted publish left: files not loaded yet would be taken by the next rdf_loader_run(). */
+/**
+ * What an interrupted bulk publish left: its load directories, and its LOAD_LIST rows (files not
+ * loaded yet would be taken by the next `rdf_loader_run()`). A publish killed with kill -9 leaves
+ * its isql session loading in the server: its file in progress is waited for (up to 10 minutes),
+ * after its other files are taken off the list, so it does not load into the version being cleared.
+ */
 async function clearStaleLoads(target: IsqlTarget, bulkDir: string, log: (m: string) => void): Promise<void> {
+  const like = sqlString(`${bulkDir}/${LOAD_PREFIX}%`);
+  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 0;`);
+  for (let waited = 0; ; waited++) {
+    const running = Number(isqlValues(await runIsql(target, `SELECT '${MARK}' || count(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 1;`))[0] ?? 0);
+    if (running === 0) break;
+    if (waited === 0) log(`waiting for ${running} file(s) an interrupted publish is still bulk-loading in the server`);
+    if (waited > 600) throw new BulkLoadError(`an interrupted publish's bulk load is still running in the server after 10 minutes (DB.DBA.LOAD_LIST rows with ll_state = 1 under ${bulkDir}/${LOAD_PREFIX}…)`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like};`);
   const stale = (await readdir(bulkDir)).filter((name) => name.startsWith(LOAD_PREFIX));
   for (const name of stale) {
     log(`removing ${join(bulkDir, name)}, left by an interrupted publish`);
     await rm(join(bulkDir, name), { recursive: true, force: true });
   }
-  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${sqlString(`${bulkDir}/${LOAD_PREFIX}%`)} AND ll_state <> 1;`);
 }
 
 /** Writes the load files; returns how many. */
@@ -471,7 +508,7 @@ async function writeLoadFiles(options: PublishOptions, layout: StoreLayout, dir:
         }
       }
       if (!out.sink.write(`${quad.triple}${storedSuffix.get(quad.graph)!}${quad.triple}${union}`)) await once(out.sink, 'drain');
-      done++;
+      if (++done % 65_536 === 0) report(done);
       if (++inFile >= perFile) {
         inFile = 0;
         await close();

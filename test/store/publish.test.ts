@@ -4,7 +4,7 @@
  * publish (kill -9), wrong credentials and an unreachable store.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { CONTROL, CONTROL_GRAPH, STORE_SUBJECT, storedGraph, unionGraph, version
 import { AuthenticationError, CountsMismatchError, publish, StoreUnreachableError, type PublishOptions } from '../../src/store/publish.js';
 import { StoreClient, storeEndpoints } from '../../src/store/store-client.js';
 import { DigestClient, DigestRefusedError } from '../../src/store/digest-auth.js';
+import { isqlValues, MARK, runIsql, sqlString } from '../../src/store/isql.js';
 import { noStoreReason, publishStore, type TestStore } from '../helpers/publish-store.js';
 import { ROOT } from '../helpers/project.js';
 import { seedSnapshot } from '../helpers/seed-snapshot.js';
@@ -189,6 +190,24 @@ describe.skipIf(skip)('segraph publish (Virtuoso)', () => {
     const { code, stderr } = await cli(['--build-dir', join(scratch, 'nothing'), '--to', store.endpoint]).done;
     expect(code).toBe(1);
     expect(stderr).toMatch(/no snapshot in .*: run 'segraph build' first/);
+  });
+
+  it('the bulk loader clears what an interrupted bulk publish left: its directory and its unloaded LOAD_LIST rows', async (context) => {
+    if (!store.loadDir) context.skip('SEGRAPH_TEST_STORE_LOAD_DIR is not set');
+    const stale = join(store.loadDir, 'segraph-publish-stale-test');
+    await mkdir(stale, { recursive: true });
+    await writeFile(join(stale, 'part-00000.nq'), '<http://example.org/s> <http://example.org/p> "stale" <http://example.org/stale> .\n');
+    const target = { host: '127.0.0.1', port: store.isqlPort, credentials: { user: 'dba', password: 'dba' } };
+    await runIsql(target, `ld_dir(${sqlString(stale)}, '*', 'urn:unused');`);
+    const logs: string[] = [];
+    const other = await snapshot('after-stale', 250);
+    await publish(base(other, { loader: 'bulk', keep: 3, log: (m) => logs.push(m) }));
+    expect(logs.join('\n')).toContain(`removing ${stale}, left by an interrupted publish`);
+    await expect(stat(stale)).rejects.toThrow(/ENOENT/);
+    expect(await countOf('http://example.org/stale')).toBe(0);
+    const rows = isqlValues(await runIsql(target, `SELECT '${MARK}' || count(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${sqlString(`${store.loadDir}/segraph-publish-%`)};`));
+    expect(rows).toEqual(['0']);
+    await expectIntact(other);
   });
 
   it('kill -9 halfway: the published version stays published and complete; publishing again clears and completes', async () => {
