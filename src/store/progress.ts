@@ -37,17 +37,22 @@ export function progressReporter(sink: ProgressSink, everyMs = 5000): { report: 
   let last = 0;
   let lastPhase: string | undefined;
   let open = false;
+  let finishedWritten = false;
   return {
     report(p) {
       const now = Date.now();
       const finished = p.done >= p.total;
+      if (lastPhase !== p.phase) finishedWritten = false;
       if (sink.isTTY) {
+        if (now - last < 100 && lastPhase === p.phase && !finished) return; // redrawn at most 10 times a second
+        last = now;
         if (lastPhase !== undefined && lastPhase !== p.phase && open) sink.write('\n');
         sink.write(`\r${progressText(p)}\u001b[K`);
         open = true;
-      } else if (now - last >= everyMs || lastPhase !== p.phase || finished) {
-        if (!(finished && lastPhase === p.phase && now - last < 50)) sink.write(`${progressText(p)}\n`);
+      } else if (now - last >= everyMs || lastPhase !== p.phase || (finished && !finishedWritten)) {
+        sink.write(`${progressText(p)}\n`);
         last = now;
+        finishedWritten = finished;
       }
       lastPhase = p.phase;
     },
