@@ -116,7 +116,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (!Number.isInteger(keep) || keep < 1) throw new PublishError(`--keep: ${keep}: keep at least 1 version (the new one)`);
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   const signal = options.signal;
-  const store = new StoreClient(storeEndpoints(options.to, options.updateEndpoint, options.graphStore), credentials, signal);
+  const endpoints = storeEndpoints(options.to, options.updateEndpoint, options.graphStore);
+  const store = new StoreClient(endpoints, credentials, signal);
+  /** For clearing after an abort: not stopped by the signal. */
+  const cleaner = new StoreClient(endpoints, credentials);
   const layout = new StoreLayout(version, Object.keys(manifest.graphs));
 
   const published = await publishedVersion(store);
@@ -160,7 +163,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const unionCount = await checkCounts(store, layout, manifest);
       await store.update(sparql`DELETE { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} ?state } } INSERT { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} "complete" ; ${C.unionTriples} ${literal(String(unionCount), iri(XSD.integer))} ; ${C.loadFinished} ${now()} . } } WHERE { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} ?state } }`);
     } catch (error) {
-      await removeVersion(store, version, Object.keys(manifest.graphs), choice.target).catch((cleanup: unknown) =>
+      await removeVersion(cleaner, version, Object.keys(manifest.graphs), choice.target).catch((cleanup: unknown) =>
         log(`could not clear the partly loaded version ${version} (${(cleanup as Error).message}); the next publish clears it`));
       if (signal?.aborted) throw new InterruptedError(`interrupted while loading version ${version}: it was cleared; the published version (${published ?? 'none'}) is unchanged`);
       throw error;
@@ -442,8 +445,24 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
     if (error instanceof IsqlError) throw new BulkLoadError(`bulk load failed: ${error.message}`);
     throw error;
   } finally {
+    // Stopped (a signal, an error): the server goes on with the file it is loading after isql is
+    // gone; the rest are taken off the list and that one waited for, so the clearing that follows
+    // leaves nothing of this version behind.
+    await settleLoads(target, like, log, 'this publish').catch(() => undefined);
     await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like};`).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Takes the files not yet loaded off LOAD_LIST, then waits (10 minutes at most) for those being loaded. */
+async function settleLoads(target: IsqlTarget, like: string, log: (m: string) => void, whose: string): Promise<void> {
+  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 0;`);
+  for (let waited = 0; ; waited++) {
+    const running = Number(isqlValues(await runIsql(target, `SELECT '${MARK}' || count(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 1;`))[0] ?? 0);
+    if (running === 0) return;
+    if (waited === 0) log(`waiting for ${running} file(s) ${whose} is still bulk-loading in the server`);
+    if (waited > 600) throw new BulkLoadError(`${whose}'s bulk load is still running in the server after 10 minutes (DB.DBA.LOAD_LIST rows with ll_state = 1, ll_file LIKE ${like})`);
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
@@ -455,14 +474,7 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
  */
 async function clearStaleLoads(target: IsqlTarget, bulkDir: string, log: (m: string) => void): Promise<void> {
   const like = sqlString(`${bulkDir}/${LOAD_PREFIX}%`);
-  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 0;`);
-  for (let waited = 0; ; waited++) {
-    const running = Number(isqlValues(await runIsql(target, `SELECT '${MARK}' || count(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 1;`))[0] ?? 0);
-    if (running === 0) break;
-    if (waited === 0) log(`waiting for ${running} file(s) an interrupted publish is still bulk-loading in the server`);
-    if (waited > 600) throw new BulkLoadError(`an interrupted publish's bulk load is still running in the server after 10 minutes (DB.DBA.LOAD_LIST rows with ll_state = 1 under ${bulkDir}/${LOAD_PREFIX}…)`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await settleLoads(target, like, log, 'an interrupted publish');
   await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like};`);
   const stale = (await readdir(bulkDir)).filter((name) => name.startsWith(LOAD_PREFIX));
   for (const name of stale) {

@@ -210,6 +210,21 @@ describe.skipIf(skip)('segraph publish (Virtuoso)', () => {
     await expectIntact(other);
   });
 
+  it('SIGTERM halfway: stops, clears what it loaded, says so, exit 1; the published version unchanged', async () => {
+    const before = await published();
+    const stopped = await snapshot('stopped', 350);
+    const run = cli(['--build-dir', stopped.buildDir, '--to', store.endpoint, '--loader', 'http'], { SEGRAPH_PUBLISH_PIECE: '40' });
+    const until = Date.now() + 30_000;
+    while (Date.now() < until && (await countOf(unionGraph(stopped.manifest.version))) < 500) await new Promise((r) => setTimeout(r, 50));
+    run.child.kill('SIGTERM');
+    const { code, stderr } = await run.done;
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(new RegExp(`publish: failed: interrupted while loading version ${stopped.manifest.version}: it was cleared; the published version \\(${before[0]}\\) is unchanged`));
+    expect(await published()).toEqual(before);
+    expect(await countOf(unionGraph(stopped.manifest.version))).toBe(0);
+    expect(await stateOf(stopped.manifest.version)).toEqual([]);
+  });
+
   it('kill -9 halfway: the published version stays published and complete; publishing again clears and completes', async () => {
     const before = (await published())[0]!;
     const interrupted = await snapshot('interrupted', 400);
