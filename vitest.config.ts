@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import SlowestFirst from './test/helpers/sequencer.js';
 
@@ -17,6 +19,45 @@ const v8Workaround = nodeMajor < 24 ? ['--no-turbo-inline-js-wasm-calls'] : [];
  * that the server drains for only 2 s after answering: run alone, after the rest.
  */
 const TIMING = ['test/query/pool-faults.test.ts', 'test/http/limits.test.ts', 'test/http/fuzz.test.ts'];
+
+/**
+ * The HTTP suite that runs a second time, over the scale tier: the same files, served from a real
+ * Virtuoso where the seed graph was published (test/helpers/store-setup.ts; startTestServer serves
+ * from the store in this project). Protocol, formats, dereferencing, catalogue, questions, facets,
+ * search, pages and the clients we did not write. A file that loads other data beside the seed
+ * (`loads`) cannot run here: the store holds the published seed version only.
+ */
+const OVER_THE_STORE = [
+  'test/conformance/sparql-protocol.test.ts',
+  'test/conformance/dcat-ap.test.ts',
+  'test/http/negotiation.test.ts',
+  'test/http/service-description.test.ts',
+  'test/http/dumps.test.ts',
+  'test/http/search.test.ts',
+  'test/http/explorer.test.ts',
+  'test/api/api.test.ts',
+  'test/api/facets.test.ts',
+  'test/api/questions-a.test.ts',
+  'test/api/questions-b.test.ts',
+  'test/interop/python.test.ts',
+  'test/interop/rdflib-js.test.ts',
+  'test/interop/comunica.test.ts',
+  'test/interop/jsonld-js.test.ts',
+  'test/interop/raptor.test.ts',
+  'test/interop/xmllint.test.ts',
+];
+
+/**
+ * Whether a Virtuoso can be had: the one `.ci/run` started, or `virtuoso-t` to start one. CI must
+ * have it (the store project is part of what CI proves); elsewhere it is skipped, and said so.
+ */
+function storeAvailable(): boolean {
+  if (process.env.SEGRAPH_TEST_STORE) return true;
+  const found = process.env.PATH?.split(delimiter).some((dir) => existsSync(join(dir, 'virtuoso-t'))) ?? false;
+  if (!found && process.env.CI) throw new Error('CI needs Virtuoso (virtuoso-t, Debian package virtuoso-opensource-7) for the store project: .ci/run installs it');
+  if (!found) console.warn('vitest: no virtuoso-t on PATH: the store project (the HTTP suite over Virtuoso) is skipped');
+  return found;
+}
 
 export default defineConfig({
   test: {
@@ -56,6 +97,17 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      ...(storeAvailable() ? [{
+        extends: true as const,
+        test: {
+          name: 'store',
+          include: OVER_THE_STORE,
+          isolate: false,
+          // The seed built (global-setup), then published to the store (store-setup); each file's
+          // startTestServer() then serves from the store (test/helpers/server.ts).
+          globalSetup: ['./test/helpers/global-setup.ts', './test/helpers/store-setup.ts'],
+        },
+      }] : []),
     ],
   },
 });

@@ -51,7 +51,7 @@ export const ERROR_CODES = {
   query_timeout: { status: 503, meaning: 'The query ran past the deadline (`deadlineMs`), queueing included, and was stopped.' },
   busy: { status: 503, meaning: 'Every query worker is busy and the queue is full; retry after the `Retry-After` seconds.' },
   engine_failure: { status: 503, meaning: 'A query worker died while running the query (for instance it ran out of memory); it was replaced.' },
-  engine_unavailable: { status: 503, meaning: 'No query worker is running and starting one keeps failing (`/healthz` says `unavailable`, with the last failure): the query was not run. Retry after the `Retry-After` seconds, when the next start is tried.' },
+  engine_unavailable: { status: 503, meaning: 'No query worker is running and starting one keeps failing, or the SPARQL store (`--engine sparql`) cannot be reached (`/healthz` says `unavailable`, with the last failure): the query was not run. Retry after the `Retry-After` seconds, when the next start or probe of the store is tried.' },
   shutting_down: { status: 503, meaning: 'The server is stopping and did not answer in its grace period; retry (after the `Retry-After` seconds), here or at another instance.' },
 } as const satisfies Readonly<Record<string, ErrorSpec>>;
 

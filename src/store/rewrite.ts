@@ -183,7 +183,9 @@ export class QueryRewriter {
     }
     if (o.termType !== undefined) return node; // literals, variables, blank nodes, the wildcard
     if (o.type === 'service') throw new Refused('SERVICE is not supported: this endpoint does not query other endpoints.');
-    if (o.type === 'graph' && (o.name as { termType?: string } | undefined)?.termType === 'NamedNode') constant.graphs = true;
+    const graphName = (o.name as { termType?: string } | undefined)?.termType;
+    // Patterns whose text depends on the dataset's named graphs (see withoutAbsentGraphs).
+    if (o.type === 'graph' && (graphName === 'NamedNode' || (graphName === 'Variable' && Array.isArray(o.patterns) && o.patterns.length === 0))) constant.graphs = true;
     const copy: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o)) copy[k] = this.mapTerms(v, constant);
     if (copy.type === 'operation' && copy.operator === 'datatype') {
@@ -241,7 +243,8 @@ function generate(ast: sparqljs.Query): string {
 /**
  * `GRAPH <g> { … }` where g is not a named graph of the dataset holds nothing (SPARQL 1.1,
  * 13.3), but Virtuoso 7 evaluates it as an empty group — one solution — when g is not among the
- * named graphs given: such a pattern becomes `{ FILTER(false) }`.
+ * named graphs given: such a pattern becomes `{ FILTER(false) }`. And `GRAPH ?g {}`, which
+ * Virtuoso 7 answers with no graph at all, becomes `VALUES ?g { the dataset's named graphs }`.
  */
 function withoutAbsentGraphs(node: unknown, named: ReadonlySet<string>): unknown {
   if (Array.isArray(node)) return node.map((n) => withoutAbsentGraphs(n, named));
@@ -250,6 +253,12 @@ function withoutAbsentGraphs(node: unknown, named: ReadonlySet<string>): unknown
   const name = o.name as { termType?: string; value?: string } | undefined;
   if (o.type === 'graph' && name?.termType === 'NamedNode' && !named.has(name.value!)) {
     return { type: 'group', patterns: [{ type: 'filter', expression: FALSE }] };
+  }
+  if (o.type === 'graph' && name?.termType === 'Variable' && Array.isArray(o.patterns) && o.patterns.length === 0) {
+    // `GRAPH ?g {}`: each named graph of the dataset (SPARQL 1.1, 18.6); Virtuoso 7 gives none.
+    return named.size
+      ? { type: 'values', values: [...named].map((g) => ({ [`?${name.value!}`]: namedNode(g) })) }
+      : { type: 'group', patterns: [{ type: 'filter', expression: FALSE }] };
   }
   const copy: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) copy[k] = withoutAbsentGraphs(v, named);
@@ -275,12 +284,17 @@ function describeAsConstruct(ast: sparqljs.Query): sparqljs.Query {
     const { variables: _v, queryType: _q, template: _t, prefixes: _p, ...rest } = ast as unknown as Record<string, unknown>;
     branches.push({ ...rest, type: 'query', queryType: 'SELECT', distinct: true, prefixes: {}, variables: [{ expression: v, variable: d }] });
   }
-  const resources = branches.length === 1
-    ? branches[0]
-    : { type: 'union', patterns: branches.map((b) => ({ type: 'group', patterns: [b] })) };
+  // The triples are matched inside each branch: Virtuoso 7 answers nothing for
+  // `{ VALUES … } UNION { SELECT … } ?d ?p ?o` (a union joined to a pattern after it).
+  const triples = { type: 'bgp', triples: [{ subject: d, predicate: p, object: o }] };
+  // A sub-select is a group of its own, or the generator writes it bare before the triples.
+  const inGroup = (b: unknown) => ((b as { type: string }).type === 'query' ? { type: 'group', patterns: [b] } : b);
+  const where = branches.length === 1
+    ? [inGroup(branches[0]), triples]
+    : [{ type: 'union', patterns: branches.map((b) => ({ type: 'group', patterns: [inGroup(b), triples] })) }];
   return {
     type: 'query', queryType: 'CONSTRUCT', prefixes: {},
     template: [{ subject: d, predicate: p, object: o }],
-    where: [resources, { type: 'bgp', triples: [{ subject: d, predicate: p, object: o }] }],
+    where,
   } as unknown as sparqljs.Query;
 }

@@ -20,8 +20,10 @@ import type { FairnessOptions } from '../../src/query/pool.js';
 import type { QueryShapeLimits } from '../../src/query/query-shape.js';
 import { loadNamedQueries } from '../../src/api/named-query.js';
 import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
+import { inject } from 'vitest';
 import { ROOT } from './project.js';
 import { seedSnapshot } from './seed-snapshot.js';
+import { storeWithFiles } from './store.js';
 
 /** `engine` is an EmbeddedEngine (with its threads) unless the server runs over a store. */
 export interface TestServer<E extends Engine = EmbeddedEngine> {
@@ -73,9 +75,24 @@ export interface TestServerOptions {
   readonly probeMs?: number;
 }
 
+/** Whether this test file runs in the `store` project (vitest.config.ts): its servers serve from Virtuoso. */
+export function overTheStore(): boolean {
+  return inject('testStore') !== undefined;
+}
+
 export function startTestServer(options: TestServerOptions & { store: string }): Promise<TestServer<Engine>>;
 export function startTestServer(options?: TestServerOptions & { store?: undefined }): Promise<TestServer>;
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer<Engine>> {
+  // The `store` project (vitest.config.ts) runs the HTTP suite over the store its globalSetup
+  // published the seed to: every server of those files serves from it.
+  // A server with other data than the seed gets a store of its own, with that data published.
+  const projectStore = inject('testStore') as { endpoint: string } | undefined;
+  let ownStore: { endpoint: string; close(): Promise<void> } | undefined;
+  if (projectStore && !options.store) {
+    const seed = options.seed ?? true;
+    if (options.loads?.length || !seed) ownStore = await storeWithFiles(seed, options.loads ?? []);
+    options = { ...options, store: ownStore?.endpoint ?? projectStore.endpoint };
+  }
   const siteAt = (port: number): SiteConfig => ({ base: options.base ?? DEFAULT_BASE, publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}/` });
   /** The app's configuration: the defaults, but for what `options` gives. */
   const configAt = (port: number): ServerConfig => serverConfig(siteAt(port), {
@@ -150,6 +167,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await closed;
       await engine.close();
+      await ownStore?.close();
     },
   };
 }

@@ -1,19 +1,19 @@
 /**
- * The SPARQL store the scale-tier tests run against (test/store/): a real Virtuoso, never a mock.
+ * The SPARQL store the scale-tier tests of test/store/ run against: a real Virtuoso, never a mock.
  *
- * `testStore()` gives its endpoint: env SEGRAPH_TEST_STORE if set (a store where the seed graph is
- * published already), else a throw-away Virtuoso started for the test file (when `virtuoso-t` is
- * on PATH) with the seed graph loaded into it. Without either it returns a reason to skip — or,
+ * `testStore()` starts a throw-away Virtuoso for the test file (when `virtuoso-t` is on PATH) and
+ * publishes the seed graph to it with `segraph publish`'s own code. Always its own: these tests
+ * write other versions beside the seed's, which the store CI shares with the `store` project
+ * (test/helpers/store-setup.ts) must not see. Without Virtuoso it returns a reason to skip — or,
  * under CI, throws: CI must run these tests, not skip them silently.
  *
- * TEMPORARY: `loadSeedIntoStore` writes the store layout (src/store/layout.ts) itself, through
- * Virtuoso's bulk loader and isql. It is to be replaced by `segraph publish --to URL`
- * (src/store/publish.ts, being written on another branch); the integrator will also move the
- * start into vitest's globalSetup.
+ * `loadSeedIntoStore` writes a version into the store the way publish lays it out but without
+ * publish's checks: a fixture for a version that is loaded but not published.
  */
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,9 +21,11 @@ import N3 from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import type { Manifest, SnapshotPaths } from '../../src/graph/snapshot.js';
 import { CONTROL, CONTROL_GRAPH, STORE_SUBJECT, storedGraph, unionGraph, versionNode } from '../../src/store/layout.js';
+import { publish } from '../../src/store/publish.js';
 import { startVirtuoso, type VirtuosoInstance } from '../../src/store/virtuoso-instance.js';
 import { iri, literal, sparql } from '../../src/query/sparql.js';
 import { XSD } from '../../src/vocab/namespace.js';
+import type { SourceSpec } from '../../src/query/protocol.js';
 import { seedSnapshot } from './seed-snapshot.js';
 
 const run = promisify(execFile);
@@ -114,21 +116,23 @@ async function onPath(binary: string): Promise<boolean> {
 }
 
 /**
- * The store for this test file (see the module's comment). `close()` stops a Virtuoso it started
- * (and removes its directory); a store given by SEGRAPH_TEST_STORE is left alone.
+ * The store for this test file (see the module's comment). `close()` stops the Virtuoso (and
+ * removes its directory).
  */
 export async function testStore(options: { buffers?: number } = {}): Promise<TestStore> {
-  const given = process.env.SEGRAPH_TEST_STORE;
-  if (given) return { endpoint: given, close: async () => {} };
   if (!(await onPath('virtuoso-t')) || !(await onPath('isql-vt'))) {
-    const reason = 'no SPARQL store: set SEGRAPH_TEST_STORE to an endpoint where the seed graph is published, or install virtuoso-opensource-7 (virtuoso-t, isql-vt)';
+    const reason = 'no SPARQL store: install virtuoso-opensource-7 (virtuoso-t, isql-vt)';
     if (process.env.CI) throw new Error(`CI must run the store tests: ${reason}`);
     return { skip: reason };
   }
   const dir = await mkdtemp(join(tmpdir(), 'segraph-virtuoso-'));
   const instance = await startVirtuoso({ dir, buffers: options.buffers ?? 20_000 });
   try {
-    await loadSeedIntoStore(instance, await seedSnapshot());
+    const { manifest, paths } = await seedSnapshot();
+    await publish({
+      snapshot: { manifest, nquads: paths.nquads }, to: instance.endpoint,
+      credentials: { user: 'dba', password: 'dba' }, isqlPort: instance.isqlPort, bulkDir: instance.loadDir,
+    });
   } catch (error) {
     await instance.stop();
     throw error;
@@ -136,6 +140,56 @@ export async function testStore(options: { buffers?: number } = {}): Promise<Tes
   return {
     endpoint: instance.endpoint,
     instance,
+    async close() {
+      await instance.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A throw-away Virtuoso holding other data than the seed alone (the seed if `seed`, and RDF files
+ * each into its named graph), published with `segraph publish`'s own code: how a test of the
+ * `store` project that loads files of its own (`startTestServer({ loads })`) runs over the store
+ * too. A file without a graph IRI cannot be published: the store layout has named graphs only.
+ */
+export async function storeWithFiles(seed: boolean, loads: readonly SourceSpec[]): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'segraph-virtuoso-files-'));
+  const instance = await startVirtuoso({ dir, buffers: 20_000 });
+  try {
+    const writer = new N3.Writer({ format: 'application/n-quads' });
+    const lines = new Set<string>();
+    if (seed) for (const q of await readQuads((await seedSnapshot()).paths.nquads)) lines.add(writer.quadToString(q.subject, q.predicate, q.object, q.graph));
+    for (const load of loads) {
+      if (!load.graph) throw new Error(`${load.path}: a file loaded without a graph IRI cannot be published to a store (named graphs only)`);
+      const graph = namedNode(load.graph);
+      const parser = new N3.Parser({ format: load.format, baseIRI: `file://${load.path}` });
+      for (const q of parser.parse(await readFile(load.path, 'utf8'))) lines.add(writer.quadToString(q.subject, q.predicate, q.object, graph));
+    }
+    const text = [...lines].sort().join('');
+    const graphs: Record<string, number> = {};
+    for (const line of lines) {
+      const g = /<([^>]*)> \.\n$/.exec(line)![1]!;
+      graphs[g] = (graphs[g] ?? 0) + 1;
+    }
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    const manifest: Manifest = {
+      version: sha256.slice(0, 16), sha256, builtAt: new Date().toISOString(), quads: lines.size, graphs,
+      classes: {}, files: loads.map((l) => ({ path: l.path, sha256: '' })), inference: { rounds: 0, perRule: {} },
+    };
+    const nquads = join(dir, 'graph.nq');
+    await writeFile(nquads, text);
+    await publish({
+      snapshot: { manifest, nquads }, to: instance.endpoint,
+      credentials: { user: 'dba', password: 'dba' }, isqlPort: instance.isqlPort, bulkDir: instance.loadDir,
+    });
+  } catch (error) {
+    await instance.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    endpoint: instance.endpoint,
     async close() {
       await instance.stop();
       await rm(dir, { recursive: true, force: true });

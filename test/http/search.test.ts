@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EU_COUNTRY, ID, NUTS_CODE } from '../../src/vocab/namespace.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { overTheStore, startTestServer, type TestServer } from '../helpers/server.js';
 
 interface Hit {
   iri: string; type: string; label: string; names: Array<{ value: string; language: string | null }>;
@@ -184,7 +184,9 @@ describe('/api/search with the seed graph', () => {
   });
 });
 
-describe('/api/search without the seed graph', () => {
+// Not over the store: it serves a file loaded into the default graph (`serve --load FILE`), an
+// embedded-engine feature: a store holds published snapshots, whose quads are all in named graphs.
+describe.skipIf(overTheStore())('/api/search without the seed graph', () => {
   let server: TestServer;
   let dir: string;
   beforeAll(async () => {

@@ -17,7 +17,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/graph/snapshot.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { overTheStore, startTestServer, type TestServer } from '../helpers/server.js';
 import { requirePython, runPython } from './debian-tools.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
@@ -64,6 +64,10 @@ const SEED_ROWS: Bindings = {
 };
 
 // What CSV and TSV must escape, language tags, datatypes, an IRI with & and #, unbound values, blank nodes.
+// Over the store no blank node: Virtuoso 7.2.5 does not implement BNODE() (a known difference,
+// tested in test/store/remote-engine.test.ts), and ?blank is unbound in every row.
+const BNODES = !overTheStore();
+const BLANK = BNODES ? { blank: '_:' } : {};
 const SPECIAL_TEXT = 'comma, "quotes" & <angle>\ttab\r\nnew line – Środowiskowych ☃';
 const SPECIAL_IRI = `${CUS}?a=1&b=2#x`;
 const SPECIAL_SELECT = `SELECT ?i ?text ?number ?iri ?blank WHERE {
@@ -72,14 +76,14 @@ const SPECIAL_SELECT = `SELECT ?i ?text ?number ?iri ?blank WHERE {
     (2 "plain, no language" UNDEF UNDEF)
     (3 "typed"^^<${XSD}token> -7 UNDEF)
   }
-  BIND(BNODE() AS ?blank)
+  ${BNODES ? 'BIND(BNODE() AS ?blank)' : ''}
 } ORDER BY ?i`;
 const SPECIAL_ROWS: Bindings = {
   vars: ['i', 'text', 'number', 'iri', 'blank'],
   rows: [
-    { i: lit('1', `${XSD}integer`), text: lit(SPECIAL_TEXT, 'pl'), number: lit('2.5', `${XSD}decimal`), iri: iri(SPECIAL_IRI), blank: '_:' },
-    { i: lit('2', `${XSD}integer`), text: lit('plain, no language'), blank: '_:' },
-    { i: lit('3', `${XSD}integer`), text: lit('typed', `${XSD}token`), number: lit('-7', `${XSD}integer`), blank: '_:' },
+    { i: lit('1', `${XSD}integer`), text: lit(SPECIAL_TEXT, 'pl'), number: lit('2.5', `${XSD}decimal`), iri: iri(SPECIAL_IRI), ...BLANK },
+    { i: lit('2', `${XSD}integer`), text: lit('plain, no language'), ...BLANK },
+    { i: lit('3', `${XSD}integer`), text: lit('typed', `${XSD}token`), number: lit('-7', `${XSD}integer`), ...BLANK },
   ],
 };
 

@@ -10,7 +10,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { overTheStore, startTestServer, type TestServer } from '../helpers/server.js';
+
+/** No blank node over the store: Virtuoso 7.2.5 does not implement BNODE() (a known difference, test/store/remote-engine.test.ts). */
+const BNODES = !overTheStore();
 import { requireXmllint, run } from './debian-tools.js';
 
 const NS = 'http://www.w3.org/2005/sparql-results#';
@@ -35,7 +38,7 @@ SELECT DISTINCT ?practice ?name ?start WHERE {
     (1 ${JSON.stringify(SPECIAL_TEXT)}@pl 2.5 <https://w3id.org/segraph/id/practice/cus-drobin?a=1&b=2#x>)
     (2 "typed"^^<${XSD}token> UNDEF UNDEF)
   }
-  BIND(BNODE() AS ?blank)
+  ${BNODES ? 'BIND(BNODE() AS ?blank)' : ''}
 } ORDER BY ?i`,
   empty: 'SELECT ?nothing WHERE { FILTER(false) }',
   askTrue: 'ASK { <https://w3id.org/segraph/id/practice/cus-drobin> a <https://w3id.org/segraph/ontology#Practice> }',
@@ -113,9 +116,9 @@ describe('the values, read by XPath in the SPARQL results namespace', () => {
     expect(await xpath('special', `string(${VALUE(1, 'text')}/@xml:lang)`)).toBe('pl');
     expect(await xpath('special', `concat(${VALUE(1, 'number')}/@datatype, ' ', ${VALUE(1, 'number')})`)).toBe(`${XSD}decimal 2.5`);
     expect(await xpath('special', `string(${VALUE(1, 'iri')}[local-name()='uri'])`)).toBe('https://w3id.org/segraph/id/practice/cus-drobin?a=1&b=2#x');
-    expect(await xpath('special', `count(${VALUE(1, 'blank')}[local-name()='bnode'])`)).toBe('1');
+    expect(await xpath('special', `count(${VALUE(1, 'blank')}[local-name()='bnode'])`)).toBe(BNODES ? '1' : '0');
     expect(await xpath('special', `concat(${VALUE(2, 'text')}/@datatype, ' ', ${VALUE(2, 'text')})`)).toBe(`${XSD}token typed`);
-    expect(await xpath('special', `count(${RESULT(2)}/${s('binding')})`)).toBe('3'); // i, text, blank: number and iri unbound
+    expect(await xpath('special', `count(${RESULT(2)}/${s('binding')})`)).toBe(BNODES ? '3' : '2'); // i, text, blank: number and iri unbound
     expect(await xpath('special', `count(${RESULT(2)}/${s('binding')}[@name='number' or @name='iri'])`)).toBe('0');
   });
 
