@@ -152,7 +152,8 @@ export class PracticeReader {
     const table = await this.facets.tableOf();
     const own = RELATED_BY.map((r) => ({
       ...r,
-      values: [...new Set(quads.filter((q) => q.subject.value === iri && q.predicate.value === r.property && q.object.termType === 'NamedNode').map((q) => q.object.value))],
+      // Sorted: the order of a document's triples is the engine's, and the reasons must not depend on it.
+      values: [...new Set(quads.filter((q) => q.subject.value === iri && q.predicate.value === r.property && q.object.termType === 'NamedNode').map((q) => q.object.value))].sort(),
     }));
     const out: RelatedPractice[] = [];
     for (const [other, byDimension] of table) {

@@ -528,7 +528,15 @@ export class RemoteEngine implements Engine {
   }
 
   private async graphOutcome(answer: Answer, request: QueryRequest, maxRows: number): Promise<QueryOutcome> {
-    const mapTerm = <T extends Term>(t: T): T => (t.termType === 'NamedNode' ? N3.DataFactory.namedNode(this.layout.fromStore(t.value)) as unknown as T : t);
+    const { namedNode, literal } = N3.DataFactory;
+    const mapTerm = <T extends Term>(t: T): T => {
+      if (t.termType === 'NamedNode') return namedNode(this.layout.fromStore(t.value)) as unknown as T;
+      if (t.termType === 'Literal' && !t.language) {
+        const datatype = this.layout.fromStore(t.datatype.value);
+        if (datatype !== t.datatype.value) return literal(t.value, namedNode(datatype)) as unknown as T;
+      }
+      return t;
+    };
     let quads: Quad[] = new N3.Parser({ format: 'N-Triples' }).parse(answer.text)
       .map((q) => N3.DataFactory.quad(mapTerm(q.subject), mapTerm(q.predicate), mapTerm(q.object)));
     let truncated = answer.cut || answer.maxRowsHeader;

@@ -52,6 +52,17 @@ export const storedGraph = (version: string, graph: string): string => `${STORE_
 /** The union (default) graph of a version. */
 export const unionGraph = (version: string): string => `${STORE_NS}${version}:union`;
 
+/**
+ * Datatypes a store would not keep as written, stored under a name of ours instead: Virtuoso 7
+ * parses `"P1Y"^^xsd:duration` into a number and gives back `"12"`, losing the lexical form (a
+ * practice's budget "per year" became "per 12"); under an unknown datatype it keeps the literal
+ * exactly. The one mapping applies to the data (publish), to queries and to answers.
+ */
+export const STORED_DATATYPES: Readonly<Record<string, string>> = {
+  'http://www.w3.org/2001/XMLSchema#duration': `${STORE_NS}datatype:duration`,
+};
+const PUBLIC_DATATYPES = new Map(Object.entries(STORED_DATATYPES).map(([pub, stored]) => [stored, pub]));
+
 /** The graph names of one version: public ⇄ stored, both ways. */
 export class StoreLayout {
   private readonly toStored = new Map<string, string>();
@@ -75,18 +86,19 @@ export class StoreLayout {
   }
 
   /**
-   * An IRI of a query, as the store must see it: a graph name → its stored name; any other IRI
+   * An IRI of a query, as the store must see it: a graph name → its stored name; a datatype of
+   * STORED_DATATYPES → ours; any other IRI
    * of segraph's own (`urn:segraph:…`, another version's graph, the control graph) → NO_GRAPH;
    * anything else unchanged.
    */
   toStore(iri: string): string {
-    const stored = this.toStored.get(iri);
+    const stored = this.toStored.get(iri) ?? STORED_DATATYPES[iri];
     if (stored) return stored;
     return iri.startsWith(STORE_NS) ? NO_GRAPH : iri;
   }
 
-  /** An IRI of the store's answer, as clients see it: this version's stored names → the graph names. */
+  /** An IRI of the store's answer, as clients see it: this version's stored names → the graph names, our datatypes → theirs. */
   fromStore(iri: string): string {
-    return this.toPublic.get(iri) ?? iri;
+    return this.toPublic.get(iri) ?? PUBLIC_DATATYPES.get(iri) ?? iri;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { STORE_NS, StoreLayout } from './layout.js';
+import { STORE_NS, STORED_DATATYPES, StoreLayout } from './layout.js';
 import { PublishError } from './store-client.js';
 
 /** Data the store layout cannot hold as it is. */
@@ -49,6 +49,11 @@ export class QuadRewriter {
       if (t.startsWith('<')) {
         if (t.startsWith(`<${STORE_NS}`)) throw new DataError(`${where()}: the data holds ${t}: IRIs under ${STORE_NS} are segraph's own in a store; rename it`);
         t = this.iris.get(t) ?? t;
+      } else if (t.startsWith('"')) {
+        // A literal of a datatype the store would rewrite (STORED_DATATYPES) goes under ours.
+        const datatype = /\^\^<([^>]*)>$/.exec(t)?.[1];
+        const stored = datatype === undefined ? undefined : STORED_DATATYPES[datatype];
+        if (stored) t = `${t.slice(0, t.length - datatype!.length - 2)}<${stored}>`;
       } else if (t.startsWith('_:')) {
         throw new DataError(`${where()}: a blank node (${t}): loading in pieces cannot keep a blank node's identity across pieces; skolemise it (segraph's build does)`);
       }

@@ -181,7 +181,13 @@ export class QueryRewriter {
       const stored = this.layout.toStore(value);
       return stored === value ? node : namedNode(stored);
     }
-    if (o.termType !== undefined) return node; // literals, variables, blank nodes, the wildcard
+    if (o.termType === 'Literal') {
+      // A literal of a datatype the store keeps under our name (layout.ts STORED_DATATYPES).
+      const datatype = (o.datatype as { value?: string } | undefined)?.value;
+      const stored = datatype ? this.layout.toStore(datatype) : undefined;
+      return stored && stored !== datatype && !o.language ? literal(o.value as string, namedNode(stored)) : node;
+    }
+    if (o.termType !== undefined) return node; // variables, blank nodes, the wildcard
     if (o.type === 'service') throw new Refused('SERVICE is not supported: this endpoint does not query other endpoints.');
     const graphName = (o.name as { termType?: string } | undefined)?.termType;
     // Patterns whose text depends on the dataset's named graphs (see withoutAbsentGraphs).

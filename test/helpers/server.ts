@@ -117,9 +117,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(options.fairness ? { fairness: options.fairness } : {}),
     });
     engine = remote;
-    const seed = await seedSnapshot();
-    // The published version's own snapshot (dumps, search index), when it is the seed's.
-    if (seed.manifest.version === remote.version) snapshot = { dir: seed.paths.dir, manifest: seed.manifest };
+    // The seed's snapshot (dumps, search index, the catalogue) when the seed is served, as the
+    // embedded server below has it, other files loaded beside it or not.
+    if (options.seed ?? true) {
+      const seed = await seedSnapshot();
+      snapshot = { dir: seed.paths.dir, manifest: seed.manifest };
+    }
   } else {
     const sources: SourceSpec[] = [];
     let version = 'test';

@@ -158,20 +158,17 @@ export async function storeWithFiles(seed: boolean, loads: readonly SourceSpec[]
   const instance = await startVirtuoso({ dir, buffers: 20_000 });
   try {
     const writer = new N3.Writer({ format: 'application/n-quads' });
-    const lines = new Set<string>();
-    if (seed) for (const q of await readQuads((await seedSnapshot()).paths.nquads)) lines.add(writer.quadToString(q.subject, q.predicate, q.object, q.graph));
+    const lines = new Map<string, string>(); // N-Quads line → its graph
+    if (seed) for (const q of await readQuads((await seedSnapshot()).paths.nquads)) lines.set(writer.quadToString(q.subject, q.predicate, q.object, q.graph), q.graph.value);
     for (const load of loads) {
       if (!load.graph) throw new Error(`${load.path}: a file loaded without a graph IRI cannot be published to a store (named graphs only)`);
       const graph = namedNode(load.graph);
       const parser = new N3.Parser({ format: load.format, baseIRI: `file://${load.path}` });
-      for (const q of parser.parse(await readFile(load.path, 'utf8'))) lines.add(writer.quadToString(q.subject, q.predicate, q.object, graph));
+      for (const q of parser.parse(await readFile(load.path, 'utf8'))) lines.set(writer.quadToString(q.subject, q.predicate, q.object, graph), graph.value);
     }
-    const text = [...lines].sort().join('');
+    const text = [...lines.keys()].sort().join('');
     const graphs: Record<string, number> = {};
-    for (const line of lines) {
-      const g = /<([^>]*)> \.\n$/.exec(line)![1]!;
-      graphs[g] = (graphs[g] ?? 0) + 1;
-    }
+    for (const g of lines.values()) graphs[g] = (graphs[g] ?? 0) + 1;
     const sha256 = createHash('sha256').update(text).digest('hex');
     const manifest: Manifest = {
       version: sha256.slice(0, 16), sha256, builtAt: new Date().toISOString(), quads: lines.size, graphs,
