@@ -255,3 +255,16 @@ describe.skipIf(skip)('segraph publish (Virtuoso)', () => {
     await expectIntact(interrupted);
   });
 });
+
+describe('segraph publish usage errors (no store needed)', () => {
+  it.each([
+    [[], /publish: --to URL is required/],
+    [['--to', 'http://127.0.0.1:1/sparql', '--keep', '0'], /publish: --keep: '0' is not an integer from 1 up/],
+    [['--to', 'http://127.0.0.1:1/sparql', '--loader', 'fast'], /publish: --loader: 'fast' is not one of auto, bulk, http/],
+  ])('%j: exit 2 with the reason and the pointer to --help', async (args, reason) => {
+    const { code, stderr } = await cli(args).done;
+    expect(code).toBe(2);
+    expect(stderr).toMatch(reason);
+    expect(stderr).toContain("run 'segraph publish --help' for usage");
+  });
+});
