@@ -129,6 +129,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     return { outcome: 'unchanged', version, loader: 'http', loaderReason: 'nothing to load', quads: manifest.quads, loadMs: 0, switchMs: 0, removed: [], previous: published };
   }
 
+  if (published === version) {
+    throw new PublishError(`the control graph says ${version} is published, but its state is ${mine?.state ?? 'missing'}: not reloading the version users are served; fix the control graph (${CONTROL_GRAPH}) by hand`);
+  }
+
   // A complete version kept beside the published one (a roll-back, or a publish killed between
   // its counts check and its switch): switched to as it is once its counts still match.
   let kept = false;
@@ -173,7 +177,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const loadMs = performance.now() - started;
 
   // 5. The switch: one request, and only to a complete version.
-  checkAborted(signal);
+  if (signal?.aborted) throw new InterruptedError(`interrupted before the switch: version ${version} is loaded and complete beside the published one (${published ?? 'none'}), which is unchanged; publish again to switch to it`);
   const switchStarted = performance.now();
   const node = iri(versionNode(version));
   await store.update(sparql`DELETE { GRAPH ${C.graph} { ${C.store} ${C.published} ?old } } INSERT { GRAPH ${C.graph} { ${C.store} ${C.published} ${literal(version)} } } WHERE { GRAPH ${C.graph} { ${node} ${C.state} "complete" } OPTIONAL { GRAPH ${C.graph} { ${C.store} ${C.published} ?old } } }`);
