@@ -71,9 +71,15 @@ export interface PublishOptions {
   readonly bulkDir?: string;
   /** Quads per HTTP request, or per bulk-load file (default 50,000 and 500,000). */
   readonly pieceTriples?: number;
-  /** gzip the bulk-load files (default false: measured slower on 2 cores). */
+  /**
+   * gzip the bulk-load files (default false): measured on 2 cores, 1 M quads, writing took 32 s
+   * instead of 3–4 s (zlib level 1 in this process) and loading 22 s instead of 13–22 s.
+   */
   readonly gzip?: boolean;
-  /** Parallel `rdf_loader_run()` sessions (default 1). */
+  /**
+   * Parallel `rdf_loader_run()` sessions (default 1): on 2 shared cores, 1 M quads, two sessions
+   * over 4 files took 20–28 s against 13–26 s for one over 2: no gain measured.
+   */
   readonly loaders?: number;
   readonly progress?: (p: PublishProgress) => void;
   readonly log?: (message: string) => void;
