@@ -564,7 +564,10 @@ async function writeLoadFiles(options: PublishOptions, layout: StoreLayout, dir:
     await close();
     report(done);
   } finally {
-    out?.sink.destroy();
+    if (out) {
+      // Failed midway: its writes still queued end in errors nobody waits for.
+      for (const stream of [out.sink, out.file]) stream.on('error', () => undefined).destroy();
+    }
   }
   return files;
 }
