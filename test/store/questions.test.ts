@@ -104,12 +104,8 @@ describe.skipIf('skip' in store)('the question API over Virtuoso', () => {
           const body = await res.json() as unknown;
           return { status: res.status, body };
         }));
-        expect(b!.status, `${path} (embedded)`).toBe(200);
-        if (process.env.SCRATCH_DIFF && JSON.stringify(a) !== JSON.stringify(b)) {
-          const { writeFileSync } = await import('node:fs');
-          writeFileSync(`${process.env.SCRATCH_DIFF}/${name}.remote.json`, JSON.stringify(a, null, 1));
-          writeFileSync(`${process.env.SCRATCH_DIFF}/${name}.embedded.json`, JSON.stringify(b, null, 1));
-        }
+        // A refused parameter (typology=semi-rural is no type of the graph) is the same 400 on both.
+        expect(b!.status, `${path} (embedded)`).toBeLessThan(500);
         expect(normalised(a), path).toEqual(normalised(b));
       }
     }, 60_000);
