@@ -106,7 +106,7 @@ describe.skipIf('skip' in store)('the question API over Virtuoso', () => {
         }));
         // A refused parameter (typology=semi-rural is no type of the graph) is the same 400 on both.
         expect(b!.status, `${path} (embedded)`).toBeLessThan(500);
-        expect(normalised(a), path).toEqual(normalised(b));
+        expect(normalised(a!), path).toEqual(normalised(b!));
       }
     }, 60_000);
   }
