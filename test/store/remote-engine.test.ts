@@ -154,9 +154,7 @@ describe.skipIf('skip' in store)('the remote engine over Virtuoso', () => {
   });
 
   it('answers the facets and the question API as the embedded engine', async () => {
-    // Not yet: cross-sector-partnerships, funding-totals and practices-running-on, which
-    // Virtuoso 7.2.5 fails to compile (SQ156, SR066, SQ200), and initiative-network, which it
-    // answers wrongly (the same organisation in most rows): see the README's known differences.
+    // Every question, with the parameters of its tests: test/store/questions.test.ts.
     for (const path of ['api/facets', 'api/facets?country=POL', 'api/queries/practices-by-topic', 'api/queries/practices-by-organisation-kind', 'api/queries/practices-to-learn-from', 'api/queries/practices-by-fund-and-typology']) {
       const [a, b] = await Promise.all([remote, embedded].map(async (s) => {
         const res = await fetch(`${s.url}${path}`);
