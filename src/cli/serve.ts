@@ -2,7 +2,7 @@
  * `segraph serve`: builds the seed graph if its sources changed since the last build, loads it
  * (and any --load files) into the query workers, and serves it over HTTP — or, with
  * `--engine sparql --endpoint URL`, serves the version published in a SPARQL store (the scale
- * tier: src/query/remote-engine.ts), with nothing built or loaded here.
+ * tier: src/store/remote-engine.ts), with nothing built or loaded here.
  */
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
@@ -21,7 +21,7 @@ import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine, selectValues, type Engine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
-import { NothingPublishedError, RemoteEngine, StoreUnreachableError } from '../query/remote-engine.js';
+import { NothingPublishedError, RemoteEngine, StoreUnreachableError } from '../store/remote-engine.js';
 import { literal, sparql } from '../query/sparql.js';
 import type { Lifecycle } from '../http/health.js';
 import type { SourceSpec } from '../query/protocol.js';

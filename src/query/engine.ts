@@ -1,7 +1,7 @@
 /**
  * The query engine the HTTP layer talks to: the embedded Oxigraph worker pool behind a result
  * cache keyed by graph version, query, dataset and format. The remote engine (a SPARQL store
- * over HTTP, remote-engine.ts) implements the same interface, and raises the same errors
+ * over HTTP, src/store/remote-engine.ts) implements the same interface, and raises the same errors
  * (exported here, defined in errors.ts): the HTTP layer knows only these, never the pool or the
  * store.
  */

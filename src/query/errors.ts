@@ -1,6 +1,6 @@
 /**
  * The errors of the `Engine` contract: what any engine (the embedded worker pool, the remote
- * store of remote-engine.ts) raises when it refuses or loses a query. The HTTP layer maps each to
+ * store of src/store/remote-engine.ts) raises when it refuses or loses a query. The HTTP layer maps each to
  * one coded error.
  */
 

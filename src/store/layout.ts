@@ -1,6 +1,6 @@
 /**
  * How segraph lays out its data in a remote SPARQL store (the scale tier): the one convention
- * `segraph publish` (src/store/publish.ts) writes and the remote engine (src/query/remote-engine.ts)
+ * `segraph publish` (src/store/publish.ts) writes and the remote engine (src/store/remote-engine.ts)
  * reads.
  *
  * - Each published version lives beside the others under its own graph names:

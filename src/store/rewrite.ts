@@ -1,5 +1,5 @@
 /**
- * A client's query, as a remote store must see it (the scale tier, src/query/remote-engine.ts):
+ * A client's query, as a remote store must see it (the scale tier, src/store/remote-engine.ts):
  * parsed by sparqljs, every IRI mapped to its stored name (StoreLayout.toStore), FROM and FROM
  * NAMED taken out, and generated back. The dataset goes to the store as protocol parameters
  * instead, always complete (`default-graph-uri` and `named-graph-uri`): Virtuoso, given no

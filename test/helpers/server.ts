@@ -14,7 +14,7 @@ import type { SiteConfig } from '../../src/http/site-config.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine, type Engine } from '../../src/query/engine.js';
-import { RemoteEngine } from '../../src/query/remote-engine.js';
+import { RemoteEngine } from '../../src/store/remote-engine.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
 import type { FairnessOptions } from '../../src/query/pool.js';
 import type { QueryShapeLimits } from '../../src/query/query-shape.js';

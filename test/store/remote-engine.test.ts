@@ -1,5 +1,5 @@
 /**
- * The remote engine (src/query/remote-engine.ts) over a real Virtuoso (test/helpers/store.ts):
+ * The remote engine (src/store/remote-engine.ts) over a real Virtuoso (test/helpers/store.ts):
  * every surface answers as over the embedded engine — the same results, parsed, for SELECT, ASK,
  * CONSTRUCT and DESCRIBE in every format, the same dataset semantics — and our limits and failure
  * answers hold whatever the store does (its errors, its being slow, away, or never there).
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import N3 from 'n3';
 import jsonld from 'jsonld';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
-import { RemoteEngine, StoreUnreachableError } from '../../src/query/remote-engine.js';
+import { RemoteEngine, StoreUnreachableError } from '../../src/store/remote-engine.js';
 import { ShutdownError } from '../../src/query/errors.js';
 import type { Engine } from '../../src/query/engine.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';

@@ -25,20 +25,20 @@ import { LRUCache } from 'lru-cache';
 import N3 from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import type { Manifest } from '../graph/snapshot.js';
-import { CONTROL, CONTROL_GRAPH, NO_GRAPH, STORE_SUBJECT, StoreLayout } from '../store/layout.js';
-import { QueryRewriter, type StoreQuery } from '../store/rewrite.js';
+import { CONTROL, CONTROL_GRAPH, NO_GRAPH, STORE_SUBJECT, StoreLayout } from './layout.js';
+import { QueryRewriter, type StoreQuery } from './rewrite.js';
 import { LINK_TARGETS } from '../vocab/linksets.js';
 import { XSD } from '../vocab/namespace.js';
-import { currentClient } from './client-context.js';
-import { cacheUse, requestKey, type Engine, type EngineHealth, type EngineLimits, type QueryOutcome, type QueryRequest, type StoreHealth } from './engine.js';
-import { BusyError, ClientLimitError, DeadlineError, EngineUnavailableError, ShutdownError } from './errors.js';
-import { FairQueue, type Queued } from './fair-queue.js';
-import type { FairnessOptions } from './pool-options.js';
-import type { DatasetStats, VocabularyStats } from './protocol.js';
-import { capRows, toCsv, toTsv, toXml, type JsonResults, type JsonTerm } from './results.js';
-import { serializeGraph } from './serialize.js';
-import { iri, sparql } from './sparql.js';
-import { linksetQuery, staticQuery } from './static-query.js';
+import { currentClient } from '../query/client-context.js';
+import { cacheUse, requestKey, type Engine, type EngineHealth, type EngineLimits, type QueryOutcome, type QueryRequest, type StoreHealth } from '../query/engine.js';
+import { BusyError, ClientLimitError, DeadlineError, EngineUnavailableError, ShutdownError } from '../query/errors.js';
+import { FairQueue, type Queued } from '../query/fair-queue.js';
+import type { FairnessOptions } from '../query/pool-options.js';
+import type { DatasetStats, VocabularyStats } from '../query/protocol.js';
+import { capRows, toCsv, toTsv, toXml, type JsonResults, type JsonTerm } from '../query/results.js';
+import { serializeGraph } from '../query/serialize.js';
+import { iri, sparql } from '../query/sparql.js';
+import { linksetQuery, staticQuery } from '../query/static-query.js';
 
 /** The store cannot be reached at start (connection refused, DNS, an answer that is not SPARQL). */
 export class StoreUnreachableError extends Error {
