@@ -114,6 +114,20 @@ export const QUERY_FLAGS = {
   deadline: SERVE_FLAGS.deadline,
 } as const satisfies Flags;
 
+/** `segraph publish`'s own options; the store's credentials come from the environment only (SEGRAPH_STORE_USER, SEGRAPH_STORE_PASSWORD). */
+export const PUBLISH_FLAGS = {
+  to: { type: 'string', value: 'URL', help: "the store's SPARQL query endpoint, e.g. http://127.0.0.1:8890/sparql (Virtuoso); credentials from SEGRAPH_STORE_USER and SEGRAPH_STORE_PASSWORD (default dba/dba)" },
+  'update-endpoint': { type: 'string', value: 'URL', default: 'URL with /sparql-auth for Virtuoso', help: 'the authenticated SPARQL Update endpoint (HTTP Digest)' },
+  'graph-store': { type: 'string', value: 'URL', default: 'URL with /sparql-graph-crud-auth for Virtuoso', help: 'the authenticated Graph Store Protocol endpoint (HTTP Digest), for the http loader' },
+  keep: { type: 'string', value: 'N', default: '2', help: 'versions kept in the store after the switch, the new one included' },
+  loader: {
+    type: 'string', value: 'NAME', default: 'auto',
+    help: "bulk (Virtuoso's bulk loader through isql-vt, from a directory the server reads), http (Graph Store POSTs in pieces) or auto (bulk when the store is on this machine and it can, else http)",
+  },
+  'isql-port': { type: 'string', value: 'N', default: '1111', help: "Virtuoso's SQL port, for the bulk loader (host from --to)" },
+  'bulk-dir': { type: 'string', value: 'DIR', default: "one of the server's DirsAllowed", help: 'where to write the files the bulk loader reads: writable here, readable by the server' },
+} as const satisfies Flags;
+
 export const COMMANDS = {
   validate: {
     summary: 'parse every ontology and data file, run the SHACL shapes, the known-terms check and the named queries\' checks',
@@ -130,6 +144,10 @@ export const COMMANDS = {
   serve: {
     summary: 'build if the sources changed, then serve the graph over HTTP (SPARQL endpoint at /sparql) until SIGINT or SIGTERM',
     flags: { ...ROOT, ...BUILD_DIR, ...SERVE_FLAGS, ...HELP },
+  },
+  publish: {
+    summary: "load the current snapshot into a SPARQL store beside the versions there, check its counts, switch to it atomically and remove old versions (`segraph build` first)",
+    flags: { ...ROOT, ...BUILD_DIR, ...PUBLISH_FLAGS, ...HELP },
   },
 } as const satisfies Record<string, Command>;
 

@@ -69,6 +69,12 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
       const { serveCommand } = await import('./serve-command.js');
       return serveCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
     }
+    case 'publish': {
+      const v = parseCommand(command, args);
+      if (v.help) return help(command, io);
+      const { publishCommand } = await import('./publish.js');
+      return publishCommand({ buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
+    }
   }
 }
 

@@ -64,7 +64,7 @@ describe('segraph command line: one option set per command', () => {
   it('segraph validate --port 3 is refused, naming the command the option belongs to', async () => {
     const result = await cli('validate', '--port', '3');
     expect(result.err).toBe("validate: --port is an option of serve, not of validate\nrun 'segraph validate --help' for usage\n");
-    expectUsageError(await cli('validate', '--build-dir', 'b'), 'validate', /--build-dir is an option of build, query and serve, not of validate/);
+    expectUsageError(await cli('validate', '--build-dir', 'b'), 'validate', /--build-dir is an option of build, query, serve and publish, not of validate/);
   });
 
   it.each(NAMES)('%s rejects an unknown option, long or short (exit 2)', async (command) => {

@@ -1,0 +1,78 @@
+/** `segraph publish`: the current snapshot into a SPARQL store, atomically (src/store/publish.ts). */
+import type { PUBLISH_FLAGS, Values } from './args.js';
+import type { Io } from './output.js';
+import { readCurrentSnapshot } from '../graph/snapshot.js';
+import { progressReporter, type ProgressSink } from '../store/progress.js';
+import { publish, PublishError, type PublishOptions } from '../store/publish.js';
+
+export interface PublishArgs {
+  readonly buildDir: string;
+  readonly values: Values<typeof PUBLISH_FLAGS>;
+  /** Where the progress goes (default stderr: a bar on a terminal, lines otherwise). */
+  readonly progress?: ProgressSink;
+}
+
+const integer = (name: string, text: string | undefined, min: number): number | undefined => {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new PublishError(`--${name}: '${text}' is not an integer from ${min} up`);
+  return value;
+};
+
+export async function publishCommand(args: PublishArgs, io: Io): Promise<number> {
+  const v = args.values;
+  const fail = (message: string) => {
+    io.err(`publish: failed: ${message}`);
+    return 1;
+  };
+  if (!v.to) return fail('--to URL is required: the store\'s SPARQL endpoint, e.g. --to http://127.0.0.1:8890/sparql');
+  if (v.loader !== undefined && !['auto', 'bulk', 'http'].includes(v.loader)) return fail(`--loader: '${v.loader}' is not one of auto, bulk, http`);
+  // Publishing puts a version before the users of the store: it must be one somebody built (and
+  // looked at), so a missing snapshot is an error, not a reason to build one here.
+  const snapshot = await readCurrentSnapshot(args.buildDir);
+  if (!snapshot) return fail(`no snapshot in ${args.buildDir}: run 'segraph build' first`);
+  const env = process.env;
+  const user = env.SEGRAPH_STORE_USER;
+  const password = env.SEGRAPH_STORE_PASSWORD;
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const progress = progressReporter(args.progress ?? process.stderr);
+  try {
+    const options: PublishOptions = {
+      snapshot: { manifest: snapshot.manifest, nquads: snapshot.paths.nquads },
+      to: v.to,
+      ...(v['update-endpoint'] ? { updateEndpoint: v['update-endpoint'] } : {}),
+      ...(v['graph-store'] ? { graphStore: v['graph-store'] } : {}),
+      ...(user !== undefined || password !== undefined ? { credentials: { user: user ?? 'dba', password: password ?? '' } } : {}),
+      ...(v.keep !== undefined ? { keep: integer('keep', v.keep, 1)! } : {}),
+      loader: (v.loader ?? 'auto') as 'auto' | 'bulk' | 'http',
+      ...(v['isql-port'] !== undefined ? { isqlPort: integer('isql-port', v['isql-port'], 1)! } : {}),
+      ...(v['bulk-dir'] ? { bulkDir: v['bulk-dir'] } : {}),
+      ...(env.SEGRAPH_PUBLISH_PIECE ? { pieceTriples: integer('piece (SEGRAPH_PUBLISH_PIECE)', env.SEGRAPH_PUBLISH_PIECE, 1)! } : {}),
+      progress: progress.report,
+      log: (m) => io.err(`publish: ${m}`),
+      signal: controller.signal,
+    };
+    io.err(`publish: version ${snapshot.manifest.version} (${snapshot.manifest.quads.toLocaleString('en')} quads) to ${v.to}`);
+    const r = await publish(options);
+    progress.end();
+    if (r.outcome === 'unchanged') {
+      io.out(`publish: version ${r.version} is already published: nothing to do`);
+      return 0;
+    }
+    const seconds = r.loadMs / 1000;
+    if (r.reused) io.out(`publish: ok: version ${r.version} was in the store already, complete: switched to it (switch ${r.switchMs.toFixed(0)} ms)`);
+    else io.out(`publish: ok: version ${r.version} published with the ${r.loader} loader: ${r.quads.toLocaleString('en')} quads in ${seconds.toFixed(1)} s (${Math.round(r.quads / Math.max(seconds, 0.001)).toLocaleString('en')} quads/s), switch ${r.switchMs.toFixed(0)} ms`);
+    io.out(`  previous: ${r.previous ?? 'none'}; removed: ${r.removed.length > 0 ? r.removed.join(', ') : 'none'}`);
+    return 0;
+  } catch (error) {
+    progress.end();
+    if (error instanceof PublishError) return fail(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
