@@ -54,6 +54,11 @@ export const SERVE_FLAGS = {
     help: 'also serve an RDF file (.ttl .nt .nq .trig .rdf .owl .xml .jsonld .json), into the named graph IRI if given, else into the default graph; repeatable',
   },
   'no-seed': { type: 'boolean', help: 'serve only the --load files, not the seed graph' },
+  engine: {
+    type: 'string', value: 'NAME', env: 'SEGRAPH_ENGINE', default: 'embedded',
+    help: 'embedded: Oxigraph in worker threads over the local build; sparql: the version published in the SPARQL store at --endpoint (segraph publish --to URL)',
+  },
+  endpoint: { type: 'string', value: 'URL', env: 'SEGRAPH_ENDPOINT', help: 'the SPARQL 1.1 endpoint of the store, with --engine sparql (e.g. http://127.0.0.1:8890/sparql)' },
   workers: { type: 'string', value: 'N', env: 'SEGRAPH_WORKERS', default: '2', help: 'query worker threads kept running' },
   'max-workers': {
     type: 'string', value: 'N', env: 'SEGRAPH_MAX_WORKERS', default: 'auto',

@@ -75,6 +75,30 @@ function siteIri(name: string, text: string): string {
   return text;
 }
 
+/**
+ * `--engine` and `--endpoint`: the embedded engine (the default), or a SPARQL store, which needs
+ * its endpoint, an http(s) URL. With a store there are no local files to load and no query
+ * workers, so --load, --no-seed, --workers and --max-workers are refused rather than ignored.
+ */
+function engineChoice(v: ServeArgs['values'], label: (name: WithEnv) => string): Pick<ServeOptions, 'engine' | 'endpoint'> {
+  const name = v.engine ?? fromEnv('engine') ?? '';
+  const endpoint = v.endpoint ?? fromEnv('endpoint') ?? '';
+  if (name === '' || name === 'embedded') {
+    if (v.endpoint !== undefined) throw new ConfigError('--endpoint needs --engine sparql');
+    return { engine: 'embedded' };
+  }
+  if (name !== 'sparql') throw new ConfigError(`${label('engine')}: '${name}' is not an engine; give embedded or sparql`);
+  if (endpoint === '') throw new ConfigError(`${label('engine')} sparql needs --endpoint URL (or SEGRAPH_ENDPOINT), the SPARQL endpoint of the store`);
+  const url = URL.parse(endpoint);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+    throw new ConfigError(`${label('endpoint')}: '${endpoint}' is not an http(s) URL such as http://127.0.0.1:8890/sparql`);
+  }
+  for (const flag of ['load', 'no-seed', 'workers', 'max-workers'] as const) {
+    if (v[flag] !== undefined) throw new ConfigError(`--${flag} makes no sense with --engine sparql: the store holds the data and runs the queries`);
+  }
+  return { engine: 'sparql', endpoint: url.href };
+}
+
 /** Reads the options and environment of `segraph serve`; throws a ConfigError naming the first bad one. */
 export function serveOptions(args: ServeArgs): ServeOptions {
   const v = args.values;
@@ -82,6 +106,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
   const label = (name: WithEnv): string => (v[name] !== undefined ? `--${name}` : `${SERVE_FLAGS[name].env} (--${name})`);
   /** The flag's value, else its variable's. */
   const text = (name: Exclude<WithEnv, 'trust-proxy'>): string | undefined => v[name] ?? fromEnv(name);
+  const engine = engineChoice(v, label);
   const workers = number(label('workers'), text('workers'), 2, (n) => Number.isInteger(n) && n >= 1 && n <= 64);
   const maxWorkersText = text('max-workers');
   const maxWorkers = maxWorkersText === undefined || maxWorkersText === '' || maxWorkersText === 'auto'
@@ -90,12 +115,13 @@ export function serveOptions(args: ServeArgs): ServeOptions {
   const clientConcurrency = text('client-concurrency');
   const seed = !v['no-seed'];
   const loads = v.load ?? [];
-  if (!seed && loads.length === 0) throw new ConfigError('--no-seed needs at least one --load FILE');
+  if (!seed && loads.length === 0 && engine.engine === 'embedded') throw new ConfigError('--no-seed needs at least one --load FILE');
   for (const load of loads) parseLoad(load, process.cwd()); // an unknown file type is a usage error too
   const publicUrl = text('public-url');
   return {
     root: args.root,
     buildDir: args.buildDir,
+    ...engine,
     host: text('host') ?? '127.0.0.1',
     port: number(label('port'), text('port'), 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     seed,

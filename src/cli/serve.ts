@@ -1,6 +1,8 @@
 /**
  * `segraph serve`: builds the seed graph if its sources changed since the last build, loads it
- * (and any --load files) into the query workers, and serves it over HTTP.
+ * (and any --load files) into the query workers, and serves it over HTTP — or, with
+ * `--engine sparql --endpoint URL`, serves the version published in a SPARQL store (the scale
+ * tier: src/query/remote-engine.ts), with nothing built or loaded here.
  */
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
@@ -9,7 +11,7 @@ import type { Server } from 'node:http';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
-import { readCurrentSnapshot, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
+import { readCurrentSnapshot, readSnapshotOf, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
 import { createApp } from '../http/app.js';
 import { cacheBudget, describeCache, serverConfig, type CorsOrigin, type Limits } from '../http/config.js';
 import { listenWith, ListenError } from '../http/server.js';
@@ -19,6 +21,7 @@ import type { SnapshotInfo } from '../http/catalog.js';
 import type { DatasetInfo } from '../http/describe.js';
 import { EmbeddedEngine, selectValues, type Engine } from '../query/engine.js';
 import { LoadError } from '../query/errors.js';
+import { NothingPublishedError, RemoteEngine, StoreUnreachableError } from '../query/remote-engine.js';
 import { literal, sparql } from '../query/sparql.js';
 import type { Lifecycle } from '../http/health.js';
 import type { SourceSpec } from '../query/protocol.js';
@@ -28,6 +31,10 @@ import { printProblems, type Io } from './output.js';
 export interface ServeOptions {
   readonly root: string;
   readonly buildDir: string;
+  /** embedded (default): Oxigraph in worker threads; sparql: the store at `endpoint`. */
+  readonly engine?: 'embedded' | 'sparql';
+  /** The store's SPARQL endpoint (with engine sparql). */
+  readonly endpoint?: string;
   readonly host: string;
   readonly port: number;
   readonly seed: boolean;
@@ -137,36 +144,77 @@ function datasetInfo(options: ServeOptions, loads: readonly SourceSpec[]): Datas
   return { title: `RDF loaded by segraph serve (${files})`, description: `The files ${files}, served by segraph.` };
 }
 
+/** The fairness options of both engines, from the flags. */
+function fairnessOf(options: ServeOptions) {
+  return {
+    ...(options.clientQueue !== undefined ? { perClientQueue: options.clientQueue } : {}),
+    ...(options.clientConcurrency !== undefined ? { perClient: options.clientConcurrency } : {}),
+    ...(options.longQueryMs !== undefined ? { longMs: options.longQueryMs } : {}),
+  };
+}
+
+/**
+ * The engine over a SPARQL store, and the local snapshot of the version it publishes (its dumps,
+ * search index and manifest for the catalogue) when `build/snapshots/<version>/` has it.
+ */
+async function remoteEngine(options: ServeOptions, io: Io): Promise<{ engine: RemoteEngine; snapshot?: SnapshotInfo }> {
+  let engine: RemoteEngine;
+  try {
+    engine = await RemoteEngine.start({
+      endpoint: options.endpoint!, limits: { deadlineMs: options.limits.deadlineMs, maxRows: options.limits.maxRows },
+      cacheBytes: cacheBudget(options.cacheBytes).resultBytes, log: io.err, fairness: fairnessOf(options),
+    });
+  } catch (error) {
+    if (error instanceof StoreUnreachableError || error instanceof NothingPublishedError) throw new UsageError(error.message);
+    throw error;
+  }
+  const local = await readSnapshotOf(options.buildDir, engine.version);
+  if (!local) {
+    io.err(`serve: no snapshot of the published version ${engine.version} in ${relative(process.cwd(), options.buildDir) || '.'}/snapshots/: serving without dumps or search (build or copy it there to serve them)`);
+    return { engine };
+  }
+  return { engine, snapshot: { dir: local.paths.dir, manifest: local.manifest } };
+}
+
 /** Starts the server; resolves once it listens, with a function that stops it. */
 export async function startServer(options: ServeOptions, io: Io): Promise<{ url: string; server: Server; stop: (graceMs?: number) => Promise<void>; lifecycle: Lifecycle }> {
   const started = performance.now();
-  const loads = options.loads.map((arg) => parseLoad(arg, process.cwd()));
+  const remote = options.engine === 'sparql';
+  const loads = remote ? [] : options.loads.map((arg) => parseLoad(arg, process.cwd()));
   for (const load of loads) {
     await access(load.path, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--load ${load.path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
     });
   }
-  const seed = options.seed ? await seedSnapshot(options, io) : undefined;
-  const sources: SourceSpec[] = [
-    ...(seed ? [{ path: seed.path, format: 'application/n-quads', trusted: true }] : []),
-    ...loads,
-  ];
-  const version = await combinedVersion(seed, loads);
-  let engine: EmbeddedEngine;
-  try {
-    engine = await EmbeddedEngine.start({
-      sources, version, workers: options.workers, limits: { deadlineMs: options.limits.deadlineMs, maxRows: options.limits.maxRows },
-      cacheBytes: cacheBudget(options.cacheBytes).resultBytes,
-      maxWorkers: options.maxWorkers ?? 'auto', log: io.err,
-      fairness: {
-        ...(options.clientQueue !== undefined ? { perClientQueue: options.clientQueue } : {}),
-        ...(options.clientConcurrency !== undefined ? { perClient: options.clientConcurrency } : {}),
-        ...(options.longQueryMs !== undefined ? { longMs: options.longQueryMs } : {}),
-      },
-    });
-  } catch (error) {
-    if (error instanceof LoadError) throw new UsageError(`cannot load ${relative(process.cwd(), error.path)}: ${error.detail}`);
-    throw error;
+  let engine: Engine & { readonly loadMs: number };
+  let embedded: EmbeddedEngine | undefined;
+  let seed: { snapshot?: SnapshotInfo } | undefined;
+  let version: string;
+  if (remote) {
+    const r = await remoteEngine(options, io);
+    engine = r.engine;
+    version = r.engine.version;
+    seed = r.snapshot ? { snapshot: r.snapshot } : {};
+  } else {
+    const built = options.seed ? await seedSnapshot(options, io) : undefined;
+    seed = built;
+    const sources: SourceSpec[] = [
+      ...(built ? [{ path: built.path, format: 'application/n-quads', trusted: true }] : []),
+      ...loads,
+    ];
+    version = await combinedVersion(built, loads);
+    try {
+      embedded = await EmbeddedEngine.start({
+        sources, version, workers: options.workers, limits: { deadlineMs: options.limits.deadlineMs, maxRows: options.limits.maxRows },
+        cacheBytes: cacheBudget(options.cacheBytes).resultBytes,
+        maxWorkers: options.maxWorkers ?? 'auto', log: io.err,
+        fairness: fairnessOf(options),
+      });
+    } catch (error) {
+      if (error instanceof LoadError) throw new UsageError(`cannot load ${relative(process.cwd(), error.path)}: ${error.detail}`);
+      throw error;
+    }
+    engine = embedded;
   }
   if (seed && !(await mintsUnder(engine, options.base))) {
     await engine.close();
@@ -188,7 +236,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     server = await listenWith(({ port }) => {
       return createApp(configAt(port), {
         engine, dataset, log: io.err, queries, lifecycle,
-        ...(seed ? { snapshot: seed.snapshot } : {}),
+        ...(seed?.snapshot ? { snapshot: seed.snapshot } : {}),
       });
     }, { host: options.host, port: options.port, maxHeaderSize: options.limits.maxHeaderBytes });
   } catch (error) {
@@ -203,9 +251,9 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   const config = configAt(port);
   const { site, limits } = config;
   const s = engine.stats;
-  io.out(`segraph: graph ${version}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
+  io.out(`segraph: graph ${version}${remote ? ` published in the SPARQL store at ${options.endpoint}` : ''}: ${s.quads.toLocaleString('en')} triples in ${s.graphs.length} named graphs`
     + (s.defaultGraphQuads ? ` and the default graph (${s.defaultGraphQuads.toLocaleString('en')})` : '')
-    + `, loaded in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    + `, ${remote ? 'found' : 'loaded'} in ${(engine.loadMs / 1000).toFixed(2)} s; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const perWorker = engine.health().workers?.bytesPerWorker;
   const q = limits.query;
   io.out(`${engine.description}${perWorker ? ` · about ${Math.round(perWorker / 1024 / 1024)} MB each` : ''} · deadline ${limits.deadlineMs / 1000} s · at most ${limits.maxRows.toLocaleString('en')} rows · bodies up to ${limits.maxBodyBytes.toLocaleString('en')} bytes · request heads up to ${limits.maxHeaderBytes.toLocaleString('en')} bytes`
@@ -216,9 +264,9 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`Health           ${url}healthz`);
   io.out(`Public URL       ${site.publicUrl} (in the catalogue's download and endpoint URLs; set --public-url behind a proxy)`);
   io.out(`Base IRI         ${site.base} (what /id/… on this server is about)`);
-  if (options.workers > 1) {
+  if (embedded && options.workers > 1) {
     // allReady only resolves: a worker that fails to start is started again, and the pool logs it.
-    void engine.allReady.then(
+    void embedded.allReady.then(
       () => io.out(`segraph: all ${options.workers} query workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
     );
   }

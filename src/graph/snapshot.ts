@@ -115,6 +115,19 @@ export async function writeSnapshot(
   return { manifest, paths: pathsOf(finalDir) };
 }
 
+/** The snapshot of `version` in `buildDir/snapshots/`, or undefined if there is none (e.g. one published from another machine). */
+export async function readSnapshotOf(buildDir: string, version: string): Promise<{ manifest: Manifest; paths: SnapshotPaths } | undefined> {
+  if (!/^[A-Za-z0-9._-]+$/.test(version) || version.startsWith('.')) return undefined;
+  const paths = pathsOf(join(snapshotsDir(buildDir), version));
+  try {
+    const manifest = JSON.parse(await readFile(paths.manifest, 'utf8')) as Manifest;
+    return manifest.version === version ? { manifest, paths } : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** The snapshot `build/current.json` points at, or undefined if none was built. */
 export async function readCurrentSnapshot(buildDir: string): Promise<{ manifest: Manifest; paths: SnapshotPaths } | undefined> {
   let pointer: { path: string };

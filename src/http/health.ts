@@ -41,6 +41,7 @@ export function healthRouter(engine: Engine, lifecycle: Lifecycle, caches?: (res
         graph: { version: engine.version, quads: engine.stats.quads, graphs: engine.stats.graphs.length },
         engine: engine.description,
         ...(health.workers ? { workers: health.workers } : {}),
+        ...(health.store ? { store: health.store } : {}),
         requestsInFlight: lifecycle.inFlight,
         ...(caches ? { caches: caches(health.resultCache) } : {}),
         memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, ...(health.workers?.bytesPerWorker ? { bytesPerWorker: health.workers.bytesPerWorker } : {}) },

@@ -1,8 +1,9 @@
 /**
  * The query engine the HTTP layer talks to: the embedded Oxigraph worker pool behind a result
- * cache keyed by graph version, query, dataset and format. A later remote engine (a SPARQL store
- * over HTTP) implements the same interface, and raises the same errors (exported here, defined in
- * errors.ts): the HTTP layer knows only these, never the pool.
+ * cache keyed by graph version, query, dataset and format. The remote engine (a SPARQL store
+ * over HTTP, remote-engine.ts) implements the same interface, and raises the same errors
+ * (exported here, defined in errors.ts): the HTTP layer knows only these, never the pool or the
+ * store.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -75,6 +76,18 @@ export function cacheUse(cache: Pick<LRUCache<string, never>, 'calculatedSize' |
   return { maxBytes, usedBytes: cache?.calculatedSize ?? 0, entries: cache?.size ?? 0 };
 }
 
+/** A remote engine's store: where, how busy, and why it cannot be reached when it cannot. */
+export interface StoreHealth {
+  readonly endpoint: string;
+  /** Requests to the store at once, at most. */
+  readonly concurrency: number;
+  readonly running: number;
+  readonly queued: number;
+  /** Since when it cannot be reached (ISO time), and why: the operator's detail, not the client's. */
+  readonly unavailableSince?: string;
+  readonly lastFailure?: string;
+}
+
 export interface EngineHealth {
   readonly status: EngineStatus;
   /** The engine can answer queries now (`ready` or `degraded`). */
@@ -83,6 +96,8 @@ export interface EngineHealth {
   readonly retryAfterSeconds?: number;
   /** Query workers (embedded engine). */
   readonly workers?: PoolHealth;
+  /** The SPARQL store (remote engine). */
+  readonly store?: StoreHealth;
   /** The result cache, when the engine keeps one. */
   readonly resultCache?: CacheUse;
 }

@@ -1,6 +1,7 @@
 /**
- * The errors of the `Engine` contract: what any engine (the embedded worker pool, later a remote
- * store) raises when it refuses or loses a query. The HTTP layer maps each to one coded error.
+ * The errors of the `Engine` contract: what any engine (the embedded worker pool, the remote
+ * store of remote-engine.ts) raises when it refuses or loses a query. The HTTP layer maps each to
+ * one coded error.
  */
 
 /** The query ran past its deadline (queueing included) and was stopped. */

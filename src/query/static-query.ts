@@ -9,6 +9,7 @@
  *   staticQuery('distinct-subjects') // 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }\n'
  */
 import { readFileSync } from 'node:fs';
+import { literal, sparql } from './sparql.js';
 
 /** Where the files are, from `src/query/` or `dist/query/`. */
 export const STATIC_QUERY_DIR = new URL('../../queries/internal/', import.meta.url);
@@ -25,4 +26,21 @@ export function staticQuery(name: string): string {
     read.set(name, text);
   }
   return text;
+}
+
+/**
+ * Links into outside datasets: triples whose object is an IRI in one of `namespaces` (counted
+ * for the longest that matches), by predicate and namespace (`?p ?ns ?n`). Run by every engine
+ * over its default graph, for VoID's linksets.
+ */
+export function linksetQuery(namespaces: readonly string[]): string {
+  const longestFirst = [...namespaces].sort((a, b) => b.length - a.length);
+  // IF(STRSTARTS(STR(?o), "ns1"), "ns1", IF(STRSTARTS(STR(?o), "ns2"), "ns2", … "")), longest first.
+  const namespaceOf = longestFirst.reduceRight(
+    (otherwise, ns) => sparql`IF(STRSTARTS(STR(?o), ${literal(ns)}), ${literal(ns)}, ${otherwise})`, sparql`""`);
+  return sparql`SELECT ?p ?ns (COUNT(*) AS ?n) WHERE {
+    ?s ?p ?o FILTER(isIRI(?o))
+    BIND(${namespaceOf} AS ?ns)
+    FILTER(?ns != "")
+  } GROUP BY ?p ?ns`.toString();
 }

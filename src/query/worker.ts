@@ -14,8 +14,7 @@ import { capRows, toCsv, toTsv, toXml, type JsonResults } from './results.js';
 import { serializeGraph } from './serialize.js';
 import { trapOf } from './errors.js';
 import { loadSource, mergeDefaultGraph } from './load-store.js';
-import { staticQuery } from './static-query.js';
-import { literal, sparql } from './sparql.js';
+import { linksetQuery, staticQuery } from './static-query.js';
 import type { DatasetStats, QueryJob, VocabularyStats, WorkerInit, WorkerJob, WorkerMessage } from './protocol.js';
 
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -51,15 +50,7 @@ function datasetStats(store: oxigraph.Store, loaded: Pick<DatasetStats, 'quads' 
 
 /** Triples whose object is an IRI in one of `namespaces` (the longest that matches), by predicate. */
 function linksets(store: oxigraph.Store, namespaces: readonly string[]): VocabularyStats['linksets'] {
-  const longestFirst = [...namespaces].sort((a, b) => b.length - a.length);
-  // IF(STRSTARTS(STR(?o), "ns1"), "ns1", IF(STRSTARTS(STR(?o), "ns2"), "ns2", … "")), longest first.
-  const namespaceOf = longestFirst.reduceRight(
-    (otherwise, ns) => sparql`IF(STRSTARTS(STR(?o), ${literal(ns)}), ${literal(ns)}, ${otherwise})`, sparql`""`);
-  const rows = store.query(sparql`SELECT ?p ?ns (COUNT(*) AS ?n) WHERE {
-    ?s ?p ?o FILTER(isIRI(?o))
-    BIND(${namespaceOf} AS ?ns)
-    FILTER(?ns != "")
-  } GROUP BY ?p ?ns`.toString()) as Map<string, oxigraph.Term>[];
+  const rows = store.query(linksetQuery(namespaces)) as Map<string, oxigraph.Term>[];
   return rows
     .map((r) => ({ namespace: r.get('ns')!.value, predicate: r.get('p')!.value, triples: Number(r.get('n')!.value) }))
     .sort((a, b) => (a.namespace + a.predicate < b.namespace + b.predicate ? -1 : 1));

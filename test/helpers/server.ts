@@ -1,6 +1,8 @@
 /**
  * Runs the HTTP app in-process on a loopback port, over the real seed graph (built once per run by
- * the vitest globalSetup, test/helpers/global-setup.ts) and/or other RDF files, with the real worker pool.
+ * the vitest globalSetup, test/helpers/global-setup.ts) and/or other RDF files, with the real worker pool
+ * — or, given `store`, over a remote SPARQL store where the seed graph is published (RemoteEngine;
+ * see test/helpers/store.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -11,7 +13,8 @@ import { listenWith } from '../../src/http/server.js';
 import type { SiteConfig } from '../../src/http/site-config.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
-import { EmbeddedEngine } from '../../src/query/engine.js';
+import { EmbeddedEngine, type Engine } from '../../src/query/engine.js';
+import { RemoteEngine } from '../../src/query/remote-engine.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
 import type { FairnessOptions } from '../../src/query/pool.js';
 import type { QueryShapeLimits } from '../../src/query/query-shape.js';
@@ -20,11 +23,12 @@ import { DEFAULT_BASE } from '../../src/vocab/namespace.js';
 import { ROOT } from './project.js';
 import { seedSnapshot } from './seed-snapshot.js';
 
-export interface TestServer {
+/** `engine` is an EmbeddedEngine (with its threads) unless the server runs over a store. */
+export interface TestServer<E extends Engine = EmbeddedEngine> {
   /** Origin with a trailing slash, e.g. http://127.0.0.1:41234/ */
   readonly url: string;
   readonly endpoint: string;
-  readonly engine: EmbeddedEngine;
+  readonly engine: E;
   /** The base IRI and public URL the app was given. */
   readonly site: SiteConfig;
   /** The whole configuration the app was given. */
@@ -57,9 +61,21 @@ export interface TestServerOptions {
   readonly publicUrl?: string;
   /** The most practices a JSON-LD download of /practices.jsonld frames (default 100). */
   readonly jsonLdDownloadMax?: number;
+  /**
+   * A SPARQL endpoint where the seed graph is published (test/helpers/store.ts): the app runs
+   * over a RemoteEngine on it instead of the embedded engine (`seed`, `loads`, `workers` and
+   * `maxWorkers` do not apply).
+   */
+  readonly store?: string;
+  /** With `store`: requests to the store at once (default 4). */
+  readonly concurrency?: number;
+  /** With `store`: how often an unreachable store is tried (default 1000 ms). */
+  readonly probeMs?: number;
 }
 
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+export function startTestServer(options: TestServerOptions & { store: string }): Promise<TestServer<Engine>>;
+export function startTestServer(options?: TestServerOptions & { store?: undefined }): Promise<TestServer>;
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer<Engine>> {
   const siteAt = (port: number): SiteConfig => ({ base: options.base ?? DEFAULT_BASE, publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}/` });
   /** The app's configuration: the defaults, but for what `options` gives. */
   const configAt = (port: number): ServerConfig => serverConfig(siteAt(port), {
@@ -73,28 +89,44 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.cacheBytes !== undefined ? { cacheBytes: options.cacheBytes } : {}),
     ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
   });
-  const sources: SourceSpec[] = [];
-  let version = 'test';
+  const limits = { deadlineMs: configAt(0).limits.deadlineMs, maxRows: configAt(0).limits.maxRows };
+  let engine: Engine;
   let snapshot: SnapshotInfo | undefined;
-  if (options.seed ?? true) {
-    const { manifest, paths } = await seedSnapshot();
-    sources.push({ path: paths.nquads, format: 'application/n-quads', trusted: true });
-    version = manifest.version;
-    snapshot = { dir: paths.dir, manifest };
+  if (options.store) {
+    const remote = await RemoteEngine.start({
+      endpoint: options.store, limits, cacheBytes: configAt(0).cache.resultBytes, log: () => {},
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.probeMs !== undefined ? { probeMs: options.probeMs } : {}),
+      ...(options.fairness ? { fairness: options.fairness } : {}),
+    });
+    engine = remote;
+    const seed = await seedSnapshot();
+    // The published version's own snapshot (dumps, search index), when it is the seed's.
+    if (seed.manifest.version === remote.version) snapshot = { dir: seed.paths.dir, manifest: seed.manifest };
+  } else {
+    const sources: SourceSpec[] = [];
+    let version = 'test';
+    if (options.seed ?? true) {
+      const { manifest, paths } = await seedSnapshot();
+      sources.push({ path: paths.nquads, format: 'application/n-quads', trusted: true });
+      version = manifest.version;
+      snapshot = { dir: paths.dir, manifest };
+    }
+    sources.push(...(options.loads ?? []));
+    const embedded = await EmbeddedEngine.start({
+      sources,
+      version,
+      // One unless the test asks for more: a worker is a Wasm engine with the graph loaded, some 0.6 s
+      // of CPU to start, and most test files send one request at a time.
+      workers: options.workers ?? 1,
+      limits,
+      cacheBytes: configAt(0).cache.resultBytes,
+      ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
+      ...(options.fairness ? { fairness: options.fairness } : {}),
+    });
+    await embedded.allReady; // tests count on every worker being up
+    engine = embedded;
   }
-  sources.push(...(options.loads ?? []));
-  const engine = await EmbeddedEngine.start({
-    sources,
-    version,
-    // One unless the test asks for more: a worker is a Wasm engine with the graph loaded, some 0.6 s
-    // of CPU to start, and most test files send one request at a time.
-    workers: options.workers ?? 1,
-    limits: { deadlineMs: configAt(0).limits.deadlineMs, maxRows: configAt(0).limits.maxRows },
-    cacheBytes: configAt(0).cache.resultBytes,
-    ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
-    ...(options.fairness ? { fairness: options.fairness } : {}),
-  });
-  await engine.allReady; // tests count on every worker being up
   const dataset: DatasetInfo = { title: 'segraph test dataset', description: 'The data under test.' };
   const errors: string[] = [];
   const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
