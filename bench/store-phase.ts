@@ -35,9 +35,12 @@ export interface StoreGraphResult {
   readonly label: string;
   readonly quads: number;
   readonly version: string;
+  /** The bulk publish the queries ran on. */
   readonly publish?: PublishFigures;
-  /** The HTTP publish, or why there is none. */
-  readonly httpPublish?: PublishFigures | { readonly notMeasured: string };
+  /** After the queries, the same quads as a second version with the HTTP loader (its throughput), or why not. */
+  readonly httpPublish?: PublishFigures | { readonly failed: string };
+  /** Then back to the first version, kept in the store: a switch without loading (a roll-back). */
+  readonly rollBack?: PublishFigures | { readonly failed: string };
   /** Per query id: straight to Virtuoso's /sparql. */
   readonly direct: Record<string, HttpQueryResult>;
   /** Per query id: through segraph's server over Virtuoso (uncached and cached). */
@@ -82,6 +85,11 @@ function serveHasRemoteEngine(root: string): boolean {
   return /--endpoint/.test(`${out.stdout}${out.stderr}`);
 }
 
+function logPublish(p: PublishFigures, log: StorePhaseOptions['log']): void {
+  log(`  ${p.loader} publish: loaded in ${(p.loadMs / 1000).toFixed(1)} s (${Math.round(p.quads / (p.loadMs / 1000)).toLocaleString('en')} quads/s), ` +
+    `switched in ${p.switchMs.toFixed(1)} ms${p.removed.length ? `, removed ${p.removed.join(', ')}` : ''}; ${(p.totalMs / 1000).toFixed(1)} s in all`);
+}
+
 /** The dataset segraph's engine gives Virtuoso for a version: the union as default graph, the graphs as named graphs. */
 export function datasetOf(snapshot: BenchSnapshot): ProtocolParameters {
   const { version, graphs } = snapshot.manifest;
@@ -92,8 +100,8 @@ async function measureGraph(root: string, v: VirtuosoInstance, graph: StoreGraph
   const { snapshot } = graph;
   const base = { label: graph.label, quads: snapshot.manifest.quads, version: snapshot.manifest.version };
   log(`  publishing ${snapshot.manifest.quads.toLocaleString('en')} quads (version ${snapshot.manifest.version})`);
-  const publish = await publishSnapshot(snapshot, v);
-  log(`  published in ${(publish.loadMs / 1000).toFixed(1)} s (${Math.round(publish.quads / (publish.loadMs / 1000)).toLocaleString('en')} quads/s), switched in ${publish.switchMs.toFixed(1)} ms`);
+  const publish = await publishSnapshot(snapshot, v, 'bulk');
+  logPublish(publish, log);
   const databaseBytes = statSync(join(v.dir, 'virtuoso.db')).size;
   const direct: Record<string, HttpQueryResult> = {};
   const overStore: Record<string, HttpQueryResult> = {};
@@ -117,8 +125,20 @@ async function measureGraph(root: string, v: VirtuosoInstance, graph: StoreGraph
   } finally {
     await server?.stop();
   }
+  const virtuosoMemory = v.pid ? procMemory(v.pid) : undefined;
+  const failed = (error: unknown) => ({ failed: (error as Error).message.split('\n')[0]! });
+  let httpPublish: StoreGraphResult['httpPublish'];
+  let rollBack: StoreGraphResult['rollBack'];
+  if (graph.httpPublish) {
+    log(`  publishing the same quads again as version ${snapshot.manifest.version}-http, with the HTTP loader`);
+    httpPublish = await publishSnapshot(snapshot, v, 'http', `${snapshot.manifest.version}-http`).catch(failed);
+    if ('loadMs' in httpPublish) logPublish(httpPublish, log);
+    rollBack = await publishSnapshot(snapshot, v, 'bulk').catch(failed);
+    if ('loadMs' in rollBack) log(`  back to ${snapshot.manifest.version} (kept): switched in ${rollBack.switchMs.toFixed(1)} ms, ${(rollBack.totalMs / 1000).toFixed(1)} s in all`);
+  }
   return {
-    ...base, publish, direct, overStore, databaseBytes, virtuosoMemory: v.pid ? procMemory(v.pid) : undefined,
+    ...base, publish, direct, overStore, databaseBytes, virtuosoMemory,
+    ...(httpPublish ? { httpPublish } : {}), ...(rollBack ? { rollBack } : {}),
     ...(overStoreNotMeasured ? { overStoreNotMeasured } : {}),
     ...(server ? { overStoreStartupMs: server.startupMs } : {}),
   };
