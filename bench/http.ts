@@ -106,24 +106,29 @@ let runCounter = 0;
  * and cached (the identical request repeated after a first one filled the cache; skipped
  * without a cached policy).
  */
+const empty = (): HttpTimes => ({ times: [], engineTimes: [], encoding: undefined, rows: undefined, cache: { hit: 0, miss: 0, none: 0 }, failures: 0 });
+
+/** Notes one answer's details in `into` (its time is the caller's to keep). */
+function note(into: HttpTimes, answer: HttpAnswer): void {
+  into.rows ??= rowCount(answer.body);
+  into.encoding ??= answer.encoding ?? 'identity';
+  if (answer.engineMs !== undefined) into.engineTimes.push(answer.engineMs);
+  into.cache[answer.cache === 'hit' ? 'hit' : answer.cache === 'miss' ? 'miss' : 'none']++;
+  if (answer.status !== 200) {
+    into.failures++;
+    into.firstFailure ??= `${answer.status} ${answer.body.slice(0, 300)}`;
+  }
+}
+
 export async function measureHttp(
   endpoint: string,
   sparql: string,
   policy: { readonly uncached: RunPolicy; readonly cached?: RunPolicy | undefined },
   parameters?: ProtocolParameters,
 ): Promise<HttpQueryResult> {
-  const empty = (): HttpTimes => ({ times: [], engineTimes: [], encoding: undefined, rows: undefined, cache: { hit: 0, miss: 0, none: 0 }, failures: 0 });
   const timed = (into: HttpTimes, warmup: number, text: (i: number) => string) => async (i: number) => {
     const answer = await queryOverHttp(endpoint, text(i), parameters);
-    if (i < warmup) return answer.ms;
-    into.rows ??= rowCount(answer.body);
-    into.encoding ??= answer.encoding ?? 'identity';
-    if (answer.engineMs !== undefined) into.engineTimes.push(answer.engineMs);
-    into.cache[answer.cache === 'hit' ? 'hit' : answer.cache === 'miss' ? 'miss' : 'none']++;
-    if (answer.status !== 200) {
-      into.failures++;
-      into.firstFailure ??= `${answer.status} ${answer.body.slice(0, 300)}`;
-    }
+    if (i >= warmup) note(into, answer);
     return answer.ms;
   };
   const uncachedTimes = empty();
@@ -133,4 +138,33 @@ export async function measureHttp(
   await queryOverHttp(endpoint, sparql, parameters); // fills the cache
   cachedTimes.times.push(...(await sample(timed(cachedTimes, policy.cached.warmup, () => sparql), policy.cached)));
   return { uncached: uncachedTimes, cached: cachedTimes };
+}
+
+/** Where one side of a paired measurement sends the query. */
+export interface HttpTarget {
+  readonly endpoint: string;
+  readonly parameters?: ProtocolParameters;
+}
+
+/**
+ * Times one query uncached on two servers, alternating request by request (a, b, a, b, …), so
+ * that both see the same moments of a noisy machine and their difference is what one adds over
+ * the other. The policy counts pairs; its budget is the pairs' total time.
+ */
+export async function measureHttpPair(a: HttpTarget, b: HttpTarget, sparql: string, policy: RunPolicy): Promise<[HttpTimes, HttpTimes]> {
+  const times: [HttpTimes, HttpTimes] = [empty(), empty()];
+  const targets = [a, b] as const;
+  await sample(async (i) => {
+    let pair = 0;
+    for (const [k, target] of targets.entries()) {
+      const answer = await queryOverHttp(target.endpoint, uncached(sparql, ++runCounter), target.parameters);
+      pair += answer.ms;
+      if (i >= policy.warmup) {
+        note(times[k]!, answer);
+        times[k]!.times.push(answer.ms);
+      }
+    }
+    return pair;
+  }, policy);
+  return times;
 }

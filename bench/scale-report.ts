@@ -84,12 +84,13 @@ export function renderScale(s: ScaleResults, queries: ScaleQueries, header: stri
   }
   p(`Virtuoso ${store.virtuoso} (Debian's \`virtuoso-opensource-7\`, started for the run by src/store/virtuoso-instance.ts with ${store.buffers.toLocaleString('en')} buffers of 8 kB, ` +
     `${mb((store.buffers * 8) / 1024)}), on the same 2 cores. Each graph is published into it with segraph's own \`publish()\` (what \`segraph publish --to URL\` runs; bulk loader) ` +
-    'as a version beside the one before (the default `--keep 2`), and then every query is timed three ways, one right after the other per query: ' +
+    'as a version beside the one before (the default `--keep 2`), and then every query is timed three ways: ' +
     '*embedded segraph* is `segraph serve` over its own Oxigraph workers, uncached, with the same client (each graph says where its figures come from; ' +
     'those measured in the scale tier were taken once Virtuoso had stopped, so the two never share the memory); ' +
     '*Virtuoso direct* is the same client (bench/http.ts) posting the query to Virtuoso\'s `/sparql` with the dataset segraph\'s engine would give it ' +
     '(`default-graph-uri` = the version\'s union graph, `named-graph-uri` = its graphs; a form POST, as Virtuoso 7.2 does not answer a POST of `application/sparql-query`); ' +
-    '*segraph over Virtuoso* is `segraph serve --engine sparql --endpoint …/sparql` answering over HTTP as in the other sections (uncached: a unique comment line per request). ' +
+    '*segraph over Virtuoso* is `segraph serve --engine sparql --endpoint …/sparql` answering over HTTP as in the other sections (uncached: a unique comment line per request); ' +
+    'Virtuoso direct and segraph over Virtuoso are timed alternating request by request (direct, segraph, direct, …), so both see the same moments of this noisy machine. ' +
     '*Overhead* is segraph over Virtuoso − Virtuoso direct (medians). *Winner* compares the two ways to serve segraph, embedded and over Virtuoso, both over HTTP through segraph ' +
     '(Virtuoso direct where segraph over Virtuoso was not measured): the faster one and how many times faster its median is.');
   for (const sg of store.graphs) {
@@ -154,17 +155,19 @@ export function renderScale(s: ScaleResults, queries: ScaleQueries, header: stri
       'each step\'s quads into their named graphs and again as triples of the default graph (what the merge leaves there), and reads the process\'s RSS after each step. ' +
       'Oxigraph runs as **32-bit WebAssembly**: its linear memory cannot pass 4 GiB, whatever the machine has.');
     const steps = fit.steps.filter((_, i, all) => i % Math.max(1, Math.round(all.length / 8)) === all.length % Math.max(1, Math.round(all.length / 8)) || i === all.length - 1 || i === 0);
-    p(table(['quads loaded', 'store entries (named + default)', 'RSS', 'time'], steps.map((x) => [x.quads.toLocaleString('en'), x.storeSize.toLocaleString('en'), mb(x.rssMb), seconds(x.ms)])));
+    p(table(['quads loaded (each also as a default-graph triple)', 'RSS', 'time'], steps.map((x) => [x.quads.toLocaleString('en'), mb(x.rssMb), seconds(x.ms)])));
     const last = fit.steps.at(-1);
     const perMillion = last && fit.steps.length > 1 ? (last.rssMb - fit.steps[0]!.rssMb) / ((last.quads - fit.steps[0]!.quads) / 1e6) : undefined;
     if (fit.done) {
-      p(`One worker's store held all ${fit.quads.toLocaleString('en')} quads (RSS ${mb(fit.done.rssMb)}, ${seconds(fit.done.ms)}).`);
+      p(`One worker's store held all ${fit.quads.toLocaleString('en')} quads (${fit.done.storeSize.toLocaleString('en')} entries with the default graph; RSS ${mb(fit.done.rssMb)}, ${seconds(fit.done.ms)}).`);
     } else if (fit.failed) {
       p(`**It stopped after ${fit.failed.quads.toLocaleString('en')} of ${fit.quads.toLocaleString('en')} quads**: the next step failed with \`${fit.failed.message}\` ` +
         `at RSS ${mb(fit.failed.rssMb)} — the WebAssembly store could not grow past its 4 GiB. ` +
         `A worker grows by about ${mb(perMillion)} per million quads, so on this machine the embedded engine stops fitting at about **${sizeLabel(fit.failed.quads)}–${sizeLabel(fit.failed.quads + (fit.steps[1]?.quads ?? 0) - (fit.steps[0]?.quads ?? 0))} quads** ` +
         'per worker, whatever the RAM: the 24 GB would hold the two workers of the default server (2 × 4 GiB) several times over, ' +
-        'so past that size the graph needs the store (or a sharper split of graphs across workers, which segraph does not do).');
+        'so past that size the graph needs the store (or a sharper split of graphs across workers, which segraph does not do). ' +
+        'This is an upper bound for the server: its workers make the default graph with `ADD … TO DEFAULT` per graph, which needs working memory on top of the store, ' +
+        'so a worker stops at this size or before.');
     }
   }
   return out.join('\n');

@@ -31,11 +31,14 @@ export interface PublishFigures {
  * @example
  *   const figures = await publishSnapshot(snapshot, virtuoso, 'bulk');
  */
-export async function publishSnapshot(snapshot: BenchSnapshot, v: VirtuosoInstance, loader: LoaderName, version?: string): Promise<PublishFigures> {
+export async function publishSnapshot(
+  snapshot: BenchSnapshot, v: VirtuosoInstance, loader: LoaderName, version?: string, log?: (line: string) => void,
+): Promise<PublishFigures> {
   const manifest = version ? { ...snapshot.manifest, version } : snapshot.manifest;
   const started = performance.now();
   const r: PublishResult = await publish({
     snapshot: { manifest, nquads: snapshot.nquads }, to: v.endpoint, loader, isqlPort: v.isqlPort, bulkDir: v.loadDir,
+    ...(log ? { log } : {}),
   });
   if (r.outcome !== 'published') throw new Error(`publish of ${manifest.version}: ${r.outcome}`);
   return {
