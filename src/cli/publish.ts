@@ -1,5 +1,5 @@
 /** `segraph publish`: the current snapshot into a SPARQL store, atomically (src/store/publish.ts). */
-import type { PUBLISH_FLAGS, Values } from './args.js';
+import { UsageProblem, type PUBLISH_FLAGS, type Values } from './args.js';
 import type { Io } from './output.js';
 import { readCurrentSnapshot } from '../graph/snapshot.js';
 import { progressReporter, type ProgressSink } from '../store/progress.js';
@@ -15,7 +15,7 @@ export interface PublishArgs {
 const integer = (name: string, text: string | undefined, min: number): number | undefined => {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new PublishError(`--${name}: '${text}' is not an integer from ${min} up`);
+  if (!Number.isInteger(value) || value < min) throw new UsageProblem(`--${name}: '${text}' is not an integer from ${min} up`, 'publish');
   return value;
 };
 
@@ -25,8 +25,12 @@ export async function publishCommand(args: PublishArgs, io: Io): Promise<number>
     io.err(`publish: failed: ${message}`);
     return 1;
   };
-  if (!v.to) return fail('--to URL is required: the store\'s SPARQL endpoint, e.g. --to http://127.0.0.1:8890/sparql');
-  if (v.loader !== undefined && !['auto', 'bulk', 'http'].includes(v.loader)) return fail(`--loader: '${v.loader}' is not one of auto, bulk, http`);
+  // Usage errors (exit 2) before anything is read or asked.
+  if (!v.to) throw new UsageProblem('--to URL is required: the store\'s SPARQL endpoint, e.g. --to http://127.0.0.1:8890/sparql', 'publish');
+  if (v.loader !== undefined && !['auto', 'bulk', 'http'].includes(v.loader)) throw new UsageProblem(`--loader: '${v.loader}' is not one of auto, bulk, http`, 'publish');
+  const keep = integer('keep', v.keep, 1);
+  const isqlPort = integer('isql-port', v['isql-port'], 1);
+  const piece = integer('piece (SEGRAPH_PUBLISH_PIECE)', process.env.SEGRAPH_PUBLISH_PIECE || undefined, 1);
   // Publishing puts a version before the users of the store: it must be one somebody built (and
   // looked at), so a missing snapshot is an error, not a reason to build one here.
   const snapshot = await readCurrentSnapshot(args.buildDir);
@@ -46,11 +50,12 @@ export async function publishCommand(args: PublishArgs, io: Io): Promise<number>
       ...(v['update-endpoint'] ? { updateEndpoint: v['update-endpoint'] } : {}),
       ...(v['graph-store'] ? { graphStore: v['graph-store'] } : {}),
       ...(user !== undefined || password !== undefined ? { credentials: { user: user ?? 'dba', password: password ?? '' } } : {}),
-      ...(v.keep !== undefined ? { keep: integer('keep', v.keep, 1)! } : {}),
+      ...(keep !== undefined ? { keep } : {}),
       loader: (v.loader ?? 'auto') as 'auto' | 'bulk' | 'http',
-      ...(v['isql-port'] !== undefined ? { isqlPort: integer('isql-port', v['isql-port'], 1)! } : {}),
+      ...(isqlPort !== undefined ? { isqlPort } : {}),
       ...(v['bulk-dir'] ? { bulkDir: v['bulk-dir'] } : {}),
-      ...(env.SEGRAPH_PUBLISH_PIECE ? { pieceTriples: integer('piece (SEGRAPH_PUBLISH_PIECE)', env.SEGRAPH_PUBLISH_PIECE, 1)! } : {}),
+      // Quads per piece: a tuning and test knob, not an option users need.
+      ...(piece !== undefined ? { pieceTriples: piece } : {}),
       progress: progress.report,
       log: (m) => io.err(`publish: ${m}`),
       signal: controller.signal,

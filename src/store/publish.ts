@@ -116,7 +116,10 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (!Number.isInteger(keep) || keep < 1) throw new PublishError(`--keep: ${keep}: keep at least 1 version (the new one)`);
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   const signal = options.signal;
-  const store = new StoreClient(storeEndpoints(options.to, options.updateEndpoint, options.graphStore), credentials, signal);
+  const endpoints = storeEndpoints(options.to, options.updateEndpoint, options.graphStore);
+  const store = new StoreClient(endpoints, credentials, signal);
+  /** For clearing after an abort: not stopped by the signal. */
+  const cleaner = new StoreClient(endpoints, credentials);
   const layout = new StoreLayout(version, Object.keys(manifest.graphs));
 
   const published = await publishedVersion(store);
@@ -141,13 +144,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   }
 
   const choice: LoaderChoice = kept ? { loader: 'http', reason: 'nothing to load' } : await chooseLoader(options, credentials);
-  const started = performance.now();
+  let started = performance.now();
   if (!kept) {
     log(`loader: ${choice.loader} (${choice.reason})`);
     // 1. What an interrupted publish of this version left behind goes first.
     if (choice.loader === 'bulk') await clearStaleLoads(choice.target!, choice.dir!, log);
     if (mine) log(`version ${version} was left ${mine.state ?? 'without a state'} by an earlier publish that did not finish: clearing it and loading it again`);
     await removeVersion(store, version, Object.keys(manifest.graphs), mine ? choice.target : undefined);
+    started = performance.now();
     try {
       checkAborted(signal);
       // 2. The trace, before any data.
@@ -160,7 +164,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const unionCount = await checkCounts(store, layout, manifest);
       await store.update(sparql`DELETE { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} ?state } } INSERT { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} "complete" ; ${C.unionTriples} ${literal(String(unionCount), iri(XSD.integer))} ; ${C.loadFinished} ${now()} . } } WHERE { GRAPH ${C.graph} { ${iri(versionNode(version))} ${C.state} ?state } }`);
     } catch (error) {
-      await removeVersion(store, version, Object.keys(manifest.graphs), choice.target).catch((cleanup: unknown) =>
+      await removeVersion(cleaner, version, Object.keys(manifest.graphs), choice.target).catch((cleanup: unknown) =>
         log(`could not clear the partly loaded version ${version} (${(cleanup as Error).message}); the next publish clears it`));
       if (signal?.aborted) throw new InterruptedError(`interrupted while loading version ${version}: it was cleared; the published version (${published ?? 'none'}) is unchanged`);
       throw error;
@@ -414,6 +418,11 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
     const report = phase('load', total, options.progress);
     const perFile = total / Math.max(1, files);
     await runIsql(target, `ld_dir(${sqlString(dir)}, '*', 'urn:segraph:unused');`, options.signal);
+    // A signal does not kill the loading isql sessions (the server would stop mid-file and leave
+    // its row "loading" for ever): the files not started are taken off the list, and the sessions
+    // end after the file each is loading.
+    const stop = () => void runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 0;`).catch(() => undefined);
+    options.signal?.addEventListener('abort', stop, { once: true });
     const sessions = Math.max(1, options.loaders ?? 1);
     let finished = false;
     const poll = (async () => {
@@ -426,11 +435,13 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
       }
     })();
     try {
-      await Promise.all(Array.from({ length: sessions }, () => runIsql(target, 'rdf_loader_run();', options.signal)));
+      await Promise.all(Array.from({ length: sessions }, () => runIsql(target, 'rdf_loader_run();')));
     } finally {
       finished = true;
+      options.signal?.removeEventListener('abort', stop);
       await poll;
     }
+    checkAborted(options.signal);
     log(`bulk: rdf_loader_run() × ${sessions} took ${seconds(loadStarted)} s`);
     const checkpointStarted = performance.now();
     const out = await runIsql(target, `checkpoint;\nSELECT '${MARK}' || ll_file || ' state ' || ll_state || ': ' || coalesce(ll_error, '') FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND (ll_state <> 2 OR ll_error IS NOT NULL);`, options.signal);
@@ -448,21 +459,45 @@ async function bulkLoad(options: PublishOptions, layout: StoreLayout, target: Is
 }
 
 /**
+ * Takes the files not yet loaded off LOAD_LIST, then waits for those "being loaded" while their
+ * version's union graph grows: a publish killed with kill -9 leaves its isql session loading its
+ * file to the end; a session that was itself killed leaves its row at ll_state 1 for ever, its load
+ * stopped by the server (measured), which 10 s without growth tells. 10 minutes at most.
+ */
+async function settleLoads(target: IsqlTarget, bulkDir: string, log: (m: string) => void): Promise<void> {
+  const like = sqlString(`${bulkDir}/${LOAD_PREFIX}%`);
+  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 0;`);
+  const files = isqlValues(await runIsql(target, `SELECT '${MARK}' || ll_file FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 1;`));
+  if (files.length === 0) return;
+  // The version from the load directory's name: segraph-publish-{version}-XXXXXX (mkdtemp's six).
+  const versions = [...new Set(files.map((f) => /segraph-publish-(.+)-[^-/]{6}\//.exec(f.slice(bulkDir.length))?.[1]).filter((v) => v !== undefined))];
+  const counts = `SELECT '${MARK}' || (${versions.map((v) => `(SELECT COUNT(*) FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id(${sqlString(unionGraph(v))}, 0))`).join(' + ') || '0'});`;
+  log(`waiting for ${files.length} file(s) an interrupted publish may still be bulk-loading in the server`);
+  let last = -1;
+  let still = 0;
+  for (const until = Date.now() + 600_000; Date.now() < until;) {
+    const running = Number(isqlValues(await runIsql(target, `SELECT '${MARK}' || count(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 1;`))[0] ?? 0);
+    if (running === 0) return;
+    const now = Number(isqlValues(await runIsql(target, counts))[0] ?? 0);
+    still = now === last ? still + 1 : 0;
+    last = now;
+    if (still >= 5) {
+      log(`no progress for 10 s: the load was stopped with its isql session; going on`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new BulkLoadError(`an interrupted publish's bulk load is still running in the server after 10 minutes (DB.DBA.LOAD_LIST rows with ll_state = 1, ll_file LIKE ${like})`);
+}
+
+/**
  * What an interrupted bulk publish left: its load directories, and its LOAD_LIST rows (files not
- * loaded yet would be taken by the next `rdf_loader_run()`). A publish killed with kill -9 leaves
- * its isql session loading in the server: its file in progress is waited for (up to 10 minutes),
- * after its other files are taken off the list, so it does not load into the version being cleared.
+ * loaded yet would be taken by the next `rdf_loader_run()`); a load still running is waited for
+ * (settleLoads), so it does not load into the version being cleared.
  */
 async function clearStaleLoads(target: IsqlTarget, bulkDir: string, log: (m: string) => void): Promise<void> {
   const like = sqlString(`${bulkDir}/${LOAD_PREFIX}%`);
-  await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 0;`);
-  for (let waited = 0; ; waited++) {
-    const running = Number(isqlValues(await runIsql(target, `SELECT '${MARK}' || count(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like} AND ll_state = 1;`))[0] ?? 0);
-    if (running === 0) break;
-    if (waited === 0) log(`waiting for ${running} file(s) an interrupted publish is still bulk-loading in the server`);
-    if (waited > 600) throw new BulkLoadError(`an interrupted publish's bulk load is still running in the server after 10 minutes (DB.DBA.LOAD_LIST rows with ll_state = 1 under ${bulkDir}/${LOAD_PREFIX}…)`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await settleLoads(target, bulkDir, log);
   await runIsql(target, `DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE ${like};`);
   const stale = (await readdir(bulkDir)).filter((name) => name.startsWith(LOAD_PREFIX));
   for (const name of stale) {

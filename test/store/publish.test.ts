@@ -210,6 +210,21 @@ describe.skipIf(skip)('segraph publish (Virtuoso)', () => {
     await expectIntact(other);
   });
 
+  it('SIGTERM halfway: stops, clears what it loaded, says so, exit 1; the published version unchanged', async () => {
+    const before = await published();
+    const stopped = await snapshot('stopped', 350);
+    const run = cli(['--build-dir', stopped.buildDir, '--to', store.endpoint, '--loader', 'http'], { SEGRAPH_PUBLISH_PIECE: '40' });
+    const until = Date.now() + 30_000;
+    while (Date.now() < until && (await countOf(unionGraph(stopped.manifest.version))) < 500) await new Promise((r) => setTimeout(r, 50));
+    run.child.kill('SIGTERM');
+    const { code, stderr } = await run.done;
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(new RegExp(`publish: failed: interrupted while loading version ${stopped.manifest.version}: it was cleared; the published version \\(${before[0]}\\) is unchanged`));
+    expect(await published()).toEqual(before);
+    expect(await countOf(unionGraph(stopped.manifest.version))).toBe(0);
+    expect(await stateOf(stopped.manifest.version)).toEqual([]);
+  });
+
   it('kill -9 halfway: the published version stays published and complete; publishing again clears and completes', async () => {
     const before = (await published())[0]!;
     const interrupted = await snapshot('interrupted', 400);
@@ -238,5 +253,18 @@ describe.skipIf(skip)('segraph publish (Virtuoso)', () => {
     expect(again.stderr).toMatch(/left loading by an earlier publish that did not finish: clearing it/);
     expect(await published()).toEqual([version]);
     await expectIntact(interrupted);
+  });
+});
+
+describe('segraph publish usage errors (no store needed)', () => {
+  it.each([
+    [[], /publish: --to URL is required/],
+    [['--to', 'http://127.0.0.1:1/sparql', '--keep', '0'], /publish: --keep: '0' is not an integer from 1 up/],
+    [['--to', 'http://127.0.0.1:1/sparql', '--loader', 'fast'], /publish: --loader: 'fast' is not one of auto, bulk, http/],
+  ])('%j: exit 2 with the reason and the pointer to --help', async (args, reason) => {
+    const { code, stderr } = await cli(args).done;
+    expect(code).toBe(2);
+    expect(stderr).toMatch(reason);
+    expect(stderr).toContain("run 'segraph publish --help' for usage");
   });
 });
