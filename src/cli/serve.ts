@@ -170,7 +170,7 @@ async function remoteEngine(options: ServeOptions, io: Io): Promise<{ engine: Re
   }
   const local = await readSnapshotOf(options.buildDir, engine.version);
   if (!local) {
-    io.err(`serve: no snapshot of the published version ${engine.version} in ${relative(process.cwd(), options.buildDir) || '.'}/snapshots/: serving without dumps or search (build or copy it there to serve them)`);
+    io.err(`serve: no snapshot of the published version ${engine.version} in ${join(options.buildDir, 'snapshots', engine.version)}: serving without dumps or search (build or copy it there to serve them)`);
     return { engine };
   }
   return { engine, snapshot: { dir: local.paths.dir, manifest: local.manifest } };

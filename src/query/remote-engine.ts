@@ -14,8 +14,9 @@
  * - **Limits.** The deadline aborts the HTTP request (DeadlineError); the row cap goes into a
  *   SELECT's LIMIT (the cap + 1, to tell a cut result) and cuts graph results while they are
  *   read, and no answer is read past `maxResponseBytes`, so a huge result cannot exhaust memory.
- * - **Fairness.** At most `concurrency` requests to the store at once; the others wait in the
- *   pool's FairQueue (fair-queue.ts), per client and lane, with its long-query rule.
+ * - **Fairness.** At most `concurrency` requests to the store at once (one more for each that
+ *   runs long, as the pool adds workers); the others wait in the pool's FairQueue
+ *   (fair-queue.ts), per client and lane, with its long-query rule.
  * - **Failures.** A store that cannot be reached makes the engine `unavailable`: queries get
  *   EngineUnavailableError at once (not after their deadline) and a cheap ASK probes the store
  *   every `probeMs` until it answers again.
@@ -356,14 +357,22 @@ export class RemoteEngine implements Engine {
     });
   }
 
+  /**
+   * Starts waiting requests while there is room: `concurrency` at once, plus one more for each
+   * long one running (up to twice `concurrency`), as the pool starts extra workers while long
+   * jobs hold the others — so that a few slow clients' queries cannot hold every connection.
+   * Heavy clients stay within the FairQueue's limits (one at a time, `concurrency − reserve` together).
+   */
   private dispatch(): void {
-    while (this.running.size < this.concurrency && this.waiting.size > 0) {
+    const long = () => [...this.running].filter((w) => w.long).length;
+    while (this.running.size < this.concurrency + Math.min(this.concurrency, long()) && this.waiting.size > 0) {
       const next = this.waiting.next(() => [...this.running].filter((w) => w.long || this.waiting.isHeavy(w)).length);
       if (!next) return;
       this.running.add(next);
       const longTimer = setTimeout(() => {
         next.long = true;
         this.waiting.markHeavy(next);
+        this.dispatch(); // room for one more
       }, this.longMs);
       longTimer.unref();
       (next as Waiting & { longTimer?: NodeJS.Timeout }).longTimer = longTimer;
@@ -487,10 +496,14 @@ export class RemoteEngine implements Engine {
     }
   }
 
-  /** The store refused the query: 4xx is the query's syntax, 500 its evaluation; a gateway's 502–504 is the store being away. */
+  /**
+   * The store refused the query: 400 is the query's syntax, 500 its evaluation; a gateway's
+   * 502–504 is the store being away. Anything else (401, 403, 406, …) is not about the query but
+   * about how segraph talks to the store: a fault for the operator (500 internal_error, logged).
+   */
   private failure(answer: Answer): Failure {
     const message = storeMessage(answer.text);
-    if (answer.status >= 400 && answer.status < 500) return { ok: false, kind: 'syntax', message };
+    if (answer.status === 400) return { ok: false, kind: 'syntax', message };
     if (answer.status === 500) return { ok: false, kind: 'evaluation', message };
     if (answer.status >= 502 && answer.status <= 504) {
       this.markUnavailable(`HTTP ${answer.status}`);

@@ -11,6 +11,7 @@ import N3 from 'n3';
 import jsonld from 'jsonld';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { RemoteEngine, StoreUnreachableError } from '../../src/query/remote-engine.js';
+import { ShutdownError } from '../../src/query/errors.js';
 import type { Engine } from '../../src/query/engine.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { errorOf } from '../helpers/errors.js';
@@ -355,6 +356,36 @@ describe.skipIf('skip' in store)('the store away, slow, or never there', () => {
       expect('code' in exited && exited.code, args.join(' ')).toBe(2);
       expect(exited.stderr, args.join(' ')).toMatch(/^serve: --(engine|endpoint|workers|load)/);
     }
+  });
+
+  it('shares the store fairly: two slow queries of one client do not hold back another client', async () => {
+    const engine = await RemoteEngine.start({
+      endpoint, limits: { deadlineMs: 2500, maxRows: 10 }, cacheBytes: 0, concurrency: 2, fairness: { longMs: 200 }, log: () => {},
+    });
+    try {
+      const slow = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+      const request = (query: string, client: string) => engine.execute({ query, form: 'select', baseIri: 'http://example.org/', format: 'json', clientQuery: true, client });
+      const flood = [1, 2, 3].map(() => request(slow, '10.0.0.1').catch((e: unknown) => e));
+      await new Promise((r) => setTimeout(r, 300)); // both connections are held by long queries now
+      const started = Date.now();
+      expect(await request('ASK { ?s ?p ?o }', '10.0.0.2')).toMatchObject({ ok: true });
+      expect(Date.now() - started).toBeLessThan(1000);
+      for (const outcome of await Promise.all(flood)) expect(outcome).toBeInstanceOf(Error); // past the deadline
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('answers ShutdownError for the queries running and waiting when it closes', async () => {
+    const engine = await RemoteEngine.start({ endpoint, limits: { deadlineMs: 10_000, maxRows: 10 }, cacheBytes: 0, concurrency: 1, log: () => {} });
+    const slow = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+    const pending = [slow, 'ASK {}'].map((query) => engine.execute({ query, form: 'select', baseIri: 'http://example.org/', format: 'json' }).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await engine.close();
+    for (const outcome of await Promise.all(pending)) expect(outcome).toBeInstanceOf(ShutdownError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(engine.execute({ query: 'ASK {}', form: 'select', baseIri: 'http://example.org/', format: 'json' })).rejects.toBeInstanceOf(ShutdownError);
   });
 
   it('cannot start over a store that is not there: a clear error, and serve exits non-zero', async () => {
