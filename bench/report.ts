@@ -197,7 +197,10 @@ export function renderReport(r: BenchResults, previous = ''): string {
     `- Seed graph: raw and HTTP take 50 timed runs per query after 10 warm-ups. ${size} graph: up to 20 timed runs after 2 warm-ups, fewer (at least 5) when a query would pass about 8 s; cached: 50.`,
     '- Raw Oxigraph, Comunica and the server each run in their own process, one at a time, so none competes with another for the two cores — except that the HTTP client (this benchmark) shares the machine with the server.',
     `- Row counts are compared across engines; a \`⚠ differ\` in a rows cell would mean they disagree. The median is the mean of the middle two for an even count; p90 is the nearest-rank 90th percentile.`,
-    ...(r.scale.store ? [] : ['- Not measured in this run: Virtuoso (`--no-store`).']));
+    ...(r.scale.store
+      ? [`- Scale tier: per query and column, the seed graph 10 warm-ups and 50 timed pairs (direct, segraph); the ${size} graph 2 and up to 20 (at least 5) within about 8 s; ` +
+        `the ${r.scale.big?.label ?? '–'} graph 1 and up to 20 (at least 3) within about 8 s; segraph's cached answers as in sections 1 and 2.`]
+      : ['- Not measured in this run: Virtuoso (`--no-store`).']));
   for (const name of KEPT_SECTIONS) {
     const kept = sectionOf(previous, name);
     if (kept) p(kept);

@@ -26,6 +26,20 @@ function winner(a: { name: string; ms: number | undefined }, b: { name: string; 
 const rate = (p: PublishFigures) => Math.round(p.quads / (p.loadMs / 1000)).toLocaleString('en');
 const measured = (x: unknown): x is PublishFigures => typeof x === 'object' && x !== null && 'loadMs' in x;
 
+/** `Virtuoso is faster on 6 of 8 queries (1.4–7.9×: …); embedded on 2 (…).` */
+function winners(pairs: ReadonlyArray<{ id: string; embedded: number | undefined; store: number | undefined }>, storeName: string): string | undefined {
+  const known = pairs.filter((x): x is { id: string; embedded: number; store: number } => x.embedded !== undefined && x.store !== undefined);
+  if (known.length === 0) return undefined;
+  const side = (name: string, won: typeof known, times: (x: (typeof known)[number]) => number) => {
+    if (won.length === 0) return `${name} on none`;
+    const sorted = [...won].sort((a, b) => times(b) - times(a));
+    return `${name} on ${won.length} (${sorted.map((x) => `${x.id} ${times(x).toFixed(1)}×`).join(', ')})`;
+  };
+  const storeWins = known.filter((x) => x.store < x.embedded);
+  const embeddedWins = known.filter((x) => x.store >= x.embedded);
+  return `Faster, of ${known.length} queries: ${side(storeName, storeWins, (x) => x.embedded / x.store)}; ${side('embedded', embeddedWins, (x) => x.store / x.embedded)}.`;
+}
+
 /** Worst (highest) segraph-over-Virtuoso − Virtuoso-direct median over the queries of one graph. */
 function worstOverhead(g: StoreGraphResult, queries: readonly BenchQuery[]): { id: string; ms: number } | undefined {
   let worst: { id: string; ms: number } | undefined;
@@ -115,6 +129,11 @@ export function renderScale(s: ScaleResults, queries: ScaleQueries, header: stri
         overhead === undefined ? '–' : `${overhead >= 0 ? '+' : ''}${ms(overhead)}`, medianP90(summaryOf(o?.cached.times)),
         winner({ name: 'embedded', ms: median(e) }, { name: viaSegraph ? 'Virtuoso' : 'Virtuoso (direct)', ms: viaSegraph ? over : direct })];
     })));
+    const summary = winners(qs.map((q) => ({
+      id: q.id, embedded: median(g && 'http' in g.embedded ? g.embedded.http[q.id] : undefined),
+      store: median(sg.overStoreNotMeasured ? sg.direct[q.id] : sg.overStore[q.id]),
+    })), sg.overStoreNotMeasured ? 'Virtuoso (direct)' : 'segraph over Virtuoso');
+    if (summary) p(summary);
     if (sg.overStoreStartupMs !== undefined) p(`\`segraph serve --engine sparql\` was ready ${seconds(sg.overStoreStartupMs)} after it was spawned.`);
   }
 
