@@ -98,6 +98,7 @@ async function main(): Promise<void> {
       const header = `Measured by \`${command}\` on ${machine.date.slice(0, 10)} (${machine.date}, segraph commit ${machine.commit}), a run of its own taking ${(scale.durationMs / 60_000).toFixed(1)} minutes ` +
         'that replaced only this section: the embedded column was measured in it too, and the rest of the page comes from another run.';
       const queries = { 'seed graph': seedQueries, ...(scale.big ? { [scale.big.label]: bigQueries } : {}) };
+      writeFileSync(join(tmpdir(), `segraph-bench-store-${machine.date.replace(/[:.]/g, '-')}.json`), JSON.stringify({ machine, command, scale }));
       writeFileSync(out, withSection(existsSync(out) ? readFileSync(out, 'utf8') : '', 'scale', renderScale(scale, queries, header)));
       log(`wrote the scale section of ${values.out} (${((performance.now() - started) / 60_000).toFixed(1)} min)`);
       return;
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
       durationMs: performance.now() - started,
       loadAverageAfter: loadavg(),
     };
+    // Kept outside the run's directory: the figures survive a report that fails to render.
+    writeFileSync(join(tmpdir(), `segraph-bench-${machine.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(results));
     const out = resolve(root, values.out);
     writeFileSync(out, renderReport(results, existsSync(out) ? readFileSync(out, 'utf8') : ''));
     log(`wrote ${values.out} (${((performance.now() - started) / 60_000).toFixed(1)} min)`);
