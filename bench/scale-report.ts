@@ -72,7 +72,7 @@ export function scaleTargets(s: ScaleResults, queries: ScaleQueries): string[][]
   if (big) {
     const p = big.publish;
     rows.push([`publishing ${big.label} triples (\`segraph publish\`, bulk loader) < 5 minutes`,
-      p ? `${seconds(p.totalMs)} for ${p.quads.toLocaleString('en')} quads (${rate(p)} quads/s; switch ${ms(p.switchMs)} ms)` : `failed: ${big.error ?? '?'}`,
+      p ? `${seconds(p.totalMs)} for ${p.quads.toLocaleString('en')} quads (${rate(p)} triples/s; switch ${ms(p.switchMs)} ms)` : `failed: ${big.error ?? '?'}`,
       verdict(p ? p.totalMs < 300_000 : undefined)]);
   }
   return rows;
@@ -141,7 +141,7 @@ export function renderScale(s: ScaleResults, queries: ScaleQueries, header: stri
   p('### Publishing and switching versions',
     '*Load* is `publish()`\'s own figure: from the start of the load to the version loaded, each graph\'s count checked against the manifest and the version marked complete; ' +
     '*switch* is the one SPARQL Update that makes it the published version; *whole publish* is the call, the reading of the control graph and the removal of versions beyond `--keep 2` included. ' +
-    'Throughput counts the snapshot\'s quads (each is stored twice: in its graph and in the union graph). The *roll-back* is `publish()` of the version before, still kept: ' +
+    'Throughput (*triples/s*) counts the snapshot\'s quads, its triples in their graphs (each is stored twice: in its graph and in the union graph). The *roll-back* is `publish()` of the version before, still kept: ' +
     'its counts checked and switched to, without loading. Virtuoso\'s RSS is read after the graph\'s queries; its database file holds every version kept so far and never shrinks.');
   const rows: string[][] = [];
   for (const g of store.graphs) {
@@ -160,7 +160,7 @@ export function renderScale(s: ScaleResults, queries: ScaleQueries, header: stri
         measured(r) ? `${ms(r.switchMs)} ms` : '–', measured(r) ? `${ms(r.totalMs)} ms` : '–', '', '']);
     }
   }
-  p(table(['graph', 'quads', 'loader', 'load', 'quads/s', 'switch', 'whole publish', 'Virtuoso RSS after queries', 'database file'], rows));
+  p(table(['graph', 'quads', 'loader', 'load', 'triples/s', 'switch', 'whole publish', 'Virtuoso RSS after queries', 'database file'], rows));
 
   if (s.big) {
     const b = s.big;
