@@ -75,6 +75,8 @@ export const sizeLabel = (t: number) => (t >= 1e6 ? `${+(t / 1e6).toFixed(1)} M`
 export async function scalePhase(options: ScaleOptions): Promise<ScaleResults> {
   const { log } = options;
   const started = performance.now();
+  // `--no-store`: none of it, not even the larger graph or the embedded fit (minutes of their own).
+  if (!options.store) return { store: undefined, graphs: [], storeTriples: options.storeTriples, buffers: options.buffers, durationMs: 0 };
   const given = [...options.graphs];
   let big: ScaleResults['big'];
   let bigGraph: GivenGraph | undefined;
@@ -97,12 +99,9 @@ export async function scalePhase(options: ScaleOptions): Promise<ScaleResults> {
   }
   const all = bigGraph ? [...given, bigGraph] : given;
 
-  let store: StoreResults | undefined;
-  if (options.store) {
-    log('scale tier: Virtuoso');
-    const graphs: StoreGraph[] = all.map((g) => ({ label: g.label, snapshot: g.snapshot, queries: g.queries, policy: g.policy, ...(g.httpPublish ? { httpPublish: true } : {}) }));
-    store = await storePhase({ root: options.root, dir: join(options.tmp, 'virtuoso'), graphs, buffers: options.buffers, log });
-  }
+  log('scale tier: Virtuoso');
+  const storeGraphs: StoreGraph[] = all.map((g) => ({ label: g.label, snapshot: g.snapshot, queries: g.queries, policy: g.policy, ...(g.httpPublish ? { httpPublish: true } : {}) }));
+  const store = await storePhase({ root: options.root, dir: join(options.tmp, 'virtuoso'), graphs: storeGraphs, buffers: options.buffers, log });
 
   // The embedded column, Virtuoso stopped.
   const graphs: ScaleGraph[] = [];
