@@ -48,7 +48,8 @@ const COUNT = 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }';
 async function inWorker(): Promise<void> {
   const { file, mode } = workerData as { file: string; mode: Mode };
   const oxigraph = await import('oxigraph');
-  const { loadSource, mergeDefaultGraph } = await import('../src/query/load-store.js');
+  // From dist/, as the workers run it: its static queries are found from dist/query/ (not from dist-bench/).
+  const { loadSource, mergeDefaultGraph } = await import(new URL('../../dist/query/load-store.js', import.meta.url).href) as typeof import('../src/query/load-store.js');
   const store = new oxigraph.Store();
   const t0 = performance.now();
   loadSource(store, { path: file, format: 'application/n-quads', trusted: true });

@@ -8,12 +8,18 @@ import { createReadStream, readFileSync } from 'node:fs';
 import N3 from 'n3';
 import '../src/v8-flags.js'; // before oxigraph: see there
 import * as oxigraph from 'oxigraph';
-import { mergeDefaultGraph } from '../src/query/load-store.js';
 import type { EngineJob, EngineMessage } from './engine-protocol.js';
 import { procMemory } from './machine.js';
 import { sample } from './stats.js';
 
 const JSON_RESULTS = 'application/sparql-results+json';
+
+/**
+ * The merge the query workers make, from the compiled server code in dist/ as they run it: its
+ * static queries are files (queries/internal/*.rq) found from dist/query/, not from the copy of
+ * src/ that tsc compiles into dist-bench/.
+ */
+const { mergeDefaultGraph } = await import(new URL('../../dist/query/load-store.js', import.meta.url).href) as typeof import('../src/query/load-store.js');
 
 interface Engine {
   /** Loads the file; resolves to the number of quads held. */

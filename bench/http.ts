@@ -24,17 +24,27 @@ export interface HttpAnswer {
 }
 
 /**
+ * Protocol parameters besides the query (`default-graph-uri`, `named-graph-uri`). When given, the
+ * request is the other POST form of the SPARQL protocol, `application/x-www-form-urlencoded`
+ * with `query=…` and these: Virtuoso 7.2 never answers a POST of `application/sparql-query`
+ * (the request hangs), and this is how a client hands it a dataset.
+ */
+export type ProtocolParameters = ReadonlyArray<readonly [name: string, value: string]>;
+
+/**
  * @example
  *   const answer = await queryOverHttp('http://127.0.0.1:3000/sparql', 'ASK {}');
  *   answer.status; // 200
  */
-export function queryOverHttp(endpoint: string, sparql: string): Promise<HttpAnswer> {
+export function queryOverHttp(endpoint: string, sparql: string, parameters?: ProtocolParameters): Promise<HttpAnswer> {
   const url = new URL(endpoint);
+  const body = parameters ? new URLSearchParams([['query', sparql], ...parameters.map(([name, value]) => [name, value])]).toString() : sparql;
+  const type = parameters ? 'application/x-www-form-urlencoded' : 'application/sparql-query';
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const request = http.request({
-      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' },
+      host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', agent,
+      headers: { 'content-type': type, accept: 'application/sparql-results+json' },
     }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,7 +63,7 @@ export function queryOverHttp(endpoint: string, sparql: string): Promise<HttpAns
       });
     });
     request.on('error', reject);
-    request.end(sparql);
+    request.end(body);
   });
 }
 
@@ -93,31 +103,68 @@ let runCounter = 0;
 
 /**
  * Times one query over HTTP twice: uncached (every request made unique with a comment line)
- * and cached (the identical request repeated after a first one filled the cache).
+ * and cached (the identical request repeated after a first one filled the cache; skipped
+ * without a cached policy).
  */
+const empty = (): HttpTimes => ({ times: [], engineTimes: [], encoding: undefined, rows: undefined, cache: { hit: 0, miss: 0, none: 0 }, failures: 0 });
+
+/** Notes one answer's details in `into` (its time is the caller's to keep). */
+function note(into: HttpTimes, answer: HttpAnswer): void {
+  into.rows ??= rowCount(answer.body);
+  into.encoding ??= answer.encoding ?? 'identity';
+  if (answer.engineMs !== undefined) into.engineTimes.push(answer.engineMs);
+  into.cache[answer.cache === 'hit' ? 'hit' : answer.cache === 'miss' ? 'miss' : 'none']++;
+  if (answer.status !== 200) {
+    into.failures++;
+    into.firstFailure ??= `${answer.status} ${answer.body.slice(0, 300)}`;
+  }
+}
+
 export async function measureHttp(
   endpoint: string,
   sparql: string,
-  policy: { readonly uncached: RunPolicy; readonly cached: RunPolicy },
+  policy: { readonly uncached: RunPolicy; readonly cached?: RunPolicy | undefined },
+  parameters?: ProtocolParameters,
 ): Promise<HttpQueryResult> {
-  const empty = (): HttpTimes => ({ times: [], engineTimes: [], encoding: undefined, rows: undefined, cache: { hit: 0, miss: 0, none: 0 }, failures: 0 });
   const timed = (into: HttpTimes, warmup: number, text: (i: number) => string) => async (i: number) => {
-    const answer = await queryOverHttp(endpoint, text(i));
-    if (i < warmup) return answer.ms;
-    into.rows ??= rowCount(answer.body);
-    into.encoding ??= answer.encoding ?? 'identity';
-    if (answer.engineMs !== undefined) into.engineTimes.push(answer.engineMs);
-    into.cache[answer.cache === 'hit' ? 'hit' : answer.cache === 'miss' ? 'miss' : 'none']++;
-    if (answer.status !== 200) {
-      into.failures++;
-      into.firstFailure ??= `${answer.status} ${answer.body.slice(0, 300)}`;
-    }
+    const answer = await queryOverHttp(endpoint, text(i), parameters);
+    if (i >= warmup) note(into, answer);
     return answer.ms;
   };
   const uncachedTimes = empty();
   uncachedTimes.times.push(...(await sample(timed(uncachedTimes, policy.uncached.warmup, () => uncached(sparql, ++runCounter)), policy.uncached)));
   const cachedTimes = empty();
-  await queryOverHttp(endpoint, sparql); // fills the cache
+  if (!policy.cached) return { uncached: uncachedTimes, cached: cachedTimes }; // a store without a result cache
+  await queryOverHttp(endpoint, sparql, parameters); // fills the cache
   cachedTimes.times.push(...(await sample(timed(cachedTimes, policy.cached.warmup, () => sparql), policy.cached)));
   return { uncached: uncachedTimes, cached: cachedTimes };
+}
+
+/** Where one side of a paired measurement sends the query. */
+export interface HttpTarget {
+  readonly endpoint: string;
+  readonly parameters?: ProtocolParameters;
+}
+
+/**
+ * Times one query uncached on two servers, alternating request by request (a, b, a, b, …), so
+ * that both see the same moments of a noisy machine and their difference is what one adds over
+ * the other. The policy counts pairs; its budget is the pairs' total time.
+ */
+export async function measureHttpPair(a: HttpTarget, b: HttpTarget, sparql: string, policy: RunPolicy): Promise<[HttpTimes, HttpTimes]> {
+  const times: [HttpTimes, HttpTimes] = [empty(), empty()];
+  const targets = [a, b] as const;
+  await sample(async (i) => {
+    let pair = 0;
+    for (const [k, target] of targets.entries()) {
+      const answer = await queryOverHttp(target.endpoint, uncached(sparql, ++runCounter), target.parameters);
+      pair += answer.ms;
+      if (i >= policy.warmup) {
+        note(times[k]!, answer);
+        times[k]!.times.push(answer.ms);
+      }
+    }
+    return pair;
+  }, policy);
+  return times;
 }

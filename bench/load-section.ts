@@ -9,7 +9,11 @@ export const LOAD_END = '<!-- load:end -->';
 
 /** The sections kept by `npm run bench`, in the order they end the page. */
 export const KEPT_SECTIONS = ['load', 'default-graph', 'explorer'] as const;
-export type SectionName = (typeof KEPT_SECTIONS)[number];
+/**
+ * Also `scale`: the scale tier's section, which `npm run bench` writes itself and
+ * `npm run bench -- --store-only` replaces alone (leaving the rest of the page as it was).
+ */
+export type SectionName = (typeof KEPT_SECTIONS)[number] | 'scale';
 
 const markers = (name: SectionName) => [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`] as const;
 

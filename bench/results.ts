@@ -7,6 +7,7 @@ import type { EngineRun } from './engines.js';
 import type { HttpQueryResult } from './http.js';
 import type { Machine, ProcMemory } from './machine.js';
 import type { BenchQuery } from './queries.js';
+import type { ScaleResults } from './scale.js';
 import type { SyntheticCounts } from './synthetic.js';
 
 /** One server configuration: how fast it started and how much memory it held. */
@@ -49,8 +50,12 @@ export interface BenchResults {
     readonly triples: number;
     readonly seed: number;
     readonly comunicaBudgetMs: number;
+    /** The scale tier's larger graph (0: none). */
+    readonly storeTriples: number;
   };
   readonly queries: BenchQuery[];
+  /** The same over the synthetic graphs (another one-subject IRI). */
+  readonly bigQueries: BenchQuery[];
   readonly seedGraph: GraphResults & { readonly version: string; readonly buildMs: number };
   /** The seed queries through the worker pool in-process (no HTTP, no cache), per query id. */
   readonly poolHop: Record<string, Summary> | undefined;
@@ -67,6 +72,10 @@ export interface BenchResults {
     readonly generateMs: number;
     readonly comunica: EngineRun | undefined;
   };
+  /** The scale tier (bench/scale.ts). */
+  readonly scale: ScaleResults;
+  /** The run before the scale tier began. */
+  readonly mainMs: number;
   readonly durationMs: number;
   readonly loadAverageAfter: readonly number[];
 }

@@ -264,10 +264,19 @@ export function syntheticNQuads(options: SyntheticOptions): { text: string; coun
   return { text: lines.join(''), counts };
 }
 
-/** Writes the graph to `path` as N-Quads; returns the counts, the size and the SHA-256 of the bytes. */
-export function writeSynthetic(path: string, options: SyntheticOptions): SyntheticCounts & { bytes: number; sha256: string } {
+/** What writeSynthetic wrote: the counts, the size, the SHA-256 of the bytes and the quads per named graph. */
+export type WrittenSynthetic = SyntheticCounts & {
+  readonly bytes: number;
+  readonly sha256: string;
+  /** Quads per named graph (what a snapshot's manifest says; `segraph publish` needs it). */
+  readonly graphs: Record<string, number>;
+};
+
+/** Writes the graph to `path` as N-Quads; returns what it wrote. */
+export function writeSynthetic(path: string, options: SyntheticOptions): WrittenSynthetic {
   const fd = openSync(path, 'w');
   const hash = createHash('sha256');
+  const graphs: Record<string, number> = {};
   let buffer: string[] = [];
   let bytes = 0;
   const flush = () => {
@@ -279,11 +288,14 @@ export function writeSynthetic(path: string, options: SyntheticOptions): Synthet
   };
   try {
     const counts = generateSynthetic(options, (line) => {
+      // Every line ends `<graph> .\n` (nquads.ts).
+      const graph = line.slice(line.lastIndexOf('<') + 1, line.lastIndexOf('>'));
+      graphs[graph] = (graphs[graph] ?? 0) + 1;
       buffer.push(line);
       if (buffer.length >= 20_000) flush();
     });
     flush();
-    return { ...counts, bytes, sha256: hash.digest('hex') };
+    return { ...counts, bytes, sha256: hash.digest('hex'), graphs };
   } finally {
     closeSync(fd);
   }
