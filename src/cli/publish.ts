@@ -75,6 +75,7 @@ export async function publishCommand(args: PublishArgs, io: Io): Promise<number>
   } catch (error) {
     progress.end();
     if (error instanceof PublishError) return fail(error.message);
+    if (controller.signal.aborted) return fail('interrupted before loading: nothing was changed in the store');
     throw error;
   } finally {
     process.off('SIGINT', stop);

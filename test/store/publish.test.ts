@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/graph/snapshot.js';
 import { iri, sparql } from '../../src/query/sparql.js';
 import { CONTROL, CONTROL_GRAPH, STORE_SUBJECT, storedGraph, unionGraph, versionNode } from '../../src/store/layout.js';
-import { AuthenticationError, CountsMismatchError, publish, StoreUnreachableError, type PublishOptions } from '../../src/store/publish.js';
+import { AuthenticationError, CountsMismatchError, DataError, publish, StoreUnreachableError, type PublishOptions } from '../../src/store/publish.js';
 import { StoreClient, storeEndpoints } from '../../src/store/store-client.js';
 import { DigestClient, DigestRefusedError } from '../../src/store/digest-auth.js';
 import { isqlValues, MARK, runIsql, sqlString } from '../../src/store/isql.js';
@@ -174,6 +174,23 @@ describe.skipIf(skip)('segraph publish (Virtuoso)', () => {
     expect((error as Error).message).toContain(storedGraph(bad.manifest.version, graph));
     expect(await published()).toEqual(before);
     expect(await countOf(unionGraph(bad.manifest.version))).toBe(0); // cleared
+  });
+
+  it('data holding an urn:segraph: IRI is refused, naming the line; nothing changed', async () => {
+    const before = await published();
+    const bad = await snapshot('own-iri', 600);
+    const lines = (await readFile(bad.nquads, 'utf8')).split('\n');
+    const graph = Object.keys(bad.manifest.graphs)[0]!;
+    lines.splice(5000, 0, `<urn:segraph:store> <http://example.org/p> "x" <${graph}> .`);
+    await writeFile(bad.nquads, lines.join('\n'));
+    for (const loader of ['bulk', 'http'] as const) {
+      const error = await publish(base(bad, { loader })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as Error).message).toMatch(/graph\.nq:5001: the data holds <urn:segraph:store>/);
+      expect(await published()).toEqual(before);
+      expect(await countOf(unionGraph(bad.manifest.version))).toBe(0);
+      expect(await stateOf(bad.manifest.version)).toEqual([]);
+    }
   });
 
   it('an unreachable store: a clear error, exit 1', async () => {
