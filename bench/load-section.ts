@@ -8,7 +8,7 @@ export const LOAD_START = '<!-- load:start -->';
 export const LOAD_END = '<!-- load:end -->';
 
 /** The sections kept by `npm run bench`, in the order they end the page. */
-export const KEPT_SECTIONS = ['load', 'default-graph', 'explorer'] as const;
+export const KEPT_SECTIONS = ['load', 'default-graph', 'explorer', 'store-transport'] as const;
 /**
  * Also `scale`: the scale tier's section, which `npm run bench` writes itself and
  * `npm run bench -- --store-only` replaces alone (leaving the rest of the page as it was).

@@ -21,6 +21,8 @@
  *   EngineUnavailableError at once (not after their deadline) and a cheap ASK probes the store
  *   every `probeMs` until it answers again.
  */
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { LRUCache } from 'lru-cache';
 import N3 from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
@@ -99,7 +101,8 @@ export function storeMessage(body: string): string {
 
 /** Why fetch failed, in a few words (undici hides the system error in `cause`). */
 function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const own = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const cause = own.cause ?? (own.code ? own : undefined);
   if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ''}`;
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
@@ -147,6 +150,9 @@ export class RemoteEngine implements Engine {
   private unavailableSince: string | undefined;
   private probe: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The store's endpoint, and the kept-alive connections to it (at most twice the concurrency: long queries add one each). */
+  private readonly url: URL;
+  private readonly agent: Agent;
   /** Time to read the control graph at start. */
   readonly loadMs: number;
 
@@ -161,6 +167,9 @@ export class RemoteEngine implements Engine {
   ) {
     this.loadMs = loadMs;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.url = new URL(options.endpoint);
+    const agentOptions = { keepAlive: true, maxSockets: 2 * this.concurrency + 2 };
+    this.agent = this.url.protocol === 'https:' ? new HttpsAgent(agentOptions) : new Agent(agentOptions);
     const f = options.fairness ?? {};
     this.perClientQueue = f.perClientQueue ?? 16;
     this.longMs = f.longMs ?? 1000;
@@ -389,28 +398,36 @@ export class RemoteEngine implements Engine {
 
   /**
    * POSTs the query (form-encoded: long queries fit) with its dataset, and reads the answer up
-   * to `maxResponseBytes` — for N-Triples only up to `maxLines` lines (the row cap + 1).
+   * to `maxResponseBytes` — for N-Triples only up to `maxLines` lines (the row cap + 1). Through
+   * node:http with a keep-alive agent rather than fetch: about a millisecond less per query
+   * (fetch's WHATWG streams), which is most of what segraph adds to the store's own time.
    */
   private async send(q: StoreQuery, accept: string, controller: AbortController, maxLines?: number): Promise<Answer> {
-    const body = new URLSearchParams([['query', q.query]]);
-    for (const g of q.defaultGraphs) body.append('default-graph-uri', g);
-    for (const g of q.namedGraphs) body.append('named-graph-uri', g);
+    const form = new URLSearchParams([['query', q.query]]);
+    for (const g of q.defaultGraphs) form.append('default-graph-uri', g);
+    for (const g of q.namedGraphs) form.append('named-graph-uri', g);
+    const body = Buffer.from(form.toString());
     this.inFlight.add(controller);
     try {
-      let res: Response;
+      let res: IncomingMessage;
       try {
-        res = await fetch(this.options.endpoint, {
-          method: 'POST', body, signal: controller.signal,
-          headers: { accept, 'content-type': 'application/x-www-form-urlencoded' },
+        res = await new Promise<IncomingMessage>((resolve, reject) => {
+          const req = (this.url.protocol === 'https:' ? httpsRequest : httpRequest)(this.url, {
+            method: 'POST', agent: this.agent, signal: controller.signal,
+            headers: { accept, 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+          }, resolve);
+          req.on('error', reject);
+          req.end(body);
         });
       } catch (error) {
         throw this.lost(error, controller);
       }
-      const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      const maxRowsHeader = res.headers.has('x-sparql-maxrows');
+      const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const maxRowsHeader = res.headers['x-sparql-maxrows'] !== undefined;
+      const status = res.statusCode ?? 0;
       try {
-        const { text, cut } = await this.read(res, res.status === 200 && accept === NTRIPLES ? maxLines : undefined);
-        return { status: res.status, type, text, cut, maxRowsHeader };
+        const { text, cut } = await this.read(res, status === 200 && accept === NTRIPLES ? maxLines : undefined);
+        return { status, type, text, cut, maxRowsHeader };
       } catch (error) {
         throw this.lost(error, controller);
       }
@@ -420,32 +437,29 @@ export class RemoteEngine implements Engine {
   }
 
   /** The body as text, cut at `maxResponseBytes` or after `maxLines` complete lines (then the connection is dropped). */
-  private async read(res: Response, maxLines = Number.POSITIVE_INFINITY): Promise<{ text: string; cut: boolean }> {
-    if (!res.body) return { text: '', cut: false };
+  private async read(res: IncomingMessage, maxLines = Number.POSITIVE_INFINITY): Promise<{ text: string; cut: boolean }> {
     const decoder = new TextDecoder();
-    const reader = res.body.getReader();
     let text = '';
     let bytes = 0;
     let lines = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { text: text + decoder.decode(), cut: false };
+    for await (const value of res as AsyncIterable<Buffer>) {
       bytes += value.byteLength;
       const piece = decoder.decode(value, { stream: true });
       if (Number.isFinite(maxLines)) {
         for (let at = piece.indexOf('\n'); at >= 0; at = piece.indexOf('\n', at + 1)) {
           if (++lines > maxLines) {
-            await reader.cancel();
+            res.destroy();
             return { text: text + piece.slice(0, at + 1), cut: true };
           }
         }
       }
       text += piece;
       if (bytes > this.maxResponseBytes) {
-        await reader.cancel();
+        res.destroy();
         return { text: text.slice(0, text.lastIndexOf('\n') + 1), cut: true };
       }
     }
+    return { text: text + decoder.decode(), cut: false };
   }
 
   /**
@@ -554,5 +568,6 @@ export class RemoteEngine implements Engine {
     clearInterval(this.probe);
     for (const w of this.waiting.drain()) w.fail(new ShutdownError());
     for (const c of this.inFlight) c.abort(SHUTDOWN);
+    this.agent.destroy();
   }
 }
