@@ -24,20 +24,19 @@
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { LRUCache } from 'lru-cache';
-import N3 from 'n3';
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import type { Manifest } from '../graph/snapshot.js';
 import { CONTROL, CONTROL_GRAPH, NO_GRAPH, STORE_SUBJECT, StoreLayout } from './layout.js';
 import { QueryRewriter, type StoreQuery } from './rewrite.js';
+import { normaliseResults, storeMessage, triplesFromStore } from './store-answers.js';
 import { LINK_TARGETS } from '../vocab/linksets.js';
-import { XSD } from '../vocab/namespace.js';
 import { currentClient } from '../query/client-context.js';
 import { cacheUse, requestKey, type Engine, type EngineHealth, type EngineLimits, type QueryOutcome, type QueryRequest, type StoreHealth } from '../query/engine.js';
 import { BusyError, ClientLimitError, DeadlineError, EngineUnavailableError, ShutdownError } from '../query/errors.js';
 import { FairQueue, type Queued } from '../query/fair-queue.js';
 import type { FairnessOptions } from '../query/pool-options.js';
 import type { DatasetStats, VocabularyStats } from '../query/protocol.js';
-import { capRows, toCsv, toTsv, toXml, type JsonResults, type JsonTerm } from '../query/results.js';
+import { capRows, toCsv, toTsv, toXml, type JsonResults } from '../query/results.js';
 import { serializeGraph } from '../query/serialize.js';
 import { iri, sparql } from '../query/sparql.js';
 import { linksetQuery, staticQuery } from '../query/static-query.js';
@@ -93,43 +92,12 @@ const NTRIPLES = 'application/n-triples';
 const DEADLINE = Symbol('deadline');
 const SHUTDOWN = Symbol('shutdown');
 
-/** "Virtuoso 37000 Error SP030: SPARQL compiler, …\n\nSPARQL query:\n…" → the first line, the query left out. */
-export function storeMessage(body: string): string {
-  const text = body.split(/\n\s*\nSPARQL query:/)[0]!.trim();
-  return (text.split('\n')[0] ?? '').trim() || 'the store refused the query';
-}
-
 /** Why fetch failed, in a few words (undici hides the system error in `cause`). */
 function causeOf(error: unknown): string {
   const own = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const cause = own.cause ?? (own.code ? own : undefined);
   if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ''}`;
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-
-/** One term of Virtuoso's JSON as SPARQL 1.1 JSON has it, IRIs mapped back to the public names. */
-function normaliseTerm(t: JsonTerm & { type: string }, layout: StoreLayout): JsonTerm {
-  if (t.type === 'uri') return { type: 'uri', value: layout.fromStore(String(t.value)) };
-  if (t.type === 'bnode') return { type: 'bnode', value: String(t.value).replace(/^nodeID:\/\//, '') };
-  const lang = t['xml:lang'];
-  if (lang) return { type: 'literal', value: String(t.value), 'xml:lang': lang };
-  let value = String(t.value);
-  const datatype = t.datatype;
-  if (!datatype || datatype === XSD.string) return { type: 'literal', value };
-  if (datatype === XSD.boolean) value = value === '1' ? 'true' : value === '0' ? 'false' : value;
-  return { type: 'literal', value, datatype: layout.fromStore(datatype) };
-}
-
-/** Virtuoso's SPARQL JSON as SPARQL 1.1 JSON (Oxigraph's shape: head.vars, results.bindings or boolean). */
-export function normaliseResults(raw: { head?: { vars?: string[]; link?: string[] }; results?: { bindings?: Array<Record<string, JsonTerm>> }; boolean?: boolean }, layout: StoreLayout): JsonResults {
-  const link = raw.head?.link?.length ? { link: raw.head.link } : {};
-  if (typeof raw.boolean === 'boolean') return { head: { ...link }, boolean: raw.boolean };
-  const bindings = (raw.results?.bindings ?? []).map((row) => {
-    const out: Record<string, JsonTerm> = {};
-    for (const [name, term] of Object.entries(row)) out[name] = normaliseTerm(term, layout);
-    return out;
-  });
-  return { head: { vars: raw.head?.vars ?? [], ...link }, results: { bindings } };
 }
 
 export class RemoteEngine implements Engine {
@@ -542,17 +510,7 @@ export class RemoteEngine implements Engine {
   }
 
   private async graphOutcome(answer: Answer, request: QueryRequest, maxRows: number): Promise<QueryOutcome> {
-    const { namedNode, literal } = N3.DataFactory;
-    const mapTerm = <T extends Term>(t: T): T => {
-      if (t.termType === 'NamedNode') return namedNode(this.layout.fromStore(t.value)) as unknown as T;
-      if (t.termType === 'Literal' && !t.language) {
-        const datatype = this.layout.fromStore(t.datatype.value);
-        if (datatype !== t.datatype.value) return literal(t.value, namedNode(datatype)) as unknown as T;
-      }
-      return t;
-    };
-    let quads: Quad[] = new N3.Parser({ format: 'N-Triples' }).parse(answer.text)
-      .map((q) => N3.DataFactory.quad(mapTerm(q.subject), mapTerm(q.predicate), mapTerm(q.object)));
+    let quads: Quad[] = triplesFromStore(answer.text, this.layout);
     let truncated = answer.cut || answer.maxRowsHeader;
     if (quads.length > maxRows) {
       quads = quads.slice(0, maxRows);

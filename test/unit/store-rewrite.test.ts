@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_GRAPH, StoreLayout } from '../../src/store/layout.js';
 import { QueryRewriter } from '../../src/store/rewrite.js';
-import { normaliseResults, storeMessage } from '../../src/store/remote-engine.js';
+import { normaliseResults, storeMessage } from '../../src/store/store-answers.js';
 
 const G = 'https://w3id.org/segraph/graph/';
 const layout = new StoreLayout('v1', [`${G}a`, `${G}b`]);
