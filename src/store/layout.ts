@@ -16,6 +16,7 @@
  * - Every IRI under `urn:segraph:` is segraph's own: no query through segraph can name one
  *   (src/store/rewrite.ts maps it to a graph that does not exist).
  */
+import { XSD } from '../vocab/namespace.js';
 
 /** Segraph's own IRIs in a store start with this. */
 export const STORE_NS = 'urn:segraph:';
@@ -59,7 +60,7 @@ export const unionGraph = (version: string): string => `${STORE_NS}${version}:un
  * exactly. The one mapping applies to the data (publish), to queries and to answers.
  */
 export const STORED_DATATYPES: Readonly<Record<string, string>> = {
-  'http://www.w3.org/2001/XMLSchema#duration': `${STORE_NS}datatype:duration`,
+  [XSD.duration]: `${STORE_NS}datatype:duration`,
 };
 const PUBLIC_DATATYPES = new Map(Object.entries(STORED_DATATYPES).map(([pub, stored]) => [stored, pub]));
 

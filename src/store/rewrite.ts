@@ -33,6 +33,7 @@ import { LRUCache } from 'lru-cache';
 import N3 from 'n3';
 import sparqljs from 'sparqljs';
 import type { DatasetSpec } from '../query/protocol.js';
+import { RDF, XSD } from '../vocab/namespace.js';
 import { NO_GRAPH, type StoreLayout } from './layout.js';
 
 /** The schemes of Virtuoso's built-in functions (and magic predicates), refused. */
@@ -64,10 +65,8 @@ class Refused extends Error {}
 
 const nonEmpty = (graphs: readonly string[]): readonly string[] => (graphs.length ? graphs : [NO_GRAPH]);
 
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
-const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 const { namedNode, literal, variable } = N3.DataFactory;
-const FALSE = literal('false', namedNode(XSD_BOOLEAN));
+const FALSE = literal('false', namedNode(XSD.boolean));
 
 /** Operators whose value is an xsd:boolean in SPARQL, and an xsd:integer 0/1 in Virtuoso once bound. */
 const BOOLEAN_OPERATORS = new Set([
@@ -196,12 +195,12 @@ export class QueryRewriter {
     for (const [k, v] of Object.entries(o)) copy[k] = this.mapTerms(v, constant);
     if (copy.type === 'operation' && copy.operator === 'datatype') {
       const arg = (copy.args as unknown[])[0];
-      return operation('coalesce', [copy, operation('if', [operation('!=', [operation('lang', [arg]), literal('')]), namedNode(RDF_LANG_STRING), copy])]);
+      return operation('coalesce', [copy, operation('if', [operation('!=', [operation('lang', [arg]), literal('')]), namedNode(RDF.langString), copy])]);
     }
     if (copy.variable && copy.expression && (copy.type === 'bind' || copy.type === undefined)) {
       const e = copy.expression as { type?: string; operator?: string };
       if (e.type === 'operation' && BOOLEAN_OPERATORS.has(String(e.operator).toLowerCase())) {
-        const boolean = (value: string) => operation('strdt', [literal(value), namedNode(XSD_BOOLEAN)]);
+        const boolean = (value: string) => operation('strdt', [literal(value), namedNode(XSD.boolean)]);
         copy.expression = operation('if', [e, boolean('true'), boolean('false')]);
       }
     }

@@ -6,9 +6,6 @@
  * write other versions beside the seed's, which the store CI shares with the `store` project
  * (test/helpers/store-setup.ts) must not see. Without Virtuoso it returns a reason to skip — or,
  * under CI, throws: CI must run these tests, not skip them silently.
- *
- * `loadSeedIntoStore` writes a version into the store the way publish lays it out but without
- * publish's checks: a fixture for a version that is loaded but not published.
  */
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -18,34 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import N3 from 'n3';
-import type { Quad, Term } from '@rdfjs/types';
-import type { Manifest, SnapshotPaths } from '../../src/graph/snapshot.js';
-import { CONTROL, CONTROL_GRAPH, STORE_SUBJECT, storedGraph, unionGraph, versionNode } from '../../src/store/layout.js';
+import type { Quad } from '@rdfjs/types';
+import type { Manifest } from '../../src/graph/snapshot.js';
 import { publish } from '../../src/store/publish.js';
 import { startVirtuoso, type VirtuosoInstance } from '../../src/store/virtuoso-instance.js';
-import { iri, literal, sparql } from '../../src/query/sparql.js';
-import { XSD } from '../../src/vocab/namespace.js';
 import type { SourceSpec } from '../../src/query/protocol.js';
 import { seedSnapshot } from './seed-snapshot.js';
 
 const run = promisify(execFile);
-const { namedNode, quad } = N3.DataFactory;
-
-/** Where an instance can be loaded: its bulk-load directory and its isql port. */
-export type Loadable = Pick<VirtuosoInstance, 'loadDir' | 'isqlPort'>;
-
-/** Runs SQL (and `SPARQL …;` statements) through isql-vt as dba. */
-export async function isql(instance: Loadable, sql: string): Promise<string> {
-  const file = join(instance.loadDir, `run-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.sql`);
-  await writeFile(file, sql);
-  try {
-    const { stdout } = await run('isql-vt', [String(instance.isqlPort), 'dba', 'dba', file], { maxBuffer: 64 * 1024 * 1024 });
-    if (/\*\*\* Error/.test(stdout)) throw new Error(`isql: ${stdout}`);
-    return stdout;
-  } finally {
-    await rm(file, { force: true });
-  }
-}
+const { namedNode } = N3.DataFactory;
 
 async function readQuads(path: string): Promise<Quad[]> {
   const quads: Quad[] = [];
@@ -57,49 +35,16 @@ async function readQuads(path: string): Promise<Quad[]> {
 }
 
 /**
- * TEMPORARY (until `segraph publish`): puts a snapshot into the store in the layout: each quad
- * into `urn:segraph:{V}:{graph}` and into `urn:segraph:{V}:union`, IRIs equal to a graph name
- * replaced by its stored name, and the control triples; `publish` (default true) makes it the
- * published version. `version` overrides the manifest's (to load a second, unpublished version).
+ * Publishes the seed graph to `instance` with `segraph publish`'s own code, under its own version
+ * or, given `version`, as another version of the same triples (a version kept beside the
+ * published one, as publish leaves the one before).
  */
-export async function loadSeedIntoStore(
-  instance: Loadable,
-  snapshot: { manifest: Manifest; paths: SnapshotPaths },
-  options: { version?: string; publish?: boolean } = {},
-): Promise<{ version: string; unionTriples: number }> {
-  const version = options.version ?? snapshot.manifest.version;
-  const graphs = new Set(Object.keys(snapshot.manifest.graphs));
-  const stored = (t: Term): Term => (t.termType === 'NamedNode' && graphs.has(t.value) ? namedNode(storedGraph(version, t.value)) : t);
-  const union = namedNode(unionGraph(version));
-  const writer = new N3.Writer({ format: 'application/n-quads' });
-  const lines: string[] = [];
-  const unionLines = new Set<string>();
-  for (const q of await readQuads(snapshot.paths.nquads)) {
-    const s = stored(q.subject) as Quad['subject'];
-    const o = stored(q.object) as Quad['object'];
-    lines.push(writer.quadToString(s, q.predicate, o, namedNode(storedGraph(version, q.graph.value))));
-    unionLines.add(writer.quadToString(s, q.predicate, o, union));
-  }
-  const file = `seed-${version}-${Date.now()}.nq`;
-  await writeFile(join(instance.loadDir, file), lines.join('') + [...unionLines].join(''));
-  const node = iri(versionNode(version));
-  const control = sparql`${node} ${iri(CONTROL.version)} ${literal(version)} ;
-      ${iri(CONTROL.state)} "complete" ;
-      ${iri(CONTROL.manifest)} ${literal(JSON.stringify(snapshot.manifest))} ;
-      ${iri(CONTROL.unionTriples)} ${literal(String(unionLines.size), iri(XSD.integer))} .`;
-  const published = options.publish ?? true
-    ? sparql`SPARQL DELETE WHERE { GRAPH ${iri(CONTROL_GRAPH)} { ${iri(STORE_SUBJECT)} ${iri(CONTROL.published)} ?v } };
-SPARQL INSERT DATA { GRAPH ${iri(CONTROL_GRAPH)} { ${iri(STORE_SUBJECT)} ${iri(CONTROL.published)} ${literal(version)} } };`
-    : sparql``;
-  await isql(instance, `ld_dir('${instance.loadDir}', '${file}', 'urn:unused');
-rdf_loader_run();
-checkpoint;
-SPARQL INSERT DATA { GRAPH <${CONTROL_GRAPH}> { ${control.toString()} } };
-${published.toString()}
-checkpoint;
-`);
-  await rm(join(instance.loadDir, file), { force: true });
-  return { version, unionTriples: unionLines.size };
+export async function publishSeed(instance: Pick<VirtuosoInstance, 'endpoint' | 'isqlPort' | 'loadDir'>, version?: string): Promise<void> {
+  const { manifest, paths } = await seedSnapshot();
+  await publish({
+    snapshot: { manifest: version ? { ...manifest, version } : manifest, nquads: paths.nquads }, to: instance.endpoint,
+    credentials: { user: 'dba', password: 'dba' }, isqlPort: instance.isqlPort, bulkDir: instance.loadDir,
+  });
 }
 
 export type TestStore =
@@ -128,11 +73,7 @@ export async function testStore(options: { buffers?: number } = {}): Promise<Tes
   const dir = await mkdtemp(join(tmpdir(), 'segraph-virtuoso-'));
   const instance = await startVirtuoso({ dir, buffers: options.buffers ?? 20_000 });
   try {
-    const { manifest, paths } = await seedSnapshot();
-    await publish({
-      snapshot: { manifest, nquads: paths.nquads }, to: instance.endpoint,
-      credentials: { user: 'dba', password: 'dba' }, isqlPort: instance.isqlPort, bulkDir: instance.loadDir,
-    });
+    await publishSeed(instance);
   } catch (error) {
     await instance.stop();
     throw error;

@@ -16,7 +16,8 @@ import type { Engine } from '../../src/query/engine.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { errorOf } from '../helpers/errors.js';
 import { serve, stop } from '../helpers/serve-process.js';
-import { loadSeedIntoStore, testStore } from '../helpers/store.js';
+import { publishSeed, testStore } from '../helpers/store.js';
+import type { VirtuosoInstance } from '../../src/store/virtuoso-instance.js';
 import { seedSnapshot } from '../helpers/seed-snapshot.js';
 import { ROOT } from '../helpers/project.js';
 
@@ -167,8 +168,12 @@ describe.skipIf('skip' in store)('the remote engine over Virtuoso', () => {
 
   it('shows neither other versions nor the control graph', async () => {
     // A second version beside the published one (what `segraph publish` leaves until it is dropped).
-    const info = (store as { instance?: { loadDir: string; isqlPort: number } }).instance;
-    if (info) await loadSeedIntoStore(info, await seedSnapshot(), { version: 'other-version', publish: false });
+    // Published, then the seed's version published again: a roll-back, the other one kept.
+    const info = (store as { instance?: VirtuosoInstance }).instance;
+    if (info) {
+      await publishSeed(info, 'other-version');
+      await publishSeed(info);
+    }
     const ask = async (query: string) => {
       const res = await fetch(`${remote.endpoint}?query=${encodeURIComponent(query)}&format=json`);
       expect(res.status).toBe(200);
