@@ -79,6 +79,19 @@ describe('segraph validate', () => {
       expect(dangling[0]!.location?.file).toBe(PRACTICE);
     });
 
+    it('rejects money counted in a currency unit: a result is a count with a unit or an amount with a currency', async () => {
+      const ALTUM = 'data/practices/altum-social-entrepreneurship-grants.trig';
+      const focus = 'https://w3id.org/segraph/id/practice/altum-social-entrepreneurship-grants#result-total-grant-amount';
+      const problems = async () => (await validateProject(project.root)).problems.filter((p) => p.code === 'shacl' && p.focus === focus);
+      expect(await problems()).toEqual([]);
+      await project.edit(ALTUM, 'schema:currency "EUR" ;\n    sg:resultKind', 'schema:currency "EUR" ;\n    schema:unitCode unit:euro ;\n    sg:resultKind');
+      expect((await problems()).map((p) => p.message)).toEqual([expect.stringContaining('shapes#CountOrMoney')]);
+      await project.edit(ALTUM, ':result-total-grant-amount a sg:Result, schema:MonetaryAmount ;', ':result-total-grant-amount a sg:Result ;');
+      expect(await problems()).toEqual([]);
+      await project.edit(ALTUM, 'schema:unitCode unit:euro ;\n', '');
+      expect((await problems()).map((p) => p.message)).toEqual([expect.stringContaining('shapes#CountOrMoney')]);
+    });
+
     it('rejects facts outside a named graph', async () => {
       await project.write('data/practices/stray.trig', '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n');
       const report = await validateProject(project.root);
