@@ -155,7 +155,7 @@ describe('compactJsonLd', () => {
     expect((named['@graph'] as Array<Record<string, unknown>>).map((g) => g['@id'])).toEqual(expect.arrayContaining(['graph:secon-report', 'graph:curation', 'graph:inferred']));
     const report = (named['@graph'] as Array<Record<string, unknown>>).find((g) => g['@id'] === 'graph:secon-report');
     expect(nodeById(report, 'id:practice/doeners-be')?.['prefLabel']).toEqual({ en: 'Doeners.be' });
-    expect(nodeById(named, 'id:practice/doeners-be#funding-province-amount')?.['value']).toEqual({ '@type': 'xsd:decimal', '@value': '21000.00' });
+    expect(nodeById(report, 'id:practice/doeners-be#funding-province-amount')?.['value']).toEqual({ '@type': 'xsd:decimal', '@value': '21000.00' });
     const union = await compactJsonLd(input, { graphs: 'union' });
     expect((union['@graph'] as Array<Record<string, unknown>>).some((n) => '@graph' in n)).toBe(false);
     expect(nodeById(union, 'id:practice/doeners-be')?.['sdg']).toEqual(['unsdg:10', 'unsdg:8']);
