@@ -77,11 +77,12 @@ describe('a practice page (Social Integration Centre in Zbijów Mały: PLN amoun
     expect(body).toContain('pages of the practice’s section in the report');
   });
 
-  it('marks what we added (SDG links, euro values, NUTS regions) as ours and the report’s facts not', async () => {
+  it('marks what we added (SDG links, themes, euro values, NUTS regions) as ours and the report’s facts not', async () => {
     const body = await page(PATH);
     const what = section(body, 'what');
     for (const sdg of ['1', '8', '10']) expect(itemsWith(what, `/practices?sdg=${sdg}"`)[0], `SDG ${sdg}`).toContain(OURS);
-    for (const theme of ['work-integration', 'social-inclusion']) expect(itemsWith(what, `/practices?theme=${theme}"`)[0], theme).not.toContain(OURS);
+    // Themes are our classification (graph:curation); the implementer and stakeholders are the report's.
+    for (const theme of ['work-integration', 'social-inclusion']) expect(itemsWith(what, `/practices?theme=${theme}"`)[0], theme).toContain(OURS);
     expect(section(body, 'who')).not.toContain(OURS);
     expect(section(body, 'where')).toMatch(/NUTS regions<\/dt><dd>.*class="ours"/);
     expect(section(body, 'where')).not.toMatch(/Country<\/dt><dd>[^\n]*class="ours"/);
