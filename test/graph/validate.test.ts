@@ -92,6 +92,18 @@ describe('segraph validate', () => {
       expect((await problems()).map((p) => p.message)).toEqual([expect.stringContaining('shapes#CountOrMoney')]);
     });
 
+    it('warns about a funding or a result without a citation of its own', async () => {
+      const ALTUM = 'data/practices/altum-social-entrepreneurship-grants.trig';
+      const base = 'https://w3id.org/segraph/id/practice/altum-social-entrepreneurship-grants';
+      const uncited = async () => (await validateProject(project.root)).problems
+        .filter((p) => p.code === 'shacl' && p.message.includes('sg:citation of its own') && p.focus?.startsWith(base))
+        .map((p) => [p.focus, p.severity]);
+      expect(await uncited()).toEqual([]);
+      await project.edit(ALTUM, ':funding-esf sg:citation :cite-funding .\n', '');
+      await project.edit(ALTUM, ':result-legal-entities sg:citation :cite-legal-entities .\n', '');
+      expect((await uncited()).sort()).toEqual([[`${base}#funding-esf`, 'warning'], [`${base}#result-legal-entities`, 'warning']]);
+    });
+
     it('rejects facts outside a named graph', async () => {
       await project.write('data/practices/stray.trig', '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n');
       const report = await validateProject(project.root);
