@@ -27,7 +27,7 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ser
 const csvRows = (text: string) => parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
 
 /** The states of the brief: none, a fund, a fund in rural regions, a theme and a country, a programme. */
-const STATES = ['', '?fund=esf', '?fund=esf&typology=predominantly-rural', '?theme=social-inclusion&country=ROU', '?programme=ro-sop-human-resources-development-2007-2013', '?sdg=8,10&targetGroup=people-with-disabilities'];
+const STATES = ['', '?fund=esf', '?fund=esf&typology=predominantly-rural', '?theme=social-inclusion&country=ROU', '?programme=pl-op-human-capital-2007-2013', '?sdg=8,10&targetGroup=people-with-disabilities'];
 
 /** The "Open in the SPARQL editor" query of the page for `state`, as the link carries it. */
 async function editorQuery(state: string): Promise<string> {
