@@ -166,6 +166,14 @@ describe.each(PRACTICES)('the stated facts of %s', (slug) => {
     } ORDER BY ?p ?o`);
     expect(triples, `practice:${slug}'s triples without a cited rdf:Statement`).toEqual([]);
   });
+
+  it('have no statement about a triple the graph does not hold', () => {
+    const dangling = uncited(`SELECT ?s ?p ?o WHERE {
+      ?s a rdf:Statement ; rdf:subject practice:${slug} ; rdf:predicate ?p ; rdf:object ?o .
+      FILTER NOT EXISTS { practice:${slug} ?p ?o }
+    } ORDER BY ?s`);
+    expect(dangling, `statements of practice:${slug} whose triple is not in the graph`).toEqual([]);
+  });
 });
 
 it('the practices checked are the report\'s 18', () => {
