@@ -188,21 +188,24 @@ describe('practices-by-organisation-kind', () => {
   it('finds practices implemented by a public body or any narrower kind', async () => {
     // Implementers (sg:implementedBy) whose org:classification is public-body or narrower:
     // Latvian Ministry of Welfare + ALTUM, Mirów commune, Province of Flemish Brabant (DOENERS,
-    // People Made), Junta + DG of Extremadura (EJESEC), Rhein-Neckar-Kreis economic development
+    // People Made; and for People Made the cities of Leuven and Vilvoorde and the Welzijnskoepel
+    // West-Brabant), Sigulda County, Junta + DG of Extremadura (EJESEC), Rhein-Neckar-Kreis economic development
     // (Freiräume), Haskovo municipality (crafts fair), Mannheim's development office + city,
     // Oliveira de Azeméis municipality.
     const { status, body } = await ask('practices-by-organisation-kind', { kind: 'public-body' });
     expect(status).toBe(200);
     expect(column(body, 'practice')).toEqual(sorted(['altum-social-entrepreneurship-grants', 'cis-zbijow-maly', 'doeners-be',
       'ejesec', 'freiraeume', 'haskovo-arts-and-crafts-fair', 'mannheim-social-economy-cluster',
-      'oliveira-de-azemeis-social-network', 'people-made'].map(practice)));
+      'oliveira-de-azemeis-social-network', 'people-made', 'sigulda-rehabilitation-and-employment'].map(practice)));
     const altum = row(body, 'practice', practice('altum-social-entrepreneurship-grants'));
     expect(list(altum, 'organisations')).toEqual(sorted([organisation('altum'), organisation('latvian-ministry-of-welfare')]));
     expect(list(altum, 'kinds')).toEqual(sorted(['public-body', 'public-financial-institution', 'national-authority'].map(kind)));
-    // People Made itself (a network) is not a public body; only the province is listed.
+    // People Made itself (a network) and Oostrem (an NGO) are not public bodies; the report's
+    // other organisations in charge are.
     const peopleMade = row(body, 'practice', practice('people-made'));
-    expect(list(peopleMade, 'organisations')).toEqual([organisation('province-of-flemish-brabant')]);
-    expect(list(peopleMade, 'kinds')).toEqual([kind('regional-authority')]);
+    expect(list(peopleMade, 'organisations')).toEqual(sorted(['province-of-flemish-brabant', 'city-of-leuven', 'city-of-vilvoorde',
+      'welzijnskoepel-west-brabant'].map(organisation)));
+    expect(list(peopleMade, 'kinds')).toEqual(sorted(['regional-authority', 'local-authority', 'public-body'].map(kind)));
     // Partners do not count: Haskovo participatory budgeting has the municipality only as a partner.
     expect(column(body, 'practice')).not.toContain(practice('haskovo-participatory-budgeting'));
   });
@@ -210,7 +213,9 @@ describe('practices-by-organisation-kind', () => {
   it('local-authority is narrower: only municipalities and cities', async () => {
     const { body } = await ask('practices-by-organisation-kind', { kind: 'local-authority' });
     expect(column(body, 'practice')).toEqual(sorted(['cis-zbijow-maly', 'haskovo-arts-and-crafts-fair',
-      'mannheim-social-economy-cluster', 'oliveira-de-azemeis-social-network'].map(practice)));
+      'mannheim-social-economy-cluster', 'oliveira-de-azemeis-social-network', 'people-made',
+      'sigulda-rehabilitation-and-employment'].map(practice)));
+    expect(list(row(body, 'practice', practice('people-made')), 'organisations')).toEqual(sorted(['city-of-leuven', 'city-of-vilvoorde'].map(organisation)));
     expect(list(row(body, 'practice', practice('mannheim-social-economy-cluster')), 'organisations')).toEqual([organisation('city-of-mannheim')]);
   });
 
@@ -230,10 +235,12 @@ describe('practices-by-organisation-kind', () => {
   });
 
   it('filters by country, and leaving the country out gives all', async () => {
-    // NGOs (ngo ⊒ association, ipss): Kanthaka (ROU), Halo Foundation (BGR), Wings of Hope (LVA), CAF (PRT).
+    // NGOs (ngo ⊒ association, ipss): Kanthaka (ROU), Halo Foundation (BGR), Wings of Hope (LVA), CAF (PRT),
+    // Oostrem and the Welzijnskoepel West-Brabant (BEL).
     const all = await ask('practices-by-organisation-kind', { kind: 'ngo' });
     expect(column(all.body, 'practice')).toEqual(sorted(['darjiu-equestrian-centre', 'haskovo-participatory-budgeting',
-      'sigulda-rehabilitation-and-employment', 'caf-autonomy-support-unit'].map(practice)));
+      'sigulda-rehabilitation-and-employment', 'caf-autonomy-support-unit', 'people-made'].map(practice)));
+    expect(list(row(all.body, 'practice', practice('people-made')), 'organisations')).toEqual(sorted(['oostrem', 'welzijnskoepel-west-brabant'].map(organisation)));
     expect(list(row(all.body, 'practice', practice('caf-autonomy-support-unit')), 'kinds')).toEqual([kind('ipss')]);
     const lv = await ask('practices-by-organisation-kind', { kind: 'ngo', country: 'LVA' });
     expect(lv.body.results).toHaveLength(1);
@@ -247,8 +254,10 @@ describe('practices-by-organisation-kind', () => {
     expect(body.total).toBe(18);
     expect(column(body, 'practice')).toEqual(sorted(ALL_PRACTICES));
     const pm = row(body, 'practice', practice('people-made'));
-    expect(list(pm, 'organisations')).toEqual(sorted([organisation('people-made'), organisation('province-of-flemish-brabant')]));
-    expect(list(pm, 'kinds')).toEqual(sorted([kind('network'), kind('regional-authority')]));
+    // The report's five organisations in charge, and People Made itself (our link, graph/curation).
+    expect(list(pm, 'organisations')).toEqual(sorted(['people-made', 'province-of-flemish-brabant', 'city-of-leuven', 'city-of-vilvoorde',
+      'oostrem', 'welzijnskoepel-west-brabant'].map(organisation)));
+    expect(list(pm, 'kinds')).toEqual(sorted(['network', 'regional-authority', 'local-authority', 'ngo', 'association', 'public-body'].map(kind)));
     const be = await ask('practices-by-organisation-kind', { country: 'BEL' });
     expect(column(be.body, 'practice')).toEqual(sorted(['doeners-be', 'people-made'].map(practice)));
   });
