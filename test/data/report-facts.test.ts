@@ -148,6 +148,12 @@ describe('funding chains', () => {
     expect(graph.ask(`ASK { practice:mannheim-social-economy-cluster sg:fund fund:esf-plus }`)).toBe(true);
   });
 
+  it('record Mannheim\'s prize money as an amount in euros, not a count in a currency unit', () => {
+    const rows = graph.select(`SELECT ?v ?cur WHERE { practice:mannheim-social-economy-cluster sg:result ?r .
+      ?r a sg:Result, schema:MonetaryAmount ; schema:value ?v ; schema:currency ?cur FILTER NOT EXISTS { ?r schema:unitCode ?u } }`);
+    expect(rows.map((r) => [Number(r.v), r.cur])).toEqual([[10000, 'EUR']]);
+  });
+
   it('records amounts in their currency, with shares and stated euro equivalents', () => {
     const rows = graph.select(`SELECT ?v ?cur ?eur ?share WHERE {
       practice:haskovo-participatory-budgeting schema:funding ?f . ?f sg:programme programme:bg-op-good-governance-2014-2020 ;
