@@ -188,10 +188,11 @@ describe('the page beside each fact (People Made: fundings, a reserve, staff, a 
       expect(items[0], org).toContain(cite('p. 8', '175–176'));
       expect(items[0], org).not.toContain(OURS);
     }
-    // People Made itself is not among the report's organisations in charge: our link, no page.
+    // People Made itself is not among the report's organisations in charge: our link (◆), with
+    // the page of the lines we base it on.
     const ours = itemsWith(who, 'href="/doc/organisation/people-made"');
     expect(ours[0]).toContain(OURS);
-    expect(ours[0]).not.toContain('class="cite"');
+    expect(ours[0]).toContain(cite('p. 9', '212–214'));
   });
 });
 
