@@ -1,6 +1,7 @@
 /**
  * What a practice's page for people shows, read with the named graph of every fact: the
- * practice's own statements and those of its hash parts (fundings, amounts, results, citations),
+ * practice's own statements and those of its hash parts (fundings, amounts, results, citations,
+ * the reified statements that cite its dates and roles),
  * each with the graph that states it (a source's graph such as graph/secon-report, or ours:
  * graph/curation, graph/inferred), the names and a few facts of what they link to (an
  * organisation's kind, a NUTS region's urban–rural type, a source document's title, an exchange
@@ -10,7 +11,7 @@
 import N3 from 'n3';
 import type { Engine } from '../query/engine.js';
 import { iri as named, literal, sparql, SparqlTermError } from '../query/sparql.js';
-import { DCT, ORG, RDF, RDFS, SG, SKOS } from '../vocab/namespace.js';
+import { DCT, ORG, RDF, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
 import { Facets } from './facets.js';
 import type { SparqlJson, SparqlTerm } from './query-api.js';
 
@@ -18,16 +19,26 @@ const { namedNode, literal: lit, quad, blankNode } = N3.DataFactory;
 
 /** Facts read about the things a practice links to (beside their names). */
 const LINKED_FACTS = [SKOS.prefLabel, RDFS.label, SKOS.notation, DCT.title, DCT.alternative, ORG.classification,
-  SG.urbanRuralType, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency];
+  SG.urbanRuralType, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency, SCHEMA.url];
 
-/** The SELECT (?g ?s ?p ?o) of a practice's own facts and those of its hash parts (up to two links away). */
+/**
+ * The SELECT (?g ?s ?p ?o) of a practice's own facts and those of its hash parts (up to two links
+ * away), the citations of those parts (an amount's, three links away), and the reified statements
+ * about the practice (`rdf:Statement`s with `rdf:subject` the practice: the citations of its dates
+ * and organisation roles) with their citations — one query for the page and every fact's page.
+ */
 export function practiceFactsQuery(iri: string) {
   const s = named(iri);
   const part = literal(`${iri}#`);
+  const citation = named(SG.citation);
+  const about = named(RDF.subject);
   return sparql`SELECT DISTINCT ?g ?s ?p ?o WHERE {
   { BIND(${s} AS ?s) }
   UNION { ${s} ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
   UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+  UNION { ${s} ?p1 ?h . ?h ?p2 ?h2 . ?h2 ${citation} ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?h2) && STRSTARTS(STR(?h2), ${part}) && STRSTARTS(STR(?s), ${part})) }
+  UNION { ?s ${about} ${s} FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+  UNION { ?st ${about} ${s} . ?st ${citation} ?s FILTER(isIRI(?st) && STRSTARTS(STR(?st), ${part}) && STRSTARTS(STR(?s), ${part})) }
   GRAPH ?g { ?s ?p ?o }
 }`.toString();
 }

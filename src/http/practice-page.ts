@@ -1,7 +1,9 @@
 /**
  * A good practice's page for a policy officer: what it is, where, who, when, how it is funded (in
  * the original currency and in euros), for whom, its results, transfer potential and links, and
- * related practices — every fact group with its source and pages, and every fact we added
+ * related practices — every fact group with its source and pages, each funding, amount, result,
+ * staff figure, date and organisation role with the page that states it (its sg:citation, or the
+ * citation of the rdf:Statement that reifies it), and every fact we added
  * (graph/curation, or derived by our rules into graph/inferred) marked ◆ as ours. Names and labels
  * are in the reader's language where the data has them, with a note when it has not. Built from
  * the quads of src/api/practice.ts; every value is escaped, and only http(s) IRIs become links.
@@ -10,7 +12,7 @@ import type N3 from 'n3';
 import { DIMENSIONS, shortOf } from '../api/facets.js';
 import { RELATED_BY, type PracticeFacts } from '../api/practice.js';
 import { GRAPHS } from '../vocab/graphs.js';
-import { DCT, FOAF, NUTS_CODE, ORG, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
+import { DCT, FOAF, NUTS_CODE, ORG, RDF, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
 import { html, page, type SafeHtml } from './html.js';
 
 export interface PracticePageInput {
@@ -64,6 +66,8 @@ class Practice {
   readonly sources = new Map<string, { document: string; pages: string }>();
   /** The source graphs of the facts shown in the current section. */
   private used = new Set<string>();
+  /** The practice's reified statements (rdf:Statement about it): their predicate, object and citations. */
+  private readonly statements: Array<{ predicate: string; object: N3.Term; citations: string[] }> = [];
 
   constructor(private readonly input: PracticePageInput) {
     this.iri = input.facts.iri;
@@ -81,6 +85,60 @@ class Practice {
       const pages = start && end && start !== end ? `pp. ${start}–${end}` : start ? `p. ${start}` : '';
       this.sources.set(q.graph.value, { document, pages });
     }
+    for (const q of input.facts.quads) {
+      if (q.predicate.value !== RDF.subject || q.object.value !== this.iri) continue;
+      const st = q.subject.value;
+      const predicate = this.quads(st, RDF.predicate)[0]?.object.value;
+      const object = this.quads(st, RDF.object)[0]?.object;
+      if (!predicate || !object) continue;
+      this.statements.push({ predicate, object, citations: this.quads(st, SG.citation).map((c) => c.object.value) });
+    }
+  }
+
+  /** The citations of the statements that the practice has this value of this property. */
+  statedBy(predicate: string, object: N3.Term): string[] {
+    return [...new Set(this.statements.filter((s) => s.predicate === predicate && s.object.equals(object)).flatMap((s) => s.citations))];
+  }
+
+  /** The citations on a node of its own (a funding's, an amount's, a result's, the staff figure's). */
+  citationsOf(node: string): string[] {
+    return [...new Set(this.quads(node, SG.citation).map((q) => q.object.value))];
+  }
+
+  /**
+   * " p. 8" (or "pp. 8–9") for each citation with pages: a link to the document at that page when
+   * the document has a URL of its own (schema:url), else plain text; its title names the document
+   * and the transcript lines.
+   */
+  cite(citations: readonly string[]): SafeHtml | '' {
+    const items = this.citeItems(citations);
+    return items.length ? html` <span class="muted">(${items.map((item, i) => html`${i ? ', ' : ''}${item}`)})</span>` : '';
+  }
+
+  /** The pages of each citation, as in `cite`, without the brackets. */
+  citeItems(citations: readonly string[]): SafeHtml[] {
+    const seen = new Set<string>();
+    const items: SafeHtml[] = [];
+    for (const c of citations) {
+      const start = this.literal(c, SCHEMA.pageStart);
+      if (!start) continue;
+      const end = this.literal(c, SCHEMA.pageEnd) ?? start;
+      const document = this.quads(c, SG.document)[0]?.object.value;
+      const lines = this.literal(c, SG.sourceLine);
+      const pages = end !== start ? `pp. ${start}–${end}` : `p. ${start}`;
+      const key = `${document ?? ''}|${pages}|${lines ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const name = document ? this.pick(document, [DCT.alternative, DCT.title, RDFS.label])?.value ?? this.nameText(document) : 'the source';
+      const [from, to] = (lines ?? '').split('-');
+      const where = !lines ? '' : to && to !== from ? `, transcript lines ${from}–${to}` : `, transcript line ${from}`;
+      const title = `${name}, ${pages}${where}`;
+      const url = document ? this.quads(document, SCHEMA.url).map((q) => q.object.value).find(isWeb) : undefined;
+      items.push(url
+        ? html`<a class="cite" href="${url.replace(/#.*$/, '')}#page=${start}" title="${title}">${pages}</a>`
+        : html`<span class="cite" title="${title}">${pages}</span>`);
+    }
+    return items;
   }
 
   quads(subject: string, predicate: string): N3.Quad[] {
@@ -237,25 +295,27 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
 
   // Who
   p.begin();
-  const organisation = (name?: string) => (v: Value) => {
-    if (v.term.termType !== 'NamedNode') return plain(v);
+  /** An organisation in a role (`predicate`), its kinds, and the page stating the role. */
+  const organisation = (predicate: string, name?: string) => (v: Value) => {
+    if (v.term.termType !== 'NamedNode') return html`${plain(v)}${p.cite(p.statedBy(predicate, v.term))}`;
     const kinds = p.quads(v.term.value, ORG.classification).map((q) => q.object.value);
-    return html`${p.link(v.term.value)}${kinds.length ? html` <span class="muted">— ${kinds.map((k, i) => html`${i ? ', ' : ''}${p.name(k)}${name ? html` (${p.explore(name, k)})` : ''}`)}</span>` : ''}`;
+    return html`${p.link(v.term.value)}${kinds.length ? html` <span class="muted">— ${kinds.map((k, i) => html`${i ? ', ' : ''}${p.name(k)}${name ? html` (${p.explore(name, k)})` : ''}`)}</span>` : ''}${p.cite(p.statedBy(predicate, v.term))}`;
   };
+  const role = (label: string, predicate: string, name?: string) => row(label, p.values(iri, predicate), organisation(predicate, name));
   const who = section('who', 'Who', facts([
-    row('Implemented by', p.values(iri, SG.implementedBy), organisation('organisationKind')),
-    row('Lead partner', p.values(iri, SG.leadPartner), organisation()),
-    row('Partners', p.values(iri, SG.partner), organisation()),
-    row('Stakeholders', p.values(iri, SG.stakeholder), organisation()),
-    row('Monitored by', p.values(iri, SG.monitoredBy), organisation()),
-    row('Transferred to', p.values(iri, SG.transferredTo), organisation()),
+    role('Implemented by', SG.implementedBy, 'organisationKind'),
+    role('Lead partner', SG.leadPartner),
+    role('Partners', SG.partner),
+    role('Stakeholders', SG.stakeholder),
+    role('Monitored by', SG.monitoredBy),
+    role('Transferred to', SG.transferredTo),
   ]));
 
   // When
   p.begin();
   const when = section('when', 'When', facts([
-    row('Start', p.values(iri, SCHEMA.startDate), plain),
-    row('End', p.values(iri, SCHEMA.endDate), plain),
+    row('Start', p.values(iri, SCHEMA.startDate), (v) => html`${plain(v)}${p.cite(p.statedBy(SCHEMA.startDate, v.term))}`),
+    row('End', p.values(iri, SCHEMA.endDate), (v) => html`${plain(v)}${p.cite(p.statedBy(SCHEMA.endDate, v.term))}`),
     row('Status', p.values(iri, SG.status), linked),
     textRow('About the dates', iri, SG.temporalNote),
   ]));
@@ -277,25 +337,30 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
     return html`<span class="money">${qualifier}${cur} ${formatNumber(Number(value.term.value))}${ours(value)}${perPeriod}${eur && cur !== 'EUR' && !Number.isNaN(Number(eur.term.value))
       ? html` (≈ EUR ${formatNumber(Number(eur.term.value), 0)}${rate ? html`, ${p.link(rate, html`${rateName}`)}` : ''}${ours(eur)})` : ''}</span>`;
   };
-  const amountRow = (label: string, subject: string, predicate: string) =>
-    row(label, p.values(subject, predicate), (v) => (v.term.termType === 'NamedNode' ? money(v.term.value) : plain(v)));
+  /** Amounts with their pages, leaving out a citation the enclosing funding already shows. */
+  const amountRow = (label: string, subject: string, predicate: string, shown: readonly string[] = []) =>
+    row(label, p.values(subject, predicate), (v) => (v.term.termType === 'NamedNode'
+      ? html`${money(v.term.value)}${p.cite(p.citationsOf(v.term.value).filter((c) => !shown.includes(c)))}` : plain(v)));
   const notes = (subject: string) => p.values(subject, SG.uncertainty).map((v) =>
     html`<p class="muted note">Note: ${literalOf(v)?.value ?? ''}${ours(v)}</p>`);
   const fundings = p.values(iri, SCHEMA.funding).filter((v) => v.term.termType === 'NamedNode').map((v) => {
     const f = v.term.value;
     const about = p.pick(f, [SKOS.prefLabel, DCT.description]);
+    const cited = p.citationsOf(f);
+    const stated = p.citeItems(cited);
     return html`<li>${facts([
       row('Type', p.values(f, SG.fundingType), linked),
       row('Fund', p.values(f, SG.fund), withExplore('fund')),
       row('Programme', p.values(f, SG.programme), withExplore('programme')),
       row('Funder', p.values(f, SCHEMA.funder), linked),
       row('Share', p.values(f, SG.sharePercent), (s) => html`${formatNumber(Number(s.term.value))} %`),
-      amountRow('Amount', f, SCHEMA.amount),
+      amountRow('Amount', f, SCHEMA.amount, cited),
+      stated.length ? html`<dt>Stated</dt><dd>${stated.map((item, i) => html`${i ? ', ' : ''}${item}`)}</dd>\n` : '',
     ])}${about ? text(about) : ''}${notes(f)}</li>\n`;
   });
   const staff = (v: Value) => {
     if (v.term.termType !== 'NamedNode') return plain(v);
-    return html`${p.literal(v.term.value, SCHEMA.description) ?? quantity(v.term.value)}`;
+    return html`${p.literal(v.term.value, SCHEMA.description) ?? quantity(v.term.value)}${p.cite(p.citationsOf(v.term.value))}`;
   };
   const quantity = (q: string): SafeHtml => {
     const value = p.literal(q, SCHEMA.value);
@@ -308,6 +373,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
   };
   const funding = section('funding', 'Funding', html`${fundings.length ? html`<ol class="fundings">\n${fundings}</ol>\n` : ''}${facts([
     amountRow('Budget', iri, SG.budget),
+    amountRow('Unavailable reserve', iri, SG.reserve),
     row('Staff', p.values(iri, SG.staff), staff),
     textRow('Resources', iri, SG.resourcesDescription),
   ])}`);
@@ -329,7 +395,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
     const value = p.values(r, SCHEMA.value)[0] ?? p.values(r, SCHEMA.minValue)[0] ?? p.values(r, SCHEMA.maxValue)[0];
     const eur = p.values(r, SG.valueInEUR)[0];
     const currency = p.literal(r, SCHEMA.currency);
-    return html`<li>${label ? html`${p.name(r)}${ours(label)}: ` : ''}${currency ? money(r) : html`${quantity(r)}${value ? ours(value) : ''}`}${kind ? html` <span class="muted">(${p.nameText(kind.term.value)}${asOf ? html`, as of ${asOf.term.value}${ours(asOf)}` : ''})</span>` : asOf ? html` <span class="muted">(as of ${asOf.term.value}${ours(asOf)})</span>` : ''}${!currency && eur ? html` (≈ EUR ${formatNumber(Number(eur.term.value), 0)}${ours(eur)})` : ''}${notes(r)}</li>\n`;
+    return html`<li>${label ? html`${p.name(r)}${ours(label)}: ` : ''}${currency ? money(r) : html`${quantity(r)}${value ? ours(value) : ''}`}${kind ? html` <span class="muted">(${p.nameText(kind.term.value)}${asOf ? html`, as of ${asOf.term.value}${ours(asOf)}` : ''})</span>` : asOf ? html` <span class="muted">(as of ${asOf.term.value}${ours(asOf)})</span>` : ''}${!currency && eur ? html` (≈ EUR ${formatNumber(Number(eur.term.value), 0)}${ours(eur)})` : ''}${p.cite(p.citationsOf(r))}${notes(r)}</li>\n`;
   });
   const resultSection = section('results', 'Results', html`${results.length ? html`<ul class="results">\n${results}</ul>\n` : ''}${facts([textRow('In the report’s words', iri, SG.resultsDescription)])}`);
 
@@ -364,7 +430,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
 
   const body = html`<p class="muted">Good practice · <a href="${root}practices">all practices</a></p>
 <h1${title?.language && base(title.language) !== 'en' ? html` lang="${title.language}"` : ''}>${titleText}</h1>
-${others.length ? html`<p class="names">${others.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${languageName(n.language)})</span>` : ''}`)}</p>\n` : ''}${aliases.length ? html`<p class="aliases muted">Also called ${aliases.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>`)}</p>\n` : ''}${fallback}<p class="ours-legend" role="note">Each group of facts names its source and the pages of the practice’s section in the report (the report gives no finer page for single facts). Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived (such as euro amounts, SDG links, NUTS regions), not the report’s.</p>
+${others.length ? html`<p class="names">${others.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>${n.language ? html` <span class="muted">(${languageName(n.language)})</span>` : ''}`)}</p>\n` : ''}${aliases.length ? html`<p class="aliases muted">Also called ${aliases.map((n, i) => html`${i ? ' · ' : ''}<span lang="${n.language}">${n.value}</span>`)}</p>\n` : ''}${fallback}<p class="ours-legend" role="note">Each group of facts names its source and the pages of the practice’s section in the report; each funding, amount, result, staff figure, date and organisation role shows the page that states it (<span class="muted">p. 8</span>). Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived (such as euro amounts, SDG links, NUTS regions), not the report’s.</p>
 ${what}${where}${who}${when}${funding}${forWhom}${resultSection}${transfer}${links}${relatedSection}<section aria-labelledby="sources"><h2 id="sources">Sources and data</h2>
 ${sourceList.length ? html`<ul>${sourceList}</ul>\n` : html`<p>No source document is cited for this practice.</p>\n`}<p><code class="iri">${iri}</code></p>
 <ul>${input.alternates.map(([href, type, name]) => html`<li><a href="${href}" type="${type}">${name}</a> <code class="muted">${type}</code></li>`)}</ul></section>`;

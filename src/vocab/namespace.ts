@@ -73,7 +73,7 @@ export const DCT = namespace('http://purl.org/dc/terms/', [
 export const SCHEMA = namespace('http://schema.org/', [
   'funding', 'funder', 'value', 'currency', 'startDate', 'description', 'Grant', 'MonetaryAmount',
   'QuantitativeValue', 'amount', 'endDate', 'fundedItem', 'location', 'pageEnd', 'pageStart', 'unitCode',
-  'unitText', 'minValue', 'maxValue', 'validFrom',
+  'unitText', 'minValue', 'maxValue', 'validFrom', 'url',
 ] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
 export const PROV = namespace('http://www.w3.org/ns/prov#', [
@@ -115,6 +115,7 @@ export const SG = namespace(`${DEFAULT_BASE}ontology#`, [
   'result', 'sdg', 'staff', 'stakeholder', 'status', 'targetGroup', 'theme',
   'valueInEUR', 'exchangeRate', 'rate', 'sourceCurrency', 'sharePercent', 'fundingType', 'temporalNote', 'video',
   'asOf', 'resultKind', 'uncertainty', 'valueQualifier', 'perPeriod', 'monitoredBy', 'transferredTo', 'nutsLevel',
+  'sourceLine', 'reserve',
 ] as const);
 
 /** Things we mint: `{base}id/{type}/{slug}`. */

@@ -188,21 +188,24 @@ describe('practices-by-organisation-kind', () => {
   it('finds practices implemented by a public body or any narrower kind', async () => {
     // Implementers (sg:implementedBy) whose org:classification is public-body or narrower:
     // Latvian Ministry of Welfare + ALTUM, Mirów commune, Province of Flemish Brabant (DOENERS,
-    // People Made), Junta + DG of Extremadura (EJESEC), Rhein-Neckar-Kreis economic development
+    // People Made; and for People Made the cities of Leuven and Vilvoorde and the Welzijnskoepel
+    // West-Brabant), Sigulda County, Junta + DG of Extremadura (EJESEC), Rhein-Neckar-Kreis economic development
     // (Freiräume), Haskovo municipality (crafts fair), Mannheim's development office + city,
     // Oliveira de Azeméis municipality.
     const { status, body } = await ask('practices-by-organisation-kind', { kind: 'public-body' });
     expect(status).toBe(200);
     expect(column(body, 'practice')).toEqual(sorted(['altum-social-entrepreneurship-grants', 'cis-zbijow-maly', 'doeners-be',
       'ejesec', 'freiraeume', 'haskovo-arts-and-crafts-fair', 'mannheim-social-economy-cluster',
-      'oliveira-de-azemeis-social-network', 'people-made'].map(practice)));
+      'oliveira-de-azemeis-social-network', 'people-made', 'sigulda-rehabilitation-and-employment'].map(practice)));
     const altum = row(body, 'practice', practice('altum-social-entrepreneurship-grants'));
     expect(list(altum, 'organisations')).toEqual(sorted([organisation('altum'), organisation('latvian-ministry-of-welfare')]));
     expect(list(altum, 'kinds')).toEqual(sorted(['public-body', 'public-financial-institution', 'national-authority'].map(kind)));
-    // People Made itself (a network) is not a public body; only the province is listed.
+    // People Made itself (a network) and Oostrem (an NGO) are not public bodies; the report's
+    // other organisations in charge are.
     const peopleMade = row(body, 'practice', practice('people-made'));
-    expect(list(peopleMade, 'organisations')).toEqual([organisation('province-of-flemish-brabant')]);
-    expect(list(peopleMade, 'kinds')).toEqual([kind('regional-authority')]);
+    expect(list(peopleMade, 'organisations')).toEqual(sorted(['province-of-flemish-brabant', 'city-of-leuven', 'city-of-vilvoorde',
+      'welzijnskoepel-west-brabant'].map(organisation)));
+    expect(list(peopleMade, 'kinds')).toEqual(sorted(['regional-authority', 'local-authority', 'public-body'].map(kind)));
     // Partners do not count: Haskovo participatory budgeting has the municipality only as a partner.
     expect(column(body, 'practice')).not.toContain(practice('haskovo-participatory-budgeting'));
   });
@@ -210,7 +213,9 @@ describe('practices-by-organisation-kind', () => {
   it('local-authority is narrower: only municipalities and cities', async () => {
     const { body } = await ask('practices-by-organisation-kind', { kind: 'local-authority' });
     expect(column(body, 'practice')).toEqual(sorted(['cis-zbijow-maly', 'haskovo-arts-and-crafts-fair',
-      'mannheim-social-economy-cluster', 'oliveira-de-azemeis-social-network'].map(practice)));
+      'mannheim-social-economy-cluster', 'oliveira-de-azemeis-social-network', 'people-made',
+      'sigulda-rehabilitation-and-employment'].map(practice)));
+    expect(list(row(body, 'practice', practice('people-made')), 'organisations')).toEqual(sorted(['city-of-leuven', 'city-of-vilvoorde'].map(organisation)));
     expect(list(row(body, 'practice', practice('mannheim-social-economy-cluster')), 'organisations')).toEqual([organisation('city-of-mannheim')]);
   });
 
@@ -230,10 +235,12 @@ describe('practices-by-organisation-kind', () => {
   });
 
   it('filters by country, and leaving the country out gives all', async () => {
-    // NGOs (ngo ⊒ association, ipss): Kanthaka (ROU), Halo Foundation (BGR), Wings of Hope (LVA), CAF (PRT).
+    // NGOs (ngo ⊒ association, ipss): Kanthaka (ROU), Halo Foundation (BGR), Wings of Hope (LVA), CAF (PRT),
+    // Oostrem and the Welzijnskoepel West-Brabant (BEL).
     const all = await ask('practices-by-organisation-kind', { kind: 'ngo' });
     expect(column(all.body, 'practice')).toEqual(sorted(['darjiu-equestrian-centre', 'haskovo-participatory-budgeting',
-      'sigulda-rehabilitation-and-employment', 'caf-autonomy-support-unit'].map(practice)));
+      'sigulda-rehabilitation-and-employment', 'caf-autonomy-support-unit', 'people-made'].map(practice)));
+    expect(list(row(all.body, 'practice', practice('people-made')), 'organisations')).toEqual(sorted(['oostrem', 'welzijnskoepel-west-brabant'].map(organisation)));
     expect(list(row(all.body, 'practice', practice('caf-autonomy-support-unit')), 'kinds')).toEqual([kind('ipss')]);
     const lv = await ask('practices-by-organisation-kind', { kind: 'ngo', country: 'LVA' });
     expect(lv.body.results).toHaveLength(1);
@@ -247,8 +254,10 @@ describe('practices-by-organisation-kind', () => {
     expect(body.total).toBe(18);
     expect(column(body, 'practice')).toEqual(sorted(ALL_PRACTICES));
     const pm = row(body, 'practice', practice('people-made'));
-    expect(list(pm, 'organisations')).toEqual(sorted([organisation('people-made'), organisation('province-of-flemish-brabant')]));
-    expect(list(pm, 'kinds')).toEqual(sorted([kind('network'), kind('regional-authority')]));
+    // The report's five organisations in charge, and People Made itself (our link, graph/curation).
+    expect(list(pm, 'organisations')).toEqual(sorted(['people-made', 'province-of-flemish-brabant', 'city-of-leuven', 'city-of-vilvoorde',
+      'oostrem', 'welzijnskoepel-west-brabant'].map(organisation)));
+    expect(list(pm, 'kinds')).toEqual(sorted(['network', 'regional-authority', 'local-authority', 'ngo', 'association', 'public-body'].map(kind)));
     const be = await ask('practices-by-organisation-kind', { country: 'BEL' });
     expect(column(be.body, 'practice')).toEqual(sorted(['doeners-be', 'people-made'].map(practice)));
   });
@@ -374,9 +383,10 @@ describe('funding-totals', () => {
     expect(rows[country('DEU')]).toMatchObject({ totalEUR: 2940000, fundings: 6, fundingsWithEUR: 2, fundingsWithoutEUR: 4, practices: 2, currencies: 'EUR' });
     expect(amounts(rows[country('DEU')])).toEqual(['EUR 2900000.00', 'EUR 40000.00 (P1Y)']);
     // BEL: DOENERS 49,000 + 21,000 (the 70,000 budget is not added again) and People Made
-    // 59,500 (2021) + 51,500 (2022) + 33,755 (2023) + 135,000 (reserve) = 349,755 EUR.
-    expect(rows[country('BEL')]).toMatchObject({ totalEUR: 349755, fundings: 6, fundingsWithEUR: 6, fundingsWithoutEUR: 0, practices: 2 });
-    expect(amounts(rows[country('BEL')])).toEqual(['EUR 135000.00', 'EUR 21000.00', 'EUR 33755.00', 'EUR 49000.00', 'EUR 51500.00', 'EUR 59500.00']);
+    // 59,500 (2021) + 51,500 (2022) + 33,755 (2023) = 214,755 EUR. People Made's €135,000
+    // "unavailable reserve" is not a funding (sg:reserve) and is not added.
+    expect(rows[country('BEL')]).toMatchObject({ totalEUR: 214755, fundings: 5, fundingsWithEUR: 5, fundingsWithoutEUR: 0, practices: 2 });
+    expect(amounts(rows[country('BEL')])).toEqual(['EUR 21000.00', 'EUR 33755.00', 'EUR 49000.00', 'EUR 51500.00', 'EUR 59500.00']);
     // POL: CIS Zbijów Mały 1,219,800 PLN / 4.5652 (ECB 2021) = 267,195.30, CUS Drobin
     // Enterprise+ 84,000 / 4.5420 (2023) = 18,494.06 and CUS for Climate 176,000 / 4.5420 =
     // 38,749.45: 324,438.81 EUR. The CIS's "approximately PLN 650,000 per year" is a budget.
@@ -391,8 +401,8 @@ describe('funding-totals', () => {
     for (const [code, n] of [['GRC', 4], ['LVA', 5], ['PRT', 5], ['ROU', 5], ['ESP', 3]] as const) {
       expect(rows[country(code)]).toMatchObject({ totalEUR: 0, fundings: n, fundingsWithEUR: 0, fundingsWithoutEUR: n, practices: 2 });
     }
-    // 53 fundings of the 18 practices in all.
-    expect(body.results.reduce((n: number, r: any) => n + r.fundings, 0)).toBe(53);
+    // 52 fundings of the 18 practices in all.
+    expect(body.results.reduce((n: number, r: any) => n + r.fundings, 0)).toBe(52);
   });
 
   it('by programme in Poland (an omitted fund), and by country for the ESF only', async () => {

@@ -251,9 +251,9 @@ describe('practices-to-learn-from', () => {
     expect(ranking(body.results)).toEqual([
       ['cus-drobin', 11], // rural 3 + disabilities, older, local 3 + care, elderly care 2 + SDG 8, 10 + ESF
       ['eleonas-olive-oil', 10], // rural 3 + producers, local, consumers 3 + agriculture, environment 2 + SDG 2, 12
+      ['people-made', 8], // consumers + market access, digitalisation + SDG 8, 10, 12 + NGO (Oostrem), association (Welzijnskoepel)
       ['haskovo-arts-and-crafts-fair', 7], // disabilities, older + inclusion, market access, crafts + SDG 8, 10
       ['sigulda-rehabilitation-and-employment', 7], // disabilities + inclusion + SDG 3, 8, 10 + association, social enterprise
-      ['people-made', 6], // consumers + market access, digitalisation + SDG 8, 10, 12
       ['cooprado-shepherds-school', 5], // producers + agriculture, environment + SDG 2, 8
       ['recycle-at-the-source', 4], // local + environment, community development + SDG 12
       ['doeners-be', 4], // market access, digitalisation + SDG 8, 10
@@ -328,8 +328,9 @@ describe('initiative-network', () => {
     expect(got['activity']).toEqual(['secon#field-research', 'secon-interregional-workshop-2', 'secon-interregional-workshop-3']);
     expect(got['programme']).toEqual(['interreg-europe-2021-2027']);
     expect(got['fund']).toEqual(['erdf']);
-    expect(got['practice-implementer']).toHaveLength(22);
-    expect(got['practice-partner']).toHaveLength(22);
+    // The organisations in charge of People Made, the Haskovo crafts fair and Sigulda are implementers, not partners.
+    expect(got['practice-implementer']).toHaveLength(28);
+    expect(got['practice-partner']).toHaveLength(16);
     // The consortium covers 9 countries ("10 partners - 9 countries", newsletter #2).
     const partners = body.results.filter((r: Row) => r.connection === 'lead-partner' || r.connection === 'partner');
     expect(new Set(partners.flatMap((r: Row) => list(r.countries)))).toEqual(new Set(['BEL', 'BGR', 'DEU', 'ESP', 'GRC', 'LVA', 'POL', 'PRT', 'ROU']));

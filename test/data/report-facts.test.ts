@@ -148,6 +148,12 @@ describe('funding chains', () => {
     expect(graph.ask(`ASK { practice:mannheim-social-economy-cluster sg:fund fund:esf-plus }`)).toBe(true);
   });
 
+  it('record Mannheim\'s prize money as an amount in euros, not a count in a currency unit', () => {
+    const rows = graph.select(`SELECT ?v ?cur WHERE { practice:mannheim-social-economy-cluster sg:result ?r .
+      ?r a sg:Result, schema:MonetaryAmount ; schema:value ?v ; schema:currency ?cur FILTER NOT EXISTS { ?r schema:unitCode ?u } }`);
+    expect(rows.map((r) => [Number(r.v), r.cur])).toEqual([[10000, 'EUR']]);
+  });
+
   it('records amounts in their currency, with shares and stated euro equivalents', () => {
     const rows = graph.select(`SELECT ?v ?cur ?eur ?share WHERE {
       practice:haskovo-participatory-budgeting schema:funding ?f . ?f sg:programme programme:bg-op-good-governance-2014-2020 ;
@@ -156,6 +162,11 @@ describe('funding chains', () => {
     expect(Number(rows[0]!.v)).toBe(39920.75);
     expect(rows[0]!.cur).toBe('BGN');
     expect(Number(rows[0]!.eur)).toBe(20410);
+    // "39 920,75 BGN (c.a. €20 410,00)": the BGN amount is exact, its euro equivalent approximate.
+    const haskovo = graph.select(`SELECT ?bgnQ ?eur ?cur ?q WHERE {
+      practice:haskovo-participatory-budgeting schema:funding/schema:amount ?a . ?a schema:value 39920.75 ; sg:euroEquivalent ?e .
+      OPTIONAL { ?a sg:valueQualifier ?bgnQ } ?e schema:value ?eur ; schema:currency ?cur ; sg:valueQualifier ?q }`);
+    expect(haskovo.map((r) => [r.bgnQ ?? null, Number(r.eur), r.cur, r.q!.replace(/^.*\/id\//, '')])).toEqual([[null, 20410, 'EUR', 'value-qualifier/approximately']]);
     const doeners = graph.select(`SELECT ?v ?share WHERE { practice:doeners-be schema:funding ?f . ?f sg:sharePercent ?share ; schema:amount/schema:value ?v } ORDER BY DESC(?share)`);
     expect(doeners.map((r) => [Number(r.v), Number(r.share)])).toEqual([[49000, 70], [21000, 30]]);
   });

@@ -46,7 +46,7 @@ async function expectValid(path: string): Promise<void> {
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('valid HTML', () => {
-  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de', '/practices', '/practices?fund=esf&typology=predominantly-rural', '/practices?q=nothing-matches-this', '/practices?region=PL92', '/doc/practice/cis-zbijow-maly?lang=pl', '/doc/practice/cus-drobin?lang=de', '/doc/organisation/cus-drobin?lang=fr', '/practices?region=PL923&fund=esf', '/practices?region=ES43,LV00', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50')}`, '/sparql?query=ASK%7B%7D'])('%s', expectValid);
+  it.each(['/', '/sparql', '/dumps/', '/ontology', '/ontology?lang=de', '/practices', '/practices?fund=esf&typology=predominantly-rural', '/practices?q=nothing-matches-this', '/practices?region=PL92', '/doc/practice/cis-zbijow-maly?lang=pl', '/doc/practice/cus-drobin?lang=de', '/doc/practice/people-made', '/doc/organisation/cus-drobin?lang=fr', '/practices?region=PL923&fund=esf', '/practices?region=ES43,LV00', `/sparql?query=${encodeURIComponent('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50')}`, '/sparql?query=ASK%7B%7D'])('%s', expectValid);
 
   it.each(['/learn', '/learn?q=mazow', '/learn?q=nothing-matches-this', '/learn?region=PL923', '/learn?region=FRK13&refined=1&typology=intermediate&theme=tourism', '/regions/PL92', '/regions/ES432', '/regions/ES111', '/regions/EL301', '/regions/FR'])('%s', expectValid);
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import N3 from 'n3';
 import { formatNumber, languageName, practicePage } from '../../src/http/practice-page.js';
 import { GRAPHS } from '../../src/vocab/graphs.js';
-import { DCT, ID, SCHEMA, SG, SKOS } from '../../src/vocab/namespace.js';
+import { DCT, ID, RDF, SCHEMA, SG, SKOS } from '../../src/vocab/namespace.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const HOSTILE_TTL = `@prefix sg: <https://w3id.org/segraph/ontology#> .
@@ -157,6 +157,46 @@ describe('a practice page (Social Integration Centre in Zbijów Mały: PLN amoun
   });
 });
 
+describe('the page beside each fact (People Made: fundings, a reserve, staff, a date and roles, each with its citation)', () => {
+  const PATH = '/doc/practice/people-made';
+  const cite = (pages: string, lines: string) => `<span class="cite" title="SECON Best Practices Report, ${pages}, transcript ${lines.includes('–') ? 'lines' : 'line'} ${lines}">${pages}</span>`;
+  /** The fundings of the funding section (their items hold lists of funders). */
+  const fundingsWith = (funding: string, needle: string) => funding.split('<li><dl class="facts">').slice(1).map((f) => f.slice(0, f.indexOf('</li>\n'))).filter((f) => f.includes(needle));
+
+  it('shows the page of each funding and amount, the reserve and the staff figure', async () => {
+    const funding = section(await page(PATH), 'funding');
+    const of2021 = fundingsWith(funding, `EUR 59${NNBSP}500`);
+    expect(of2021).toHaveLength(1);
+    expect(of2021[0]).toContain(`<dt>Stated</dt><dd>${cite('p. 8', '186–190')}</dd>`);
+    // The amount shares the funding's citation: it is shown once, on the funding.
+    expect(of2021[0]).toContain(`<span class="money">EUR 59${NNBSP}500</span></dd>`);
+    // 2022's lines run over a page break.
+    expect(fundingsWith(funding, `EUR 51${NNBSP}500`)[0]).toContain(`<dt>Stated</dt><dd>${cite('pp. 8–9', '191–205')}</dd>`);
+    // The unavailable reserve is its own row, not a funding.
+    expect(fundingsWith(funding, `EUR 135${NNBSP}000`)).toEqual([]);
+    expect(fundingsWith(funding, 'class="money"')).toHaveLength(3);
+    expect(funding).toContain(`<dt>Unavailable reserve</dt><dd><span class="money">EUR 135${NNBSP}000</span> <span class="muted">(${cite('p. 9', '209')})</span></dd>`);
+    expect(funding).toContain(`<dt>Staff</dt><dd>Staff employed: 1 full-time employee <span class="muted">(${cite('p. 9', '211')})</span></dd>`);
+  });
+
+  it('shows the page of a date and of each organisation role, from their reified statements', async () => {
+    const body = await page(PATH);
+    expect(section(body, 'when')).toContain(`<dt>Start</dt><dd>2021 <span class="muted">(${cite('p. 8', '182–183')})</span></dd>`);
+    const who = section(body, 'who');
+    for (const org of ['province-of-flemish-brabant', 'city-of-leuven', 'city-of-vilvoorde', 'oostrem', 'welzijnskoepel-west-brabant']) {
+      const items = itemsWith(who, `href="/doc/organisation/${org}"`);
+      expect(items, org).toHaveLength(1);
+      expect(items[0], org).toContain(cite('p. 8', '175–176'));
+      expect(items[0], org).not.toContain(OURS);
+    }
+    // People Made itself is not among the report's organisations in charge: our link (◆), with
+    // the page of the lines we base it on.
+    const ours = itemsWith(who, 'href="/doc/organisation/people-made"');
+    expect(ours[0]).toContain(OURS);
+    expect(ours[0]).toContain(cite('p. 9', '212–214'));
+  });
+});
+
 describe('other resources', () => {
   it('keep the generic page, with what we added marked ◆ there too', async () => {
     const body = await page('/doc/organisation/mirow-commune');
@@ -190,6 +230,49 @@ describe('a hostile practice', () => {
     }
     const hostileLang = await page(`/doc/practice/cis-zbijow-maly?lang=${encodeURIComponent('"><script>x</script>')}`);
     expect(hostileLang).not.toContain('<script');
+  });
+});
+
+describe('the renderer, given citations directly', () => {
+  const { quad, namedNode, literal } = N3.DataFactory;
+  const P = ID('practice/y');
+  const report = namedNode(GRAPHS.seconReport);
+  const render = (url: string) => practicePage({
+    facts: {
+      iri: P,
+      quads: [
+        quad(namedNode(P), namedNode(SKOS.prefLabel), literal('y', 'en'), report),
+        quad(namedNode(P), namedNode(SCHEMA.startDate), literal('2020'), report),
+        quad(namedNode(`${P}#stated-start`), namedNode(RDF.type), namedNode(RDF.Statement), report),
+        quad(namedNode(`${P}#stated-start`), namedNode(RDF.subject), namedNode(P), report),
+        quad(namedNode(`${P}#stated-start`), namedNode(RDF.predicate), namedNode(SCHEMA.startDate), report),
+        quad(namedNode(`${P}#stated-start`), namedNode(RDF.object), literal('2020'), report),
+        quad(namedNode(`${P}#stated-start`), namedNode(SG.citation), namedNode(`${P}#cite-start`), report),
+        quad(namedNode(`${P}#cite-start`), namedNode(SG.document), namedNode(ID('source/doc')), report),
+        quad(namedNode(`${P}#cite-start`), namedNode(SCHEMA.pageStart), literal('3'), report),
+        quad(namedNode(`${P}#cite-start`), namedNode(SCHEMA.pageEnd), literal('4'), report),
+        quad(namedNode(`${P}#cite-start`), namedNode(SG.sourceLine), literal('10-12'), report),
+        quad(namedNode(ID('source/doc')), namedNode(DCT.title), literal('<b>R</b> "q"', 'en'), report),
+        quad(namedNode(ID('source/doc')), namedNode(SCHEMA.url), namedNode(url), report),
+      ],
+      related: [],
+    },
+    languages: ['en'],
+    localHref: () => undefined,
+    alternates: [],
+    root: '/',
+    version: 'v',
+  });
+
+  it('links the page of the document when it has a URL of its own, with the document and lines in the title', () => {
+    expect(render('https://example.org/report.pdf').replace(/\s+/g, ' ')).toContain(
+      '<dt>Start</dt><dd>2020 <span class="muted">(<a class="cite" href="https://example.org/report.pdf#page=3" title="&lt;b&gt;R&lt;/b&gt; &quot;q&quot;, pp. 3–4, transcript lines 10–12">pp. 3–4</a>)</span></dd>');
+  });
+
+  it('does not link a document URL that is not http(s)', () => {
+    const body = render('javascript:alert(1)');
+    expect(body).not.toContain('href="javascript:');
+    expect(body).toContain('<span class="cite" title="&lt;b&gt;R&lt;/b&gt; &quot;q&quot;, pp. 3–4, transcript lines 10–12">pp. 3–4</span>');
   });
 });
 
