@@ -120,7 +120,8 @@ function readings(token: string): number[] {
 /** Every number the text can be read as printing, with "million"/"thousand" and number words. */
 export function numbersIn(text: string): number[] {
   const found: number[] = [];
-  const lower = text.toLowerCase().replace(/(\d)\s*-\s*(\d)/g, '$1 - $2');
+  // Words the PDF extraction glued together ("administrationTwo runs") are taken apart at the case change.
+  const lower = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/(\d)\s*-\s*(\d)/g, '$1 - $2');
   // Digit groups: thousands separated by "," "." space or apostrophe, an optional decimal part;
   // and each plain digit run on its own ("5 100 people" may be 5 and 100 as well as 5100).
   const grouped = /(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d+)?(?!\d)|(?<![\d.,])\d+(?:[.,]\d+)?(?!\d)/g;
