@@ -1,6 +1,7 @@
 /**
  * The SPARQL that gathers what a resource's document shows: the resource's own triples and those
- * of its hash parts (`<iri#funding-…>`, up to two links away), labels of everything they link to
+ * of its hash parts (`<iri#funding-…>`, up to two links away, and the rdf:Statements reifying its
+ * triples, `<iri#degurba>`), labels of everything they link to
  * and of the properties used, and the resources that link to it (with their labels and types),
  * so an organisation's document lists its practices and a fund's its programmes and practices.
  */
@@ -45,6 +46,8 @@ WHERE {
     { BIND(${s} AS ?s) }
     UNION { ${s} ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
     UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+    # A hash part that reifies one of the resource's triples (its source and year), linked from nowhere.
+    UNION { ?s ${named(RDF.subject)} ${s} FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
     ?s ?p ?o .
     OPTIONAL { VALUES ?lp { ${label} ${prefLabel} } ?o ?lp ?l }
     OPTIONAL { ?p ${label} ?pl }

@@ -42,7 +42,7 @@ export function openNamespace<T extends string = never>(iri: string, terms: read
   return fn;
 }
 
-export const RDF = namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'langString', 'Property'] as const);
+export const RDF = namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'langString', 'Property', 'Statement', 'subject', 'predicate', 'object'] as const);
 export const RDFS = namespace('http://www.w3.org/2000/01/rdf-schema#', [
   'label', 'comment', 'subClassOf', 'subPropertyOf', 'domain', 'range', 'Class', 'Resource', 'isDefinedBy',
 ] as const);
