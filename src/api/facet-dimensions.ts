@@ -20,6 +20,7 @@ export const DIMENSIONS: readonly FacetDimension[] = [
   { name: 'sdg', title: 'Sustainable Development Goal', namespace: UN_SDG.iri },
   { name: 'theme', title: 'Theme', namespace: ID('theme/') },
   { name: 'typology', title: 'Urban–rural type of the NUTS 3 region', namespace: ID('urban-rural-type/') },
+  { name: 'degurba', title: 'Degree of urbanisation of the municipality (DEGURBA)', namespace: ID('degree-of-urbanisation/') },
   { name: 'targetGroup', title: 'Target group', namespace: ID('target-group/') },
   { name: 'organisationKind', title: 'Kind of implementing organisation', namespace: ID('organisation-kind/') },
 ];

@@ -1,6 +1,7 @@
 /**
  * Facets over the good practices: for each dimension (country, NUTS 2021 region, fund, programme,
- * SDG, theme, urban–rural type, target group, kind of implementing organisation) the number of practices
+ * SDG, theme, urban–rural type of the NUTS 3 region, degree of urbanisation of the municipality,
+ * target group, kind of implementing organisation) the number of practices
  * with each value, under any combination of filters and a search text.
  *
  * One SPARQL query per graph version gives every (practice, dimension, value), kept as a

@@ -17,7 +17,7 @@ import { staticQuery } from '../query/static-query.js';
 import type { QueryApi } from './query-api.js';
 
 /** The columns with several values, as the query names them, in the order of the table. */
-export const LIST_COLUMNS = ['country', 'nutsRegions', 'urbanRuralType', 'funds', 'programmes', 'themes', 'targetGroups', 'sdgs'] as const;
+export const LIST_COLUMNS = ['country', 'nutsRegions', 'urbanRuralType', 'degreeOfUrbanisation', 'funds', 'programmes', 'themes', 'targetGroups', 'sdgs'] as const;
 export type ListColumn = (typeof LIST_COLUMNS)[number];
 
 export interface PracticeRow {

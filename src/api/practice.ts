@@ -4,9 +4,10 @@
  * the reified statements that cite its dates and roles),
  * each with the graph that states it (a source's graph such as graph/secon-report, or ours:
  * graph/curation, graph/inferred), the names and a few facts of what they link to (an
- * organisation's kind, a NUTS region's urban–rural type, a source document's title, an exchange
- * rate), and the practices related to it by shared themes, target groups and funds, counted on
- * the facet table (src/api/facets.ts) so the page and the facets agree.
+ * organisation's kind, a NUTS region's urban–rural type, a municipality's degree of urbanisation,
+ * a source document's title, an exchange rate), and the practices related to it by shared themes,
+ * target groups and funds, counted on the facet table (src/api/facets.ts) so the page and the
+ * facets agree.
  */
 import N3 from 'n3';
 import type { Engine } from '../query/engine.js';
@@ -19,7 +20,7 @@ const { namedNode, literal: lit, quad, blankNode } = N3.DataFactory;
 
 /** Facts read about the things a practice links to (beside their names). */
 const LINKED_FACTS = [SKOS.prefLabel, RDFS.label, SKOS.notation, DCT.title, DCT.alternative, ORG.classification,
-  SG.urbanRuralType, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency, SCHEMA.url];
+  SG.urbanRuralType, SG.degreeOfUrbanisation, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency, SCHEMA.url];
 
 /**
  * The SELECT (?g ?s ?p ?o) of a practice's own facts and those of its hash parts (up to two links
@@ -50,7 +51,7 @@ export function practiceFactsQuery(iri: string) {
  */
 export function linkedFactsQuery(linked: readonly string[]) {
   const things = linked.map(named);
-  const kinds = [ORG.classification, SG.urbanRuralType].map(named);
+  const kinds = [ORG.classification, SG.urbanRuralType, SG.degreeOfUrbanisation].map(named);
   return sparql`SELECT DISTINCT ?g ?s ?p ?o WHERE {
   {
     VALUES ?s { ${things} }

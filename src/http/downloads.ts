@@ -44,7 +44,7 @@ export const JSONLD_DOWNLOAD_MAX = 100;
 
 /** The CSV's header, in the order of its columns. */
 export const CSV_HEADER = [
-  'IRI', 'Name', 'Country', 'NUTS regions', 'Urban-rural type', 'Start', 'End', 'EU funds', 'Programmes', 'Themes',
+  'IRI', 'Name', 'Country', 'NUTS regions', 'Urban-rural type', 'Degree of urbanisation', 'Start', 'End', 'EU funds', 'Programmes', 'Themes',
   'Target groups', 'SDGs', 'Page',
 ] as const;
 
@@ -100,7 +100,7 @@ export function downloadsRouter(deps: DownloadDeps): Router {
     };
     const lists = (r: PracticeRow, column: ListColumn) => r.lists[column].join(CSV_LIST_SEPARATOR);
     const body = toCsv([CSV_HEADER, ...rows.map((r) => [
-      r.iri, r.name, lists(r, 'country'), lists(r, 'nutsRegions'), lists(r, 'urbanRuralType'), r.start ?? '', r.end ?? '',
+      r.iri, r.name, lists(r, 'country'), lists(r, 'nutsRegions'), lists(r, 'urbanRuralType'), lists(r, 'degreeOfUrbanisation'), r.start ?? '', r.end ?? '',
       lists(r, 'funds'), lists(r, 'programmes'), lists(r, 'themes'), lists(r, 'targetGroups'), lists(r, 'sdgs'), page(r.iri),
     ])]);
     res.attachment(downloadName(found, 'csv'));

@@ -38,7 +38,7 @@ const dimension = (name: string) => DIMENSIONS.find((d) => d.name === name)!;
 /** What a link to the explorer filters by, in words ("All practices with this theme"). */
 const EXPLORE_NAMES: Record<string, string> = {
   country: 'country', fund: 'fund', programme: 'programme', sdg: 'goal', theme: 'theme',
-  typology: 'urban–rural type', targetGroup: 'target group', organisationKind: 'kind of organisation',
+  typology: 'urban–rural type', degurba: 'degree of urbanisation', targetGroup: 'target group', organisationKind: 'kind of organisation',
 };
 const isWeb = (iri: string) => /^https?:\/\/[^\s]+$/i.test(iri);
 const base = (tag: string) => tag.toLowerCase().split('-')[0]!;
@@ -285,9 +285,11 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
     if (!code || !/^[A-Z]{2}[A-Z0-9]{0,3}$/.test(code)) return p.link(r);
     return html`<a href="${root}regions/${code}">${p.name(r)}</a>${ours(v)} <span class="muted">(NUTS ${code})</span>${types.map((t) => html`, ${p.name(t)} <span class="muted">(${p.explore('typology', t)})</span>`)} · <a href="${root}learn?${new URLSearchParams({ region: code }).toString()}">Practices to learn from for this region</a>`;
   };
+  // A municipality's own degree of urbanisation (DEGURBA), beside the NUTS 3 region's type below.
+  const place = (v: Value) => html`${linked(v)}${v.term.termType === 'NamedNode' ? p.quads(v.term.value, SG.degreeOfUrbanisation).map((q) => html`, ${p.name(q.object.value)} <span class="muted">(municipality, DEGURBA; ${p.explore('degurba', q.object.value)})</span>`) : ''}`;
   const where = section('where', 'Where', facts([
     row('Country', p.values(iri, SG.country), withExplore('country')),
-    row('Places', p.values(iri, SG.location), linked),
+    row('Places', p.values(iri, SG.location), place),
     row('Geographic scope', p.values(iri, SG.geographicScope), linked),
     // The region's own ◆ follows its name (region() adds it), not the learn-from link.
     row('NUTS regions', regions.map((v) => ({ term: v.term, ours: false })), (v) => region(regions.find((r) => r.term.equals(v.term))!)),

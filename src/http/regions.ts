@@ -54,6 +54,7 @@ const learnQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   region: Type.Optional(Type.String({ maxLength: 200 })),
   typology: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
+  degurba: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
   theme: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
   targetGroup: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
   refined: Type.Optional(Type.String({ maxLength: 10 })),
@@ -219,6 +220,8 @@ ${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionNa
     // A NUTS 3 region of the graph brings its own type (the question reads it); others are matched on GISCO's.
     const defaultTypes = inGraph && region.level === 3 ? [] : all.typesOf(region.code);
     const typology = refined ? (params['typology'] as string[] | undefined) ?? [] : defaultTypes;
+    // A region has no degree of urbanisation (a municipality's class): only one chosen counts.
+    const degurba = (params['degurba'] as string[] | undefined) ?? [];
     const themes = (params['theme'] as string[] | undefined) ?? [];
     const targetGroups = (params['targetGroup'] as string[] | undefined) ?? [];
 
@@ -233,18 +236,19 @@ ${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionNa
       countryLeftOut = region.countryAuthority;
     }
     if (typology.length) input['typology'] = typology;
+    if (degurba.length) input['degurba'] = degurba;
     if (themes.length) input['theme'] = themes;
     if (targetGroups.length) input['targetGroup'] = targetGroups;
 
     const profile = inGraph ? await ask(PROFILE, { region: region.code }, languages) : undefined;
     const ownPractices = profile?.rows.filter((r) => r['match'] === 'within').length ?? 0;
-    const hasProfile = ownPractices > 0 || typology.length + themes.length + targetGroups.length > 0;
+    const hasProfile = ownPractices > 0 || typology.length + degurba.length + themes.length + targetGroups.length > 0;
     const answer = hasProfile ? await ask(LEARN, input, languages) : { rows: [], truncated: false };
     const country = all.get(region.country);
 
-    const [themeValues, groupValues] = await Promise.all([api.allowed(spec('theme')), api.allowed(spec('targetGroup'))]);
-    const labelsOf = await api.labels([...themeValues.keys(), ...groupValues.keys()], languages);
-    const options = (name: 'theme' | 'targetGroup', values: Map<string, string>, chosen: readonly string[]) =>
+    const [themeValues, groupValues, degreeValues] = await Promise.all([api.allowed(spec('theme')), api.allowed(spec('targetGroup')), api.allowed(spec('degurba'))]);
+    const labelsOf = await api.labels([...themeValues.keys(), ...groupValues.keys(), ...degreeValues.keys()], languages);
+    const options = (name: 'theme' | 'targetGroup' | 'degurba', values: Map<string, string>, chosen: readonly string[]) =>
       [...values.keys()]
         .map((v) => ({ value: shortValue(spec(name), v), label: labelsOf.get(v) ?? values.get(v) ?? v }))
         .sort((a, b) => a.label.localeCompare(b.label))
@@ -263,6 +267,7 @@ ${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionNa
           : `the most common type among its ${all.nuts3(region.code).length} NUTS 3 regions`;
       matchedOn.push(html`<li>urban–rural type ${typology.map((t, i) => html`${i ? ' or ' : ''}<strong>${typeName(t)}</strong>`)} (${why}; 3 points)</li>`);
     }
+    if (degurba.length) matchedOn.push(html`<li>degree of urbanisation of the municipality ${degurba.map((d, i) => html`${i ? ' or ' : ''}<strong>${labelOfShort(d, degreeValues, spec('degurba'), labelsOf)}</strong>`)} (as you chose; 3 points)</li>`);
     if (themes.length) matchedOn.push(html`<li>themes: ${themes.map((t, i) => html`${i ? ', ' : ''}<strong>${labelOfShort(t, themeValues, spec('theme'), labelsOf)}</strong>`)} (and their narrower themes)</li>`);
     if (targetGroups.length) matchedOn.push(html`<li>target groups: ${targetGroups.map((t, i) => html`${i ? ', ' : ''}<strong>${labelOfShort(t, groupValues, spec('targetGroup'), labelsOf)}</strong>`)} (and their narrower groups)</li>`);
     const leftOut = inGraph
@@ -277,14 +282,16 @@ ${matches.map((r) => html`<li><a href="${root}learn?region=${r.code}">${regionNa
 ${regionFacts(region, all, typeName)}
 <h2>Matched on</h2>
 ${matchedOn.length ? html`<ul>${matchedOn}</ul>` : html`<p>Nothing yet: this region has no urban–rural type and no practices in our graph. Choose a type, themes or target groups below.</p>`}
-<p class="muted">${leftOut} Score: 3 points for a shared urban–rural type, 1 point per shared target group, theme, SDG, fund and kind of implementing organisation.</p>
+<p class="muted">${leftOut} Score: 3 points for a shared urban–rural type of the NUTS 3 region, 3 for a municipality of a degree of urbanisation you chose, 1 point per shared target group, theme, SDG, fund and kind of implementing organisation.</p>
 <form method="get" action="${root}learn" class="learn">
 <input type="hidden" name="region" value="${region.code}"><input type="hidden" name="refined" value="1">
-<details${refined ? html` open` : ''}><summary>Refine: type, themes, target groups</summary>
+<details${refined ? html` open` : ''}><summary>Refine: type, degree of urbanisation, themes, target groups</summary>
 <div class="facets">
-<fieldset><legend>Urban–rural type</legend>
+<fieldset><legend>Urban–rural type of the NUTS 3 region</legend>
 ${(['predominantly-urban', 'intermediate', 'predominantly-rural'] as UrbanRural[]).map((t) => html`<label><input type="checkbox" name="typology" value="${t}"${typology.includes(t) ? html` checked` : ''}> ${typeName(t)}</label><br>
 `)}</fieldset>
+<fieldset><legend>Degree of urbanisation of the municipality (DEGURBA)</legend>
+${options('degurba', degreeValues, degurba)}</fieldset>
 <fieldset><legend>Themes</legend>
 ${options('theme', themeValues, themes)}</fieldset>
 <fieldset><legend>Target groups</legend>
@@ -317,6 +324,7 @@ ${answer.rows.map((row) => learnRow(row, typeName))}</ol>`}
       if (values.length) reasons.push(html`<span class="reason">${values.length === 1 ? one : many}: ${values.map(words).join(', ')}</span>`);
     };
     shared('sharedTypologies', 'same urban–rural type', 'same urban–rural types', typeWords);
+    shared('sharedDegreesOfUrbanisation', 'municipality of the degree of urbanisation', 'municipalities of the degrees of urbanisation');
     shared('sharedTargetGroups', 'shared target group', 'shared target groups');
     shared('sharedThemes', 'shared theme', 'shared themes');
     shared('sharedSdgs', 'shared SDG', 'shared SDGs');

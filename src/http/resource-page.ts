@@ -15,12 +15,14 @@ const LABELS = [SKOS.prefLabel, RDFS.label];
 const SUMMARY = [DCT.abstract, RDFS.comment];
 /** Facts in the order a reader looks for them; the rest follow alphabetically. */
 const ORDER = [
-  RDF.type, SG.geographicScope, SG.location, SG.country, SG.nutsRegion, SG.urbanRuralType, SCHEMA.startDate,
+  RDF.type, SG.geographicScope, SG.location, SG.country, SG.nutsRegion, SG.urbanRuralType, SG.degreeOfUrbanisation, SG.lauCode, SCHEMA.startDate,
   SCHEMA.endDate, SG.status, SG.implementedBy, SG.leadPartner, SG.partner, SG.stakeholder,
   SCHEMA.funding, SG.budget, SG.staff, SG.programme, SG.fund, SG.targetGroup, SG.theme, SG.sdg,
   SG.result, DCT.description, FOAF.homepage, SG.citation,
 ];
 const HIDDEN = new Set([...LABELS, ...SUMMARY]);
+/** What a reifying statement says of its triple, shown in its heading rather than its rows. */
+const REIFICATION = new Set([RDF.type, RDF.subject, RDF.predicate, RDF.object]);
 /** English names for the reused properties and classes the data does not label itself. */
 const NAMES: Record<string, string> = {
   [RDF.type]: 'type', [SCHEMA.startDate]: 'start date', [SCHEMA.endDate]: 'end date', [SCHEMA.funding]: 'funding',
@@ -93,10 +95,10 @@ class View {
   }
 
   /** One resource's facts as rows; hash parts (fundings, results, citations) nest as tables. */
-  facts(iri: string, depth: number): SafeHtml {
+  facts(iri: string, depth: number, hide: ReadonlySet<string> = new Set()): SafeHtml {
     const groups = new Map<string, Term[]>();
     for (const q of this.out(iri)) {
-      if (HIDDEN.has(q.predicate.value) && depth === 0) continue;
+      if ((HIDDEN.has(q.predicate.value) && depth === 0) || hide.has(q.predicate.value)) continue;
       push(groups, q.predicate.value, q.object);
     }
     const rank = (p: string) => (ORDER.includes(p) ? ORDER.indexOf(p) : ORDER.length);
@@ -109,6 +111,21 @@ class View {
       return html`<tr><th scope="row">${this.label(p)}</th><td>${values}</td></tr>\n`;
     });
     return html`<table><tbody>${rows}</tbody></table>`;
+  }
+
+  /**
+   * The hash parts that reify one of the resource's triples (`<iri#degurba> rdf:subject <iri>`),
+   * each under the fact it is about: where the fact comes from, when it holds.
+   */
+  statements(): SafeHtml {
+    const parts = (this.byObject.get(this.input.iri) ?? []).filter((q) => q.predicate.value === RDF.subject
+      && q.subject.termType === 'NamedNode' && q.subject.value.startsWith(`${this.input.iri}#`)).map((q) => q.subject.value);
+    if (parts.length === 0) return html``;
+    const fact = (part: string) => {
+      const [p, o] = [RDF.predicate, RDF.object].map((x) => this.out(part, x)[0]?.object);
+      return p && o ? html`${this.label(p.value)}: ${this.link(o)}` : html`${part}`;
+    };
+    return html`<h2>Where these facts come from</h2>\n${[...new Set(parts)].sort().map((part) => html`<h3>${fact(part)}</h3>\n${this.facts(part, 1, REIFICATION)}\n`)}`;
   }
 
   /** Who links here, grouped by the property they link with. */
@@ -169,7 +186,7 @@ ${fallback}${summary ? html`<p class="summary">${summary.value}</p>` : ''}
 ${input.ours && input.triples.some((q) => input.ours!(q.subject.value, q.predicate.value, q.object)) ? html`<p class="ours-legend" role="note">Facts marked <span class="ours" title="${OURS_TITLE}">◆</span> are our classification or a value our rules derived, not stated by a source.</p>
 ` : ''}<h2>Facts</h2>
 ${view.facts(input.iri, 0)}
-${view.inverse()}
+${view.statements()}${view.inverse()}
 <h2>This resource as data</h2>
 <p><code>${input.iri}</code></p>
 <ul>${input.alternates.map(([href, type, name]) => html`<li><a href="${href}" type="${type}">${name}</a> <code class="muted">${type}</code></li>`)}</ul>`;

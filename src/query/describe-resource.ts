@@ -2,7 +2,7 @@
  * The SPARQL that gathers what a resource's document shows: the resource's own triples and those
  * of its hash parts (`<iri#funding-…>`, up to three links away, and the `<iri#stated-…>`
  * statements about the resource's own triples with what they link to: fact-level provenance,
- * docs/authoring.md), labels of everything they link to
+ * docs/authoring.md, or a place's `<iri#degurba>` with its source and year), labels of everything they link to
  * and of the properties used, and the resources that link to it (with their labels and types),
  * so an organisation's document lists its practices and a fund's its programmes and practices.
  */

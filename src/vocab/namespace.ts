@@ -115,7 +115,7 @@ export const SG = namespace(`${DEFAULT_BASE}ontology#`, [
   'result', 'sdg', 'staff', 'stakeholder', 'status', 'targetGroup', 'theme',
   'valueInEUR', 'exchangeRate', 'rate', 'sourceCurrency', 'sharePercent', 'fundingType', 'temporalNote', 'video',
   'asOf', 'resultKind', 'uncertainty', 'valueQualifier', 'perPeriod', 'monitoredBy', 'transferredTo', 'nutsLevel',
-  'sourceLine', 'reserve',
+  'sourceLine', 'reserve', 'degreeOfUrbanisation', 'DegreeOfUrbanisation', 'lauCode',
 ] as const);
 
 /** Things we mint: `{base}id/{type}/{slug}`. */

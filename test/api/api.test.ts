@@ -84,6 +84,47 @@ describe('practices funded by the ESF in rural areas', () => {
   });
 });
 
+describe('practices funded by the ESF, by the degree of urbanisation of their municipalities', () => {
+  it('in rural areas (DEGURBA 3): the municipalities of CUS Drobin and Dârjiu, with their classes', async () => {
+    const { status, body } = await json(`/api/queries/${Q}?fund=esf&degurba=rural-areas`);
+    expect(status).toBe(200);
+    expect(ids(body.results).sort()).toEqual(['cus-drobin', 'darjiu-equestrian-centre']);
+    const drobin = body.results.find((r: { practice: { id: string } }) => r.practice.id.endsWith('cus-drobin'));
+    expect(drobin.municipalities.map((r: { id: string }) => r.id)).toEqual([`${DEFAULT_BASE}id/place/drobin`]);
+    expect(drobin.degreesOfUrbanisation).toMatchObject([{ id: `${DEFAULT_BASE}id/degree-of-urbanisation/rural-areas`, label: 'rural areas' }]);
+  });
+
+  it('differ from the NUTS 3 typology: Haskovo is a city in an intermediate region', async () => {
+    // By NUTS 3 region, only the Mannheim cluster (ESF+, DE126) is urban; by municipality,
+    // Haskovo (DEGURBA 1 in the intermediate region BG422) is a city too.
+    const byRegion = await json(`/api/queries/${Q}?fund=esf&typology=predominantly-urban`);
+    expect(ids(byRegion.body.results)).toEqual(['mannheim-social-economy-cluster']);
+    const byMunicipality = await json(`/api/queries/${Q}?fund=esf&degurba=cities`);
+    expect(ids(byMunicipality.body.results).sort()).toEqual(['haskovo-participatory-budgeting', 'mannheim-social-economy-cluster']);
+    const haskovo = byMunicipality.body.results.find((r: { practice: { id: string } }) => r.practice.id.endsWith('haskovo-participatory-budgeting'));
+    expect(haskovo.typologies.map((r: { id: string }) => r.id)).toEqual([`${DEFAULT_BASE}id/urban-rural-type/intermediate`]);
+  });
+
+  it('combine with the NUTS 3 typology (both must hold) and take several classes', async () => {
+    const both = await json(`/api/queries/${Q}?fund=esf&degurba=cities&typology=intermediate`);
+    expect(ids(both.body.results)).toEqual(['haskovo-participatory-budgeting']);
+    const several = await json(`/api/queries/${Q}?fund=esf&degurba=cities,towns-and-suburbs`);
+    expect(ids(several.body.results).sort()).toEqual(['haskovo-participatory-budgeting', 'mannheim-social-economy-cluster']);
+    // Altum's grants are a national scheme: no municipality, so no degree of urbanisation.
+    const none = await json(`/api/queries/${Q}?fund=esf&degurba=cities,towns-and-suburbs,rural-areas`);
+    expect(ids(none.body.results)).not.toContain('altum-social-entrepreneurship-grants');
+  });
+
+  it('refuse a value outside the DEGURBA scheme, listing the allowed ones', async () => {
+    const { status, body } = await json(`/api/queries/${Q}?degurba=rural`);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'invalid_parameter', parameter: 'degurba' });
+    expect(body.error.allowed).toEqual(['cities', 'rural-areas', 'towns-and-suburbs']);
+    // A NUTS 3 class is not a degree of urbanisation.
+    expect((await json(`/api/queries/${Q}?degurba=predominantly-rural`)).status).toBe(400);
+  });
+});
+
 describe('parameters', () => {
   it.each([
     ['fund=nope', 'fund', /not a .*Fund/],

@@ -29,7 +29,7 @@ describe('GET /api/facets', () => {
     expect(status).toBe(200);
     expect(body.total).toBe(18);
     expect(counts(body, 'country')).toEqual({ BEL: 2, BGR: 2, DEU: 2, ESP: 2, GRC: 2, LVA: 2, POL: 2, PRT: 2, ROU: 2 });
-    expect(Object.keys(body.facets)).toEqual(['country', 'region', 'fund', 'programme', 'sdg', 'theme', 'typology', 'targetGroup', 'organisationKind']);
+    expect(Object.keys(body.facets)).toEqual(['country', 'region', 'fund', 'programme', 'sdg', 'theme', 'typology', 'degurba', 'targetGroup', 'organisationKind']);
     const poland = body.facets['country']!.values.find((v) => v.value === 'POL')!;
     expect(poland).toMatchObject({ id: 'http://publications.europa.eu/resource/authority/country/POL', label: 'Poland', selected: false });
   });
@@ -48,6 +48,32 @@ describe('GET /api/facets', () => {
     const { body } = await facets('fund=esf&typology=predominantly-rural');
     expect(practices(body)).toEqual(['cus-drobin', 'darjiu-equestrian-centre']);
     expect(counts(body, 'typology')).toEqual({ 'predominantly-rural': 2, intermediate: 1 }); // the typology counts ignore the typology filter
+  });
+
+  it('filters by the degree of urbanisation of the municipality, apart from the NUTS 3 typology: Freiräume', async () => {
+    // Freiräume's four pilot municipalities (Eberbach, Meckesheim, Neckargemünd, Wilhelmsfeld) are
+    // towns and suburbs (DEGURBA 2) in the predominantly urban NUTS 3 region DE128.
+    const all = await facets();
+    expect(all.body.facets['degurba']!.title).toMatch(/municipality/);
+    expect(all.body.facets['typology']!.title).toMatch(/NUTS 3/);
+    const urban = await facets('typology=predominantly-urban');
+    expect(practices(urban.body)).toContain('freiraeume');
+    const towns = await facets('degurba=towns-and-suburbs');
+    expect(practices(towns.body)).toEqual(['freiraeume', 'helyenvalo-food-hub', 'people-made', 'sigulda-rehabilitation-and-employment']);
+    const cities = await facets('degurba=cities');
+    expect(practices(cities.body)).not.toContain('freiraeume');
+    const rural = await facets('degurba=rural-areas');
+    expect(practices(rural.body)).not.toContain('freiraeume');
+    // Both typologies at once: predominantly urban region AND a town-and-suburbs municipality.
+    const both = await facets('typology=predominantly-urban&degurba=towns-and-suburbs');
+    expect(practices(both.body)).toEqual(['freiraeume', 'people-made']);
+    expect(counts(both.body, 'degurba')).toEqual({ 'towns-and-suburbs': 2, cities: 2 }); // its own counts ignore its filter
+  });
+
+  it('refuses a degree of urbanisation no practice has, naming the dimension and listing the values', async () => {
+    const { status, body } = await facets('degurba=predominantly-rural');
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ parameter: 'degurba', allowed: ['cities', 'rural-areas', 'towns-and-suburbs'] });
   });
 
   it('combines values of one dimension with OR, comma-separated or repeated', async () => {

@@ -283,13 +283,34 @@ describe('practices-to-learn-from', () => {
     ]);
   });
 
+  it('without a region: a degree of urbanisation of the municipality instead of the NUTS 3 typology', async () => {
+    const { body } = await ask('practices-to-learn-from', { degurba: 'rural-areas', targetGroup: 'older-people', country: 'POL' });
+    // Rural areas by municipality outside Poland: Dârjiu, Casar de Cáceres (COOPRADO, in the
+    // intermediate NUTS 3 region ES432) and Gargalianoi (Eleonas). The food hub's Odorheiu
+    // Secuiesc is towns and suburbs, although its NUTS 3 region Harghita is predominantly rural.
+    expect(ranking(body.results)).toEqual([
+      ['darjiu-equestrian-centre', 4], ['cooprado-shepherds-school', 3], ['eleonas-olive-oil', 3], ['haskovo-arts-and-crafts-fair', 1],
+    ]);
+    const cooprado = rowOf(body.results, 'practice', 'cooprado-shepherds-school');
+    expect(list(cooprado.sharedDegreesOfUrbanisation)).toEqual(['rural-areas']);
+    expect(cooprado.sharedTypologies).toEqual([]);
+    // Both typologies given: 3 points each.
+    const both = await ask('practices-to-learn-from', { degurba: 'rural-areas', typology: 'predominantly-rural', country: 'POL' });
+    expect(ranking(both.body.results)).toEqual([
+      ['darjiu-equestrian-centre', 6], ['eleonas-olive-oil', 6], ['cooprado-shepherds-school', 3], ['helyenvalo-food-hub', 3],
+    ]);
+  });
+
   it('a target group given matches its narrower groups', async () => {
     const { body } = await ask('practices-to-learn-from', { targetGroup: 'people-at-risk-of-social-exclusion', country: 'PRT' });
     // The CIS serves five narrower groups and the group itself; CUS Drobin the group and migrants.
     expect(ranking(body.results)).toEqual([['cis-zbijow-maly', 6], ['cus-drobin', 2]]);
   });
 
-  it('400 for a region or a typology that is not in the graph', async () => {
+  it('400 for a region, a typology or a degree of urbanisation that is not in the graph', async () => {
+    const degurba = await ask('practices-to-learn-from', { degurba: 'predominantly-rural' });
+    expect(degurba.status).toBe(400);
+    expect(degurba.body.error.parameter).toBe('degurba');
     const region = await ask('practices-to-learn-from', { region: 'RO999' });
     expect(region.status).toBe(400);
     expect(region.body.error.parameter).toBe('region');

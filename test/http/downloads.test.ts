@@ -67,6 +67,7 @@ describe('/practices.csv', () => {
       Country: 'Romania',
       'NUTS regions': 'RO12 Centru | RO124 Harghita',
       'Urban-rural type': 'predominantly rural region',
+      'Degree of urbanisation': 'rural areas',
       Start: '2021-04',
       End: '2023-03',
       'EU funds': 'European Social Fund',
@@ -74,6 +75,14 @@ describe('/practices.csv', () => {
     });
     expect(darjiu['Themes']!.split(' | ')).toContain('social inclusion');
     expect(darjiu['Target groups']!.split(' | ')).toContain('older people');
+  });
+
+  it('gives both urban–rural classes: the NUTS 3 region\'s type and the municipalities\' degree of urbanisation', async () => {
+    const rows = csvRows(await (await get('/practices.csv?degurba=towns-and-suburbs', { 'accept-language': 'en' })).text());
+    const freiraeume = rows.find((r) => r['IRI'] === `${DEFAULT_BASE}id/practice/freiraeume`)!;
+    expect(freiraeume).toMatchObject({ 'Urban-rural type': 'predominantly urban region', 'Degree of urbanisation': 'towns and suburbs' });
+    const people = rows.find((r) => r['IRI'] === `${DEFAULT_BASE}id/practice/people-made`)!;
+    expect(people['Degree of urbanisation']).toBe('cities | towns and suburbs'); // Leuven; Vilvoorde and Ternat
   });
 
   it('names practices in the reader\'s language, English where a practice has no name in it', async () => {

@@ -135,6 +135,16 @@ describe('a practice page (Social Integration Centre in Zbijów Mały: PLN amoun
     expect(list).toContain('href="/doc/practice/cis-zbijow-maly"');
   });
 
+  it('shows each municipality’s degree of urbanisation beside the NUTS 3 region’s type: Freiräume', async () => {
+    const where = section(await page('/doc/practice/freiraeume'), 'where');
+    const places = /Places<\/dt><dd>([\s\S]*?)<\/dd>/.exec(where)![1]!;
+    // Four pilot municipalities, each towns and suburbs (DEGURBA 2), linked to the explorer's filter.
+    expect(places.match(/towns and suburbs(<\/span>)? <span class="muted">\(municipality, DEGURBA;/g)?.length).toBe(4);
+    expect(places).toContain('href="/practices?degurba=towns-and-suburbs"');
+    // Their NUTS 3 region DE128 is predominantly urban.
+    expect(/NUTS regions<\/dt><dd>[\s\S]*?predominantly urban region/.test(where)).toBe(true);
+  });
+
   it('names the practice in the reader’s language (?lang=, then Accept-Language), with a note when the data has none', async () => {
     const { body: pl, res } = await get(`${PATH}?lang=pl`);
     expect(pl).toContain('<h1 lang="pl">Centrum Integracji Społecznej</h1>');

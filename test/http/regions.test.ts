@@ -199,6 +199,26 @@ describe('/learn', () => {
     expect(shown.some((r) => r.reasons.includes('shared target group: young people'))).toBe(true);
   });
 
+  it('takes a degree of urbanisation of the municipality beside the region\'s own type: DE128, a town', async () => {
+    // Rhein-Neckar-Kreis (DE128) is predominantly urban; a town in it (as Freiräume's four are)
+    // adds towns and suburbs by municipality. Without refined=1 the region's defaults stay.
+    const body = await page('/learn?region=DE128&degurba=towns-and-suburbs');
+    expect(apiLinkOf(body)).toBe('/api/queries/practices-to-learn-from?region=DE128&degurba=towns-and-suburbs');
+    expect(body).toContain('<legend>Degree of urbanisation of the municipality (DEGURBA)</legend>');
+    expect(body).toContain('<legend>Urban–rural type of the NUTS 3 region</legend>');
+    expect(body).toContain('<input type="checkbox" name="degurba" value="towns-and-suburbs" checked>');
+    expect(body).toContain('degree of urbanisation of the municipality <strong>towns and suburbs</strong> (as you chose; 3 points)');
+    const answer = await api(`${apiLinkOf(body)}&limit=1000`);
+    const shown = ranked(body);
+    expect(shown.map((r) => r.href)).toEqual(documents(answer.results));
+    // Sigulda (towns and suburbs, in the intermediate LV007) and Odorheiu Secuiesc's food hub
+    // (towns and suburbs, in the predominantly rural RO124) share the class, not the region's type.
+    for (const slug of ['sigulda-rehabilitation-and-employment', 'helyenvalo-food-hub']) {
+      expect(shown.find((r) => r.href === `/doc/practice/${slug}`)!.reasons, slug).toContain('municipality of the degree of urbanisation: towns and suburbs');
+    }
+    expect(shown.map((r) => r.href)).not.toContain('/doc/practice/freiraeume'); // Germany's own practices are left out
+  });
+
   it('is linked from the home page and from /practices', async () => {
     expect(await page('/')).toContain('href="/learn"');
     expect(await page('/practices')).toContain('href="/learn"');
@@ -215,6 +235,7 @@ describe('bad regions', () => {
     [`/learn?region=${encodeURIComponent('"><script>alert(1)</script>')}`, 400, 'invalid_parameter'],
     ['/learn?region=PL92&theme=no-such-theme', 400, 'invalid_parameter'],
     ['/learn?region=PL92&typology=urban', 400, 'invalid_parameter'],
+    ['/learn?region=PL92&degurba=predominantly-rural', 400, 'invalid_parameter'],
     ['/learn?colour=red', 400, 'invalid_parameter'],
     ['/learn?region=PL92&region=PL923', 400, 'invalid_parameter'],
     [`/learn?q=${'x'.repeat(500)}`, 400, 'invalid_parameter'],
