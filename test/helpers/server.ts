@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from '../../src/http/app.js';
+import { loadServedReleases } from '../../src/http/releases.js';
 import { serverConfig, type CorsOrigin, type ServerConfig } from '../../src/http/config.js';
 import { listenWith } from '../../src/http/server.js';
 import type { SiteConfig } from '../../src/http/site-config.js';
@@ -61,6 +62,8 @@ export interface TestServerOptions {
   readonly base?: string;
   /** Where clients reach the server (default: the test server's own URL, http://127.0.0.1:PORT/). */
   readonly publicUrl?: string;
+  /** A releases directory to serve (/releases/, the catalogue's versions); none by default. */
+  readonly releasesDir?: string;
   /** The most practices a JSON-LD download of /practices.jsonld frames (default 100). */
   readonly jsonLdDownloadMax?: number;
   /**
@@ -151,8 +154,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const errors: string[] = [];
   const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
+  const releases = options.releasesDir ? await loadServedReleases(options.releasesDir) : [];
   const server: Server = await listenWith(({ port }) => createApp(configAt(port), {
-    engine, dataset, queries, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+    engine, dataset, queries, releases, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
     ...(options.jsonLdDownloadMax !== undefined ? { jsonLdDownloadMax: options.jsonLdDownloadMax } : {}),
   }), { port: 0, host: '127.0.0.1', maxHeaderSize: configAt(0).limits.maxHeaderBytes });
   const { port } = server.address() as AddressInfo;
