@@ -63,6 +63,7 @@ export async function releaseNQuads(release: Release): Promise<string> {
   return (await gunzipAsync(await readFile(join(release.dir, 'graph.nq.gz')))).toString('utf8');
 }
 
+const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 const lines = (nquads: string) => nquads.split('\n').filter((line) => line.length > 0);
 const sha = (algorithm: 'sha256' | 'sha1', bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
 
@@ -105,7 +106,7 @@ export async function createRelease(options: {
   const notes = options.notes?.trim() ? options.notes.trim() : undefined;
   const base = {
     version, date, ...(notes ? { notes } : {}),
-    graph: { version: source.version, sha256: source.sha256, quads: source.quads, graphs: source.graphs, classes: source.classes },
+    graph: { version: source.version, sha256: source.sha256, quads: source.quads, graphs: sorted(source.graphs), classes: sorted(source.classes) },
     previous: previous?.record.version ?? null,
     changes: diff.changes,
     ...(diff.resources ? { resources: diff.resources } : {}),
