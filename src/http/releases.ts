@@ -131,7 +131,9 @@ export function releasesRouter(deps: ReleasesDeps): Router {
         ...(file.compression ? { 'Content-Disposition': `attachment; filename="segraph-${release.record.version}-${file.file}"` } : {}),
         Link: `<${root}releases/${release.record.version}/>; rel="describedby"; type="text/turtle"`,
       });
-      if (req.fresh) {
+      // If-None-Match by strong comparison (not req.fresh, which a request's Cache-Control: no-cache defeats).
+      const tags = req.get('if-none-match')?.split(',').map((t) => t.trim());
+      if (tags?.some((t) => t === '*' || t === `"${file.sha256}"`)) {
         res.status(304).end();
         return;
       }
