@@ -63,7 +63,8 @@ export interface GraphDiff {
   readonly notes: readonly ResourceNotes[];
 }
 
-const parse = (lines: readonly string[]): Quad[] => new N3.Parser({ format: 'application/n-quads' }).parse(lines.join('\n'));
+/** Blank node labels kept as written: the same node in the whole graph and in the lines added. */
+const parse = (lines: readonly string[]): Quad[] => new N3.Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(lines.join('\n'));
 const inferred = (q: Quad) => q.graph.value === GRAPHS.inferred;
 
 /** The resource each quad is about: its subject's document, a blank node's referrer's. */
@@ -88,22 +89,32 @@ function resourcesOf(quads: readonly Quad[]): Set<string> {
 
 type Group = { lines: TripleLine[]; inferredAdded: number; inferredRemoved: number };
 
-/** The quads added (`+`) and removed (`-`) by resource: asserted ones as lines, sorted; inferred ones counted. */
+/**
+ * The quads added (`+`) and removed (`-`) by resource: asserted ones as lines — by graph, subject
+ * and predicate, the removed before the added — inferred ones counted.
+ */
 function group(parts: ReadonlyArray<readonly [readonly Quad[], '+' | '-', (q: Quad) => string]>): Map<string, Group> {
-  const byResource = new Map<string, Group>();
+  const byResource = new Map<string, Group & { keys: Map<TripleLine, string> }>();
   for (const [quads, sign, of] of parts) {
     for (const q of quads) {
       const resource = of(q);
       let e = byResource.get(resource);
-      if (!e) byResource.set(resource, (e = { lines: [], inferredAdded: 0, inferredRemoved: 0 }));
-      if (!inferred(q)) e.lines.push({ sign, graph: termText(q.graph), text: `${termText(q.subject)} ${termText(q.predicate)} ${termText(q.object)} .` });
-      else if (sign === '+') e.inferredAdded++;
+      if (!e) byResource.set(resource, (e = { lines: [], inferredAdded: 0, inferredRemoved: 0, keys: new Map() }));
+      if (!inferred(q)) {
+        const [s, p, o, g] = [termText(q.subject), termText(q.predicate), termText(q.object), termText(q.graph)];
+        const line = { sign, graph: g, text: `${s} ${p} ${o} .` };
+        e.lines.push(line);
+        e.keys.set(line, `${g}\u0000${s}\u0000${p}\u0000${sign === '-' ? 0 : 1}\u0000${o}`);
+      } else if (sign === '+') e.inferredAdded++;
       else e.inferredRemoved++;
     }
   }
-  const key = (l: TripleLine) => `${l.graph} ${l.text} ${l.sign}`;
-  for (const e of byResource.values()) e.lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return byResource;
+  const out = new Map<string, Group>();
+  for (const [resource, { keys, ...e }] of byResource) {
+    const key = (l: TripleLine) => keys.get(l)!;
+    out.set(resource, { ...e, lines: e.lines.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) });
+  }
+  return out;
 }
 
 const ORDER = { added: 0, changed: 1, removed: 2 } as const;
