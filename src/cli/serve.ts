@@ -225,7 +225,12 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   }
   const dataset = datasetInfo(options, loads);
   // The releases of the seed graph (releases/<VERSION>/), read once; with --no-seed there are none to serve.
-  const releases = seed && options.releasesDir ? await loadServedReleases(options.releasesDir) : [];
+  const releases = seed && options.releasesDir
+    ? await loadServedReleases(options.releasesDir).catch(async (error: Error) => {
+      await engine.close();
+      throw new UsageError(`cannot read the releases in ${relative(process.cwd(), options.releasesDir!) || '.'}: ${error.message}`);
+    })
+    : [];
   // The question API's named queries; a broken one is reported and left out, the rest served.
   const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);

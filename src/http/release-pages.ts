@@ -30,9 +30,9 @@ ${releases.length > 0 ? html`<table>\n<thead><tr><th>version</th><th>date</th><t
   return page({ title: 'Releases — segraph', body, alternates: [[`${root}releases/`, 'text/turtle']], footer: html`segraph · ${String(releases.length)} releases` });
 }
 
-function resourceSection(r: ResourceNotes) {
+function resourceSection(r: ResourceNotes, i: number) {
   const note = inferredNote(r);
-  return html`<h3 id="${r.kind}-${r.resource}"><code class="iri">${compact(r.resource)}</code></h3>
+  return html`<h3 id="${r.kind}-${String(i + 1)}"><code class="iri">${compact(r.resource)}</code></h3>
 <pre>${resourceBlock(r)}</pre>
 ${note ? html`<p class="muted">${note}</p>\n` : ''}`;
 }

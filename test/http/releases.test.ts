@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { HtmlValidate } from 'html-validate';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRapper, run } from '../interop/debian-tools.js';
@@ -115,6 +116,14 @@ describe('GET /releases/<VERSION>/', () => {
     const res = await fetch(`${server.url}id/dataset/segraph/release/1.0.0`, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/releases/1.0.0/');
+  });
+});
+
+describe('the pages', () => {
+  it.each(['releases/', 'releases/1.0.0/', 'releases/0.9.0/'])('%s is valid HTML (html-validate, recommended rules)', async (path) => {
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'long-title': 'off' } });
+    const report = await validator.validateString(await (await get(path, 'text/html')).text());
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([]);
   });
 });
 
