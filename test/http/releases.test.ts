@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { HtmlValidate } from 'html-validate';
 import N3 from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireRapper, run } from '../interop/debian-tools.js';
+import { requirePython, requireRapper, run, runPython } from '../interop/debian-tools.js';
 import { releasesFixture, REMOVED_PRACTICE, type ReleasesFixture } from '../helpers/releases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -75,6 +75,21 @@ describe('GET /releases/', () => {
       expect(res.headers.get('content-type')?.split(';')[0]).toBe(type);
       expect(await count(syntax, await res.text())).toBe((await turtle('releases/')).length);
     });
+});
+
+describe('read by rdflib (Python), a client we did not write', () => {
+  it('/releases/ and /releases/1.0.0/ in every form rdflib asks for (JSON-LD included), each isomorphic to the Turtle', async () => {
+    await requirePython();
+    const paths = ['releases/', 'releases/1.0.0/'];
+    type Form = { triples?: number; isomorphic?: boolean; error?: string };
+    const report = await runPython<{ documents: Record<string, Record<string, Form>> }>('linked_data_check.py', { base: server.url, resources: paths, practices: [], parts: ['documents'] });
+    for (const path of paths) {
+      const forms = Object.entries(report.documents[path]!);
+      expect(forms.map(([form]) => form)).toEqual(expect.arrayContaining(['turtle', 'nt', 'rdfxml', 'jsonld', 'trig', 'nquads']));
+      for (const [form, result] of forms) expect(result, `${path} as ${form}`).toMatchObject({ isomorphic: true });
+      expect(report.documents[path]!['turtle']!.triples).toBe((await turtle(path)).length);
+    }
+  }, 60_000);
 });
 
 describe('GET /releases/<VERSION>/', () => {
