@@ -41,6 +41,7 @@ const OVER_THE_STORE = [
   'test/http/map.test.ts',
   'test/http/service-description.test.ts',
   'test/http/dumps.test.ts',
+  'test/http/releases.test.ts',
   'test/http/search.test.ts',
   'test/http/explorer.test.ts',
   'test/api/api.test.ts',

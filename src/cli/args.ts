@@ -28,6 +28,8 @@ export type Flags = Readonly<Record<string, Flag>>;
 export interface Command {
   readonly summary: string;
   readonly flags: Flags;
+  /** The one argument the command takes before or among its options (`segraph release VERSION`), if any. */
+  readonly positional?: { readonly name: string; readonly help: string };
 }
 
 /** The values parseArgs gives for `F`, each absent when its flag was not given. */
@@ -43,6 +45,16 @@ const ROOT = {
 
 const BUILD_DIR = {
   'build-dir': { type: 'string', value: 'DIR', default: 'ROOT/build', help: 'where snapshots are written' },
+} as const satisfies Flags;
+
+const RELEASES_DIR = {
+  'releases-dir': { type: 'string', value: 'DIR', default: 'ROOT/releases', help: 'where releases are kept (committed with the data)' },
+} as const satisfies Flags;
+
+/** What a release records besides its version: `segraph release` and `segraph build --release`. */
+const RELEASE_META = {
+  date: { type: 'string', value: 'YYYY-MM-DD', default: 'today (UTC)', help: 'the release date' },
+  notes: { type: 'string', value: 'TEXT', help: 'what the release is, written at the top of its notes and in the catalogue' },
 } as const satisfies Flags;
 
 /** `segraph serve`'s own options; each with an environment variable but --load and --no-seed. */
@@ -140,7 +152,11 @@ export const COMMANDS = {
   },
   build: {
     summary: 'validate, materialise inferences and write a versioned snapshot to the build directory',
-    flags: { ...ROOT, ...BUILD_DIR, ...HELP },
+    flags: {
+      ...ROOT, ...BUILD_DIR,
+      release: { type: 'string', value: 'VERSION', help: 'then record the snapshot as release VERSION, as segraph release does' },
+      ...RELEASES_DIR, ...RELEASE_META, ...HELP,
+    },
   },
   query: {
     summary: 'run one SPARQL query over the current snapshot (built first if the sources changed) and write the whole answer to standard output',
@@ -148,11 +164,16 @@ export const COMMANDS = {
   },
   serve: {
     summary: 'build if the sources changed, then serve the graph over HTTP (SPARQL endpoint at /sparql) until SIGINT or SIGTERM',
-    flags: { ...ROOT, ...BUILD_DIR, ...SERVE_FLAGS, ...HELP },
+    flags: { ...ROOT, ...BUILD_DIR, ...RELEASES_DIR, ...SERVE_FLAGS, ...HELP },
   },
   publish: {
     summary: "load the current snapshot into a SPARQL store beside the versions there, check its counts, switch to it atomically and remove old versions (`segraph build` first)",
     flags: { ...ROOT, ...BUILD_DIR, ...PUBLISH_FLAGS, ...HELP },
+  },
+  release: {
+    summary: 'record the current snapshot (built first if the sources changed) as release VERSION in releases/VERSION/: the graph, what changed since the previous release, and its notes',
+    flags: { ...ROOT, ...BUILD_DIR, ...RELEASES_DIR, ...RELEASE_META, ...HELP },
+    positional: { name: 'VERSION', help: 'the release version, e.g. 1.1.0 (semantic versioning recommended)' },
   },
 } as const satisfies Record<string, Command>;
 
@@ -181,16 +202,20 @@ const commandsWith = (name: string): CommandName[] =>
  * no option of another command, no unknown option, no positional argument, a non-empty value for
  * each string option and none for a boolean one. Throws a UsageProblem naming the first wrong one.
  */
-export function parseCommand<C extends CommandName>(command: C, args: readonly string[]): Values<(typeof COMMANDS)[C]['flags']> {
+export function parseCommand<C extends CommandName>(command: C, args: readonly string[]): Values<(typeof COMMANDS)[C]['flags']> & { readonly positionals: readonly string[] } {
   const flags: Flags = COMMANDS[command].flags;
+  const positional = (COMMANDS[command] as Command).positional;
   const options = Object.fromEntries(Object.entries(flags).map(([name, f]) =>
     [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
   // First the tokens, read leniently, so that each problem is named in our words (parseArgs's own
   // speak of positional arguments, which no command takes, and cannot tell another command's option).
   const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
   const fail = (reason: string) => { throw new UsageProblem(reason, command); };
+  let positionals = 0;
   for (const token of tokens) {
-    if (token.kind === 'positional') fail(`unexpected argument '${token.value}': ${command} takes options only`);
+    if (token.kind === 'positional' && (!positional || ++positionals > 1)) {
+      fail(positional ? `unexpected argument '${token.value}': ${command} takes one ${positional.name} and options` : `unexpected argument '${token.value}': ${command} takes options only`);
+    }
     if (token.kind === 'option-terminator') fail(`unexpected '--': ${command} takes options only`);
     if (token.kind !== 'option') continue;
     const flag = Object.hasOwn(flags, token.name) ? flags[token.name] : undefined;
@@ -208,7 +233,8 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
   }
   // Then strictly, as the values' one source: anything the checks above let through still fails.
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Values<(typeof COMMANDS)[C]['flags']>;
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positional !== undefined });
+    return { ...(parsed.values as Values<(typeof COMMANDS)[C]['flags']>), positionals: parsed.positionals };
   } catch (error) {
     throw new UsageProblem((error as Error).message, command);
   }
@@ -235,8 +261,9 @@ const COLUMN = 26;
 
 /** `segraph <command> --help`: the command's options, generated from its declarations. */
 export function commandUsage(command: CommandName): string {
-  const { summary, flags } = COMMANDS[command];
-  const lines = [`usage: segraph ${command} [options]`, '', ...wrap(summary, WIDTH), ''];
+  const { summary, flags, positional } = COMMANDS[command] as Command;
+  const lines = [`usage: segraph ${command}${positional ? ` ${positional.name}` : ''} [options]`, '', ...wrap(summary, WIDTH), ''];
+  if (positional) lines.push(...wrap(`${positional.name}: ${positional.help}`, WIDTH), '');
   const envs = Object.values(flags as Flags).some((f) => f.env);
   lines.push(envs ? 'options (environment variable in brackets; a flag wins over its variable):' : 'options:');
   for (const [name, flag] of Object.entries(flags as Flags)) {

@@ -55,7 +55,23 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
       const v = parseCommand(command, args);
       if (v.help) return help(command, io);
       const { buildCommand } = await import('./build.js');
-      return buildCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']) }, io);
+      if (v.release === undefined && (v.date !== undefined || v.notes !== undefined)) throw new UsageProblem('--date and --notes go with --release VERSION', command);
+      const options = { root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']) };
+      const code = await buildCommand(options, io);
+      if (code !== 0 || v.release === undefined) return code;
+      const { releaseCommand } = await import('./release.js');
+      return releaseCommand({ ...options, releasesDir: releasesDirOf(v.root, v['releases-dir']), version: v.release, date: v.date, notes: v.notes }, io);
+    }
+    case 'release': {
+      const v = parseCommand(command, args);
+      if (v.help) return help(command, io);
+      const [version] = v.positionals;
+      if (version === undefined) throw new UsageProblem('which version? segraph release VERSION, e.g. segraph release 1.1.0', command);
+      const { releaseCommand } = await import('./release.js');
+      return releaseCommand({
+        root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), releasesDir: releasesDirOf(v.root, v['releases-dir']),
+        version, date: v.date, notes: v.notes,
+      }, io);
     }
     case 'query': {
       const v = parseCommand(command, args);
@@ -67,7 +83,7 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
       const v = parseCommand(command, args);
       if (v.help) return help(command, io);
       const { serveCommand } = await import('./serve-command.js');
-      return serveCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
+      return serveCommand({ root: rootOf(v.root), buildDir: buildDirOf(v.root, v['build-dir']), releasesDir: releasesDirOf(v.root, v['releases-dir']), values: v }, io);
     }
     case 'publish': {
       const v = parseCommand(command, args);
@@ -85,6 +101,9 @@ function help(command: CommandName, io: Io): number {
 
 /** `--root DIR`, default the current directory. */
 const rootOf = (root: string | undefined): string => resolve(root ?? process.cwd());
+
+/** `--releases-dir DIR`, default ROOT/releases. */
+const releasesDirOf = (root: string | undefined, dir: string | undefined): string => resolve(dir ?? resolve(rootOf(root), 'releases'));
 
 /** `--build-dir DIR`, default ROOT/build. */
 const buildDirOf = (root: string | undefined, dir: string | undefined): string => resolve(dir ?? resolve(rootOf(root), 'build'));

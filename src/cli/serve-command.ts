@@ -9,6 +9,8 @@ import { ConfigError, parseLoad, startServer, UsageError, type ServeOptions } fr
 export interface ServeArgs {
   readonly root: string;
   readonly buildDir: string;
+  /** Where the releases are (`--releases-dir`, default ROOT/releases): served under /releases/ and in the catalogue. */
+  readonly releasesDir?: string;
   /** The parsed options of `segraph serve` (args.ts), by flag name. */
   readonly values: Values<typeof SERVE_FLAGS>;
 }
@@ -121,6 +123,7 @@ export function serveOptions(args: ServeArgs): ServeOptions {
   return {
     root: args.root,
     buildDir: args.buildDir,
+    ...(args.releasesDir !== undefined ? { releasesDir: args.releasesDir } : {}),
     ...engine,
     host: text('host') ?? '127.0.0.1',
     port: number(label('port'), text('port'), 3000, (n) => Number.isInteger(n) && n >= 0 && n < 65536),

@@ -13,6 +13,7 @@ import { buildProject, isUpToDate } from '../graph/build.js';
 import { ProblemsError } from '../graph/problem.js';
 import { readCurrentSnapshot, readSnapshotOf, type Manifest, type SnapshotPaths } from '../graph/snapshot.js';
 import { createApp } from '../http/app.js';
+import { loadServedReleases } from '../http/releases.js';
 import { cacheBudget, describeCache, serverConfig, type CorsOrigin, type Limits } from '../http/config.js';
 import { listenWith, ListenError } from '../http/server.js';
 import { defaultPublicUrl, type SiteConfig } from '../http/site-config.js';
@@ -31,6 +32,8 @@ import { printProblems, type Io } from './output.js';
 export interface ServeOptions {
   readonly root: string;
   readonly buildDir: string;
+  /** Where the releases are, read once at start (served under /releases/ and in the catalogue); none if absent. */
+  readonly releasesDir?: string;
   /** embedded (default): Oxigraph in worker threads; sparql: the store at `endpoint`. */
   readonly engine?: 'embedded' | 'sparql';
   /** The store's SPARQL endpoint (with engine sparql). */
@@ -221,6 +224,13 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     throw new ConfigError(`--base: the data holds nothing under ${mintedUnder(options.base).id}; give the base its IRIs are minted under (the seed data's is ${DEFAULT_BASE}) — segraph does not rebase data`);
   }
   const dataset = datasetInfo(options, loads);
+  // The releases of the seed graph (releases/<VERSION>/), read once; with --no-seed there are none to serve.
+  const releases = seed && options.releasesDir
+    ? await loadServedReleases(options.releasesDir).catch(async (error: Error) => {
+      await engine.close();
+      throw new UsageError(`cannot read the releases in ${relative(process.cwd(), options.releasesDir!) || '.'}: ${error.message}`);
+    })
+    : [];
   // The question API's named queries; a broken one is reported and left out, the rest served.
   const { queries, problems } = await loadNamedQueries(join(options.root, 'queries'));
   for (const problem of problems) io.err(`serve: ${relative(process.cwd(), problem.file)}: left out of /api/queries: ${problem.message.slice(problem.file.length + 2)}`);
@@ -235,7 +245,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
     // Listening first: the default public URL has the port, which the system picks for port 0.
     server = await listenWith(({ port }) => {
       return createApp(configAt(port), {
-        engine, dataset, log: io.err, queries, lifecycle,
+        engine, dataset, log: io.err, queries, lifecycle, releases,
         ...(seed?.snapshot ? { snapshot: seed.snapshot } : {}),
       });
     }, { host: options.host, port: options.port, maxHeaderSize: options.limits.maxHeaderBytes });
@@ -262,6 +272,7 @@ export async function startServer(options: ServeOptions, io: Io): Promise<{ url:
   io.out(`SPARQL endpoint  ${url}sparql`);
   io.out(`Question API     ${url}api/queries (${queries.length} questions; OpenAPI at ${url}api/openapi.json)`);
   io.out(`Health           ${url}healthz`);
+  io.out(`Releases         ${url}releases/ (${releases.length === 0 ? 'none' : `${releases.length}, newest ${releases.at(-1)!.record.version} of ${releases.at(-1)!.record.date}`})`);
   io.out(`Public URL       ${site.publicUrl} (in the catalogue's download and endpoint URLs; set --public-url behind a proxy)`);
   io.out(`Base IRI         ${site.base} (what /id/… on this server is about)`);
   if (embedded && options.workers > 1) {

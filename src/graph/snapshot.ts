@@ -18,7 +18,14 @@ export interface Manifest {
   /** Content hash of the N-Quads (first 16 hex digits of SHA-256): the graph version. */
   readonly version: string;
   readonly sha256: string;
+  /** When this snapshot's files were written. */
   readonly builtAt: string;
+  /**
+   * Since when the data has had this content: the `dataSince` (else `builtAt`) of the snapshot
+   * that was current when this one was built, if that one had the same version; else `builtAt`.
+   * A rebuild of unchanged data keeps it (the catalogue's dct:modified); absent in older snapshots.
+   */
+  readonly dataSince?: string;
   readonly quads: number;
   /** Quads per named graph. */
   readonly graphs: Record<string, number>;
@@ -94,13 +101,16 @@ export async function writeSnapshot(
   const root = snapshotsDir(buildDir);
   const finalDir = join(root, version);
   const tmpDir = join(root, `.tmp-${version}-${randomBytes(4).toString('hex')}`);
+  const before = await readCurrentSnapshot(buildDir).catch(() => undefined);
+  const builtAt = new Date().toISOString();
+  const dataSince = before?.manifest.version === version ? before.manifest.dataSince ?? before.manifest.builtAt : builtAt;
   await mkdir(tmpDir, { recursive: true });
   let manifest: Manifest;
   try {
     await writeFile(join(tmpDir, 'graph.nq'), body);
     const dumps = await writeDumps(tmpDir, quads, body);
     const search = await writeSearchIndex(tmpDir, quads);
-    manifest = { version, sha256, builtAt: new Date().toISOString(), ...countQuads(quads), ...meta, dumps, search };
+    manifest = { version, sha256, builtAt, dataSince, ...countQuads(quads), ...meta, dumps, search };
     await writeFile(join(tmpDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     await rm(finalDir, { recursive: true, force: true });
     await rename(tmpDir, finalDir);

@@ -17,6 +17,8 @@ import type { SnapshotInfo } from './catalog.js';
 import { catalogRouter } from './catalog-router.js';
 import { voidDescription, type DatasetInfo } from './describe.js';
 import { dumpsRouter } from './dumps.js';
+import { releaseIri } from './catalog-releases.js';
+import { releasesRouter, type ServedRelease } from './releases.js';
 import { errorHandler, methodNotAllowed, notFound } from './errors.js';
 import { homePage, type GraphLabel } from './pages.js';
 import { etagOf, notModified, sendRdf } from './respond.js';
@@ -45,6 +47,8 @@ export interface AppDeps {
   readonly log?: (message: string) => void;
   /** The built snapshot being served (its dumps and manifest), absent when serving without the seed graph. */
   readonly snapshot?: SnapshotInfo;
+  /** The releases (releases/<VERSION>/, read at start): served under /releases/ and in the catalogue. */
+  readonly releases?: readonly ServedRelease[];
   /** The named queries of the question API (`queries/*.rq`). */
   readonly queries?: readonly NamedQuery[];
   /** Whether the server is stopping and how many requests are in flight (the CLI sets `stopping`). */
@@ -154,6 +158,8 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   const describedBy = new Map<string, string>([[minted.publisher, 'catalog']]);
   const datasetIri = deps.dataset.iri ?? (deps.snapshot ? minted.dataset : undefined); // as the catalogue names it
   if (datasetIri) describedBy.set(datasetIri, 'catalog');
+  const releases = deps.releases ?? [];
+  for (const r of datasetIri ? releases : []) describedBy.set(releaseIri(datasetIri!, r.record.version), `releases/${r.record.version}/`);
   const api = new QueryApi(deps.engine, deps.queries ?? [], site.publicUrl);
   // One facet answerer (one facet index and label cache per graph version) for every surface that counts or lists by facets.
   const facetBase = { engine: deps.engine, api, site, compressed, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) };
@@ -161,6 +167,7 @@ export function createApp(config: ServerConfig, deps: AppDeps): express.Express 
   app.use(resourcesRouter(deps.engine, { site, describedBy, compressed, framed, facets: facetDeps.answer.facets }));
   app.use(dumpsRouter({ ...deps, site }));
   app.use(catalogRouter({ ...deps, site }));
+  app.use(releasesRouter({ releases, site, dataset: deps.dataset, ...(deps.snapshot ? { snapshot: deps.snapshot } : {}) }));
   app.use(searchRouter({ ...deps, site }));
   app.use(apiRouter({ engine: deps.engine, queries: deps.queries ?? [], api, site, compressed }));
   app.use(facetsRouter(facetDeps));

@@ -9,6 +9,8 @@ import { mintedUnder } from '../vocab/namespace.js';
 import { single } from './api-request.js';
 import { CATALOG_PROFILES, catalogQuads, vocabularyEntries, type CatalogProfile, type SnapshotInfo } from './catalog.js';
 import { catalogFacts, type CatalogFacts } from './catalog-facts.js';
+import { modifiedOf } from './catalog-releases.js';
+import type { Release } from '../graph/release.js';
 import type { DatasetInfo } from './describe.js';
 import { methodNotAllowed } from './errors.js';
 import { sendRdf } from './respond.js';
@@ -19,6 +21,8 @@ export interface CatalogDeps {
   readonly site: SiteConfig;
   readonly dataset: DatasetInfo;
   readonly snapshot?: SnapshotInfo;
+  /** The releases, versions of the dataset (when a snapshot of the seed is served). */
+  readonly releases?: readonly Release[];
 }
 
 /** `?profile=` (default DCAT-AP 3.0.1); anything else is a 400 listing the profiles. */
@@ -48,6 +52,9 @@ export function catalogRouter(deps: CatalogDeps): Router {
     return facts;
   };
   const manifest = deps.snapshot?.manifest;
+  const releases = manifest ? deps.releases ?? [] : [];
+  // The catalogue changes when the data does (its dct:modified) or a release is made, not on a rebuild.
+  const changed = [modifiedOf(manifest, releases)?.value ?? '', ...releases.map((r) => `${r.record.version} ${r.record.date} ${r.record.graph.sha256}`)].join('\n');
   router.route('/catalog')
     .get(async (req: Request, res: Response) => {
       const profile = profileOf(req);
@@ -55,9 +62,9 @@ export function catalogRouter(deps: CatalogDeps): Router {
       res.append('Link', `<${CATALOG_PROFILES[profile]}>; rel="profile"`);
       await sendRdf(req, res, {
         version: engine.version,
-        etagParts: ['catalog', manifest?.builtAt ?? '', profile],
+        etagParts: ['catalog', changed, profile],
         quads: () => catalogQuads({
-          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary, profile,
+          site, dataset: deps.dataset, datasetIri, version: engine.version, facts: known, entries: vocabulary, profile, releases,
           ...(manifest ? { manifest } : {}),
         }),
       });

@@ -18,74 +18,25 @@ import type { Quad } from '@rdfjs/types';
 import { DUMP_FORMATS, GZIP_MEDIA_TYPE, type DumpFile } from '../graph/dumps.js';
 import type { Manifest } from '../graph/snapshot.js';
 import {
-  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DCAT, DCATAP, DCT, EU_ACCESS_RIGHT, EU_AUTHORITY, EU_DATA_THEME, EU_FILE_TYPE,
-  EU_FREQUENCY, EU_LANGUAGE, EU_LICENCE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS,
+  ADMS_LICENCE_TYPE, ADMS_PUBLISHER_TYPE, DCAT, DCATAP, DCT, EU_AUTHORITY,
+  EU_FREQUENCY, EU_LANGUAGE, EU_PLANNED_AVAILABILITY, FOAF, IANA_MEDIA_TYPE, mintedUnder, RDF, RDFS,
   SKOS, SPARQL11_PROTOCOL, SPDX, VCARD, XSD,
 } from '../vocab/namespace.js';
-import { dateTime, type CatalogFacts } from './catalog-facts.js';
+import type { Release } from '../graph/release.js';
+import type { CatalogFacts } from './catalog-facts.js';
+import { addReleases, modifiedOf } from './catalog-releases.js';
+import {
+  ACCESS_RIGHTS, DATASET_KEYWORDS, FILE_TYPE, Graph, LICENCE, PUBLISHER_NAME, rightsStatement, SERVICE_KEYWORDS, THEMES,
+} from './catalog-graph.js';
 import type { DatasetInfo } from './describe.js';
 import type { SiteConfig } from './site-config.js';
 
-const { namedNode, blankNode, literal, quad } = N3.DataFactory;
-type Node = N3.NamedNode | N3.BlankNode;
-type Obj = Node | N3.Literal;
+const { namedNode, blankNode, literal } = N3.DataFactory;
 
 /** A snapshot on disk: its directory and manifest (for the dumps). */
 export interface SnapshotInfo {
   readonly dir: string;
   readonly manifest: Manifest;
-}
-
-const LICENCE = EU_LICENCE.CC_BY_4_0;
-const THEMES = [EU_DATA_THEME.SOCI, EU_DATA_THEME.ECON, EU_DATA_THEME.REGI];
-const FILE_TYPE: Record<DumpFile['format'], string> = {
-  turtle: EU_FILE_TYPE.RDF_TURTLE, ntriples: EU_FILE_TYPE.RDF_N_TRIPLES, nquads: EU_FILE_TYPE.RDF_N_QUADS,
-  trig: EU_FILE_TYPE.RDF_TRIG, jsonld: EU_FILE_TYPE.JSON_LD, rdfxml: EU_FILE_TYPE.RDF_XML,
-};
-const DATASET_KEYWORDS = [
-  'social economy', 'good practices', 'social enterprises', 'cooperatives', 'EU funding', 'European Social Fund',
-  'cohesion policy', 'regional development', 'NUTS regions', 'Sustainable Development Goals', 'linked data',
-];
-const SERVICE_KEYWORDS = ['SPARQL', 'linked data', 'social economy'];
-const PUBLISHER_NAME = 'segraph project';
-/** Anyone may access the dataset, without registration (EU access-right table). */
-const ACCESS_RIGHTS = EU_ACCESS_RIGHT.PUBLIC;
-
-/**
- * The rights statement every distribution points to with dct:rights (DCAT-AP 3: a
- * dct:RightsStatement, "information about rights held in and over the distribution"): what the
- * licence allows and the attribution it asks for. `home` is where the project lives.
- */
-const rightsStatement = (home: string) =>
-  `Licensed under Creative Commons Attribution 4.0 International (CC BY 4.0): you may copy, redistribute and adapt the data for any purpose, including commercially, if you give appropriate credit — "segraph, the knowledge graph of the European social economy", with a link to ${home} — and indicate if you changed it. Every fact names the source document it comes from; cite it too where you reuse the fact.`;
-
-/** DCAT-AP 3 range classes: the class a value of each property gets typed with. */
-const RANGE: Readonly<Record<string, string>> = {
-  [DCT.language]: DCT.LinguisticSystem, [DCT.license]: DCT.LicenseDocument, [DCT.spatial]: DCT.Location,
-  [FOAF.homepage]: FOAF.Document, [DCAT.landingPage]: FOAF.Document, [DCT.accrualPeriodicity]: DCT.Frequency,
-  [DCT.format]: DCT.MediaTypeOrExtent, [DCAT.mediaType]: DCT.MediaType, [DCAT.compressFormat]: DCT.MediaType,
-  [DCAT.contactPoint]: VCARD.Kind, [DCT.conformsTo]: DCT.Standard, [DCT.publisher]: FOAF.Agent,
-  [DCT.temporal]: DCT.PeriodOfTime, [SPDX.checksum]: SPDX.Checksum, [SPDX.algorithm]: SPDX.ChecksumAlgorithm,
-  [DCT.accessRights]: DCT.RightsStatement, [DCT.rights]: DCT.RightsStatement,
-};
-
-class Graph {
-  readonly store = new N3.Store();
-  add(s: Node, p: string, o: Obj | string): this {
-    const object = typeof o === 'string' ? namedNode(o) : o;
-    this.store.addQuad(quad(s, namedNode(p), object));
-    const range = RANGE[p];
-    if (range && object.termType !== 'Literal') this.store.addQuad(quad(object, namedNode(RDF.type), namedNode(range)));
-    return this;
-  }
-  text(s: Node, p: string, ...texts: string[]): this {
-    for (const t of texts) this.add(s, p, literal(t, 'en'));
-    return this;
-  }
-  each(s: Node, p: string, objects: Iterable<string>): this {
-    for (const o of objects) this.add(s, p, o);
-    return this;
-  }
 }
 
 const ENTRIES_FILE = new URL('../../catalog/eu-vocabulary-entries.ttl', import.meta.url);
@@ -135,6 +86,8 @@ export type CatalogProfile = keyof typeof CATALOG_PROFILES;
 export function catalogQuads(input: {
   readonly site: SiteConfig; readonly dataset: DatasetInfo; readonly datasetIri: string; readonly version: string;
   readonly manifest?: Manifest; readonly facts: CatalogFacts; readonly entries: N3.Store; readonly profile?: CatalogProfile;
+  /** The releases (oldest first), described as versions of the dataset. */
+  readonly releases?: readonly Release[];
 }): Quad[] {
   const { site, manifest, facts } = input;
   const profile = input.profile ?? 'dcat-ap-3.0.1';
@@ -149,10 +102,13 @@ export function catalogQuads(input: {
   const publisher = namedNode(minted.publisher);
   const home = site.base;
   const spatial = [...facts.countries, ...facts.nuts];
+  const releases = input.releases ?? [];
   // Stable dates (a harvester sees a changed record when they change): issued is the first
-  // release's, from the data; modified is when the snapshot served was built. Neither is the
-  // server's start time.
-  const dates = { issued: facts.issued ? [facts.issued] : [], modified: manifest ? [dateTime(manifest.builtAt)] : [] };
+  // publication's, from the data; modified is when the served data last changed — the date of its
+  // release, or since when the snapshot has had this content (./catalog-releases.ts). Neither is
+  // the server's start time nor a rebuild's.
+  const modified = modifiedOf(manifest, releases);
+  const dates = { issued: facts.issued ? [facts.issued] : [], modified: modified ? [modified] : [] };
 
   g.add(cat, RDF.type, DCAT.Catalog)
     .text(cat, DCT.title, `Catalogue of ${input.dataset.title}`)
@@ -189,7 +145,7 @@ export function catalogQuads(input: {
     .add(ds, DCT.language, EU_LANGUAGE.ENG)
     .add(ds, DCT.accrualPeriodicity, EU_FREQUENCY.IRREG)
     .add(ds, DCAT.landingPage, home)
-    .add(ds, DCAT.version, literal(manifest?.version ?? input.version));
+    .add(ds, DCAT.version, literal(releases.at(-1)?.record.version ?? manifest?.version ?? input.version));
   dated(g, ds, dates);
   if (facts.start && facts.end) {
     const period = blankNode('temporal');
@@ -197,6 +153,13 @@ export function catalogQuads(input: {
   }
   if (manifest?.dumps?.length) g.add(rights, RDF.type, DCT.RightsStatement).text(rights, RDFS.label, rightsStatement(site.base));
   for (const dump of manifest?.dumps ?? []) distribution(g, ds, dump, { doc, publicUrl: site.publicUrl, dates, rights, profile });
+  if (releases.length > 0) {
+    if (!manifest?.dumps?.length) g.add(rights, RDF.type, DCT.RightsStatement).text(rights, RDFS.label, rightsStatement(site.base));
+    addReleases(g, {
+      datasetIri: input.datasetIri, title: input.dataset.title, publicUrl: site.publicUrl, releases, publisher, contact, rights,
+      spatial, profile, ...(manifest ? { manifest } : {}), ...(facts.start && facts.end ? { temporal: { start: facts.start, end: facts.end } } : {}),
+    });
+  }
 
   g.add(service, RDF.type, DCAT.DataService)
     .text(service, DCT.title, `SPARQL endpoint of ${input.dataset.title}`)

@@ -68,7 +68,7 @@ export function homePage(engine: Engine, dataset: DatasetInfo, labels: readonly 
 <li><a href="${root}sparql/graph?default">Graph Store</a> <code>/sparql/graph?graph=IRI</code> or <code>?default</code> — a whole graph, read-only.</li>
 <li><a href="${root}.well-known/void">VoID description</a> <code>/.well-known/void</code> — counts, classes, properties, vocabularies and graphs.</li>
 <li><a href="${root}api/queries">Question API</a> <code>/api/queries</code> — the questions below as a web API without SPARQL (<a href="${root}api/openapi.json">OpenAPI</a>), with <code>/api/search?q=</code> and <code>/api/facets</code>.</li>
-<li><a href="${root}catalog">DCAT-AP catalogue</a> and <a href="${root}dumps/">dumps</a> of the whole dataset; the <a href="${root}ontology">ontology</a>.</li>
+<li><a href="${root}catalog">DCAT-AP catalogue</a> and <a href="${root}dumps/">dumps</a> of the whole dataset, its <a href="${root}releases/">releases</a> with what changed in each; the <a href="${root}ontology">ontology</a>.</li>
 </ul>
 ${questions.length ? html`<h2>Questions across regions</h2>
 <ul>

@@ -68,7 +68,7 @@ export const DCT = namespace('http://purl.org/dc/terms/', [
   'abstract', 'issued', 'Frequency', 'LicenseDocument', 'LinguisticSystem', 'Location', 'MediaType',
   'MediaTypeOrExtent', 'PeriodOfTime', 'RightsStatement', 'Standard', 'accessRights', 'accrualPeriodicity',
   'conformsTo', 'format', 'isPartOf', 'language', 'rights', 'spatial', 'temporal', 'type',
-  'alternative', 'date',
+  'alternative', 'date', 'isVersionOf',
 ] as const);
 export const SCHEMA = namespace('http://schema.org/', [
   'funding', 'funder', 'value', 'currency', 'startDate', 'description', 'Grant', 'MonetaryAmount',
@@ -157,11 +157,12 @@ export const DCAT = namespace('http://www.w3.org/ns/dcat#', [
   'Catalog', 'Dataset', 'Distribution', 'DataService', 'dataset', 'service', 'distribution', 'themeTaxonomy',
   'theme', 'keyword', 'contactPoint', 'landingPage', 'accessURL', 'downloadURL', 'mediaType', 'compressFormat',
   'byteSize', 'endpointURL', 'endpointDescription', 'servesDataset', 'startDate', 'endDate', 'version',
+  'hasVersion', 'hasCurrentVersion', 'previousVersion', 'isVersionOf',
 ] as const);
 /** vCard, for DCAT contact points. */
 export const VCARD = namespace('http://www.w3.org/2006/vcard/ns#', ['Kind', 'Organization', 'fn', 'hasURL'] as const);
 /** ADMS (Asset Description Metadata Schema). */
-export const ADMS = namespace('http://www.w3.org/ns/adms#', [] as const);
+export const ADMS = namespace('http://www.w3.org/ns/adms#', ['versionNotes'] as const);
 /** ADMS publisher types (the table DCAT-AP asks for in an agent's dct:type). */
 export const ADMS_PUBLISHER_TYPE = namespace('http://purl.org/adms/publishertype/', ['NonProfitOrganisation'] as const);
 /** ADMS licence types (dct:type of a dct:LicenseDocument). */

@@ -64,7 +64,7 @@ describe('segraph command line: one option set per command', () => {
   it('segraph validate --port 3 is refused, naming the command the option belongs to', async () => {
     const result = await cli('validate', '--port', '3');
     expect(result.err).toBe("validate: --port is an option of serve, not of validate\nrun 'segraph validate --help' for usage\n");
-    expectUsageError(await cli('validate', '--build-dir', 'b'), 'validate', /--build-dir is an option of build, query, serve and publish, not of validate/);
+    expectUsageError(await cli('validate', '--build-dir', 'b'), 'validate', /--build-dir is an option of build, query, serve, publish and release, not of validate/);
   });
 
   it.each(NAMES)('%s rejects an unknown option, long or short (exit 2)', async (command) => {
@@ -73,10 +73,21 @@ describe('segraph command line: one option set per command', () => {
     expectUsageError(await cli(command, '-x'), command, /unknown option '-x'$/);
   });
 
-  it.each(NAMES)('%s takes no positional argument (exit 2)', async (command) => {
+  it.each(NAMES.filter((c) => c !== 'release'))('%s takes no positional argument (exit 2)', async (command) => {
     expectUsageError(await cli(command, 'extra'), command, /unexpected argument 'extra': .* takes options only/);
     expectUsageError(await cli(command, '--root', '.', 'extra'), command, /unexpected argument 'extra'/);
     expectUsageError(await cli(command, '--', '--root'), command, /unexpected '--'/);
+  });
+
+  it('release takes exactly one VERSION (exit 2 without it or with two); build takes --date and --notes only with --release', async () => {
+    expectUsageError(await cli('release'), 'release', /^release: which version\? segraph release VERSION/);
+    expectUsageError(await cli('release', '--notes', 'x'), 'release', /which version\?/);
+    expectUsageError(await cli('release', '1.0.0', '2.0.0'), 'release', /^release: unexpected argument '2\.0\.0': release takes one VERSION and options$/);
+    expectUsageError(await cli('release', '1.0.0', '--', '--root'), 'release', /unexpected '--'/);
+    expectUsageError(await cli('build', '--date', '2026-01-01'), 'build', /^build: --date and --notes go with --release VERSION$/);
+    const help = await cli('release', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: segraph release VERSION \[options\]/);
   });
 
   it.each(NAMES)('%s: a string option needs a non-empty value, a boolean one takes none (exit 2)', async (command) => {
@@ -155,7 +166,7 @@ describe('segraph --help', () => {
       const { code, out, err } = await cli(...argv);
       expect(code).toBe(0);
       expect(err).toBe('');
-      expect(out).toMatch(new RegExp(`^usage: segraph ${command} \\[options\\]`));
+      expect(out).toMatch(new RegExp(`^usage: segraph ${command}${command === 'release' ? ' VERSION' : ''} \\[options\\]`));
       const listed = [...out.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]);
       expect(listed.sort()).toEqual(Object.keys(flagsOf(command)).sort());
       const text = out.replace(/\s+/g, ' ');

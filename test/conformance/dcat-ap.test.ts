@@ -12,6 +12,9 @@
  * - 2.1.1 shapes, range, recommended and vocabularies: no violation for the 2.1.1 view
  *   (`?profile=dcat-ap-2.1.1`); the 3.0.1 view fails them only where the two versions conflict
  *   (dcat:byteSize's datatype and the checksum algorithm).
+ *
+ * With releases (test/helpers/releases.ts: 0.9.0, and 1.0.0 of the served graph) as versions of
+ * the dataset, each with its distribution.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -25,6 +28,7 @@ import { ofSeverity, parseTurtle, show, V2, V3, validate } from '../helpers/dcat
 import { graphDiff } from '../helpers/interop-rdf.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ROOT } from '../helpers/project.js';
+import { releasesFixture, type ReleasesFixture } from '../helpers/releases.js';
 
 const ENTRIES = join(ROOT, 'catalog', 'eu-vocabulary-entries.ttl');
 
@@ -38,11 +42,15 @@ const CONTROLLED = /^http:\/\/(publications\.europa\.eu\/resource\/authority\/[^
 let server: TestServer;
 let catalogue: Quad[];
 let entries: Quad[];
+let releases: ReleasesFixture;
+const DATASET = 'https://w3id.org/segraph/id/dataset/segraph';
+const V = (version: string) => `${DATASET}/release/${version}`;
 const objects = (p: string) => catalogue.filter((q) => q.predicate.value === p).map((q) => q.object.value);
 const typed = (cls: string) => catalogue.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === cls).map((q) => q.subject.value);
 
 beforeAll(async () => {
-  server = await startTestServer({ workers: 1 });
+  releases = await releasesFixture();
+  server = await startTestServer({ workers: 1, releasesDir: releases.dir });
   const res = await fetch(`${server.url}catalog`, { headers: { accept: 'text/turtle' } });
   expect(res.status).toBe(200);
   catalogue = new N3.Parser({ format: 'text/turtle', baseIRI: `${server.url}catalog` }).parse(await res.text());
@@ -68,9 +76,13 @@ describe('DCAT-AP 3.0.1', () => {
     // dct:Location wants dcat:bbox and dcat:centroid; we have no geometry for the countries and
     // NUTS regions, so each place named in dct:spatial gets two warnings, and nothing else does.
     const locations = typed(LOCATION);
-    const other = findings.filter((f) => !(locations.includes(f.focus) && [`${DCAT}bbox`, `${DCAT}centroid`].includes(f.path)));
+    // A release of another graph than the served one has no coverage (dct:spatial, dct:temporal):
+    // the server knows only the served graph's.
+    const older = (f: { focus: string; path: string }) => f.focus === V('0.9.0') && ['http://purl.org/dc/terms/spatial', 'http://purl.org/dc/terms/temporal'].includes(f.path);
+    const other = findings.filter((f) => !(locations.includes(f.focus) && [`${DCAT}bbox`, `${DCAT}centroid`].includes(f.path)) && !older(f));
     expect(other.map(show)).toEqual([]);
-    expect(findings.length).toBeLessThanOrEqual(2 * locations.length);
+    expect(findings.filter(older)).toHaveLength(2);
+    expect(findings.length).toBeLessThanOrEqual(2 * locations.length + 2);
   });
 
   it('every controlled value has its table entry in catalog/eu-vocabulary-entries.ttl, and the catalogue carries it', () => {
@@ -145,31 +157,66 @@ describe('GET /catalog', () => {
   });
 
   it('describes the dataset with its distributions, each with size and checksum of a dump it links', async () => {
-    const distributions = objects(`${DCAT}distribution`);
+    // The main dataset's distributions are the dumps; each release has its own (tested under "versions").
+    const ofDumps = (p: string) => {
+      const mine = new Set(catalogue.filter((q) => q.subject.value === DATASET && q.predicate.value === `${DCAT}distribution`).map((q) => q.object.value));
+      const checksums = new Set(catalogue.filter((q) => mine.has(q.subject.value) && q.predicate.value === 'http://spdx.org/rdf/terms#checksum').map((q) => q.object.value));
+      return catalogue.filter((q) => (mine.has(q.subject.value) || checksums.has(q.subject.value)) && q.predicate.value === p).map((q) => q.object.value);
+    };
+    const distributions = catalogue.filter((q) => q.subject.value === DATASET && q.predicate.value === `${DCAT}distribution`);
     expect(distributions).toHaveLength(server.snapshot!.manifest.dumps!.length);
-    const download = objects(`${DCAT}downloadURL`).sort();
+    expect(objects(`${DCAT}distribution`)).toHaveLength(server.snapshot!.manifest.dumps!.length + 2);
+    const download = ofDumps(`${DCAT}downloadURL`).sort();
     expect(download).toEqual(server.snapshot!.manifest.dumps!.map((d) => `${server.url}dumps/${d.file}`).sort());
-    const sizes = objects(`${DCAT}byteSize`).map(Number).sort((a, b) => a - b);
+    const sizes = ofDumps(`${DCAT}byteSize`).map(Number).sort((a, b) => a - b);
     expect(sizes).toEqual(server.snapshot!.manifest.dumps!.map((d) => d.bytes).sort((a, b) => a - b));
-    expect(objects('http://spdx.org/rdf/terms#checksumValue').sort()).toEqual(server.snapshot!.manifest.dumps!.map((d) => d.sha256).sort());
+    expect(ofDumps('http://spdx.org/rdf/terms#checksumValue').sort()).toEqual(server.snapshot!.manifest.dumps!.map((d) => d.sha256).sort());
     expect(objects(`${DCAT}endpointURL`)).toEqual([`${server.url}sparql`]);
   });
 
-  it('dates: issued is the first release\'s (from the data), modified the snapshot\'s build time, in canonical form', () => {
-    // Catalogue, dataset and each distribution; canonical forms, so that every format gives the same literal.
-    const records = 2 + server.snapshot!.manifest.dumps!.length;
-    const issued = catalogue.filter((q) => q.predicate.value === 'http://purl.org/dc/terms/issued');
-    expect(issued).toHaveLength(records);
-    for (const q of issued) {
-      expect(q.object.value).toBe('2026-11-22'); // data/sources/documents.trig: the dataset's dct:issued
-      expect((q.object as N3.Literal).datatype.value).toBe('http://www.w3.org/2001/XMLSchema#date');
+  it('dates: issued is the first publication\'s (from the data), modified the date of the release of the served graph', () => {
+    // Catalogue, dataset and each dump distribution; canonical forms, so that every format gives the same literal.
+    const records = [...typed(`${DCAT}Catalog`), DATASET, ...server.snapshot!.manifest.dumps!.map((d) => `https://w3id.org/segraph/catalog#distribution-${d.file}`)];
+    expect(records).toHaveLength(2 + server.snapshot!.manifest.dumps!.length);
+    const of = (s: string, p: string) => catalogue.filter((q) => q.subject.value === s && q.predicate.value === `http://purl.org/dc/terms/${p}`).map((q) => q.object as N3.Literal);
+    for (const record of records) {
+      expect(of(record, 'issued').map((l) => [l.value, l.datatype.value])).toEqual([['2026-11-22', 'http://www.w3.org/2001/XMLSchema#date']]);
+      // The served graph is release 1.0.0's: the data last changed when it was released.
+      expect(of(record, 'modified').map((l) => [l.value, l.datatype.value])).toEqual([['2026-02-01', 'http://www.w3.org/2001/XMLSchema#date']]);
     }
-    const modified = objects('http://purl.org/dc/terms/modified');
-    expect(modified).toHaveLength(records);
-    for (const date of modified) {
-      expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
-      expect(new Date(date).toISOString()).toBe(server.snapshot!.manifest.builtAt);
+    // Each release and its distribution are issued on the release date.
+    expect(of(V('0.9.0'), 'issued').map((l) => l.value)).toEqual(['2026-01-15']);
+    expect(of(`${V('1.0.0')}/graph.nq.gz`, 'issued').map((l) => l.value)).toEqual(['2026-02-01']);
+  });
+
+  it('versions: each release a dcat:Dataset with version, date, notes, previous version and its gzipped N-Quads', () => {
+    const about = (s: string, p: string) => catalogue.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object.value).sort();
+    expect(about(DATASET, `${DCAT}hasVersion`)).toEqual([V('0.9.0'), V('1.0.0')]);
+    expect(about(DATASET, 'http://purl.org/dc/terms/hasVersion')).toEqual([V('0.9.0'), V('1.0.0')]);
+    expect(about(DATASET, `${DCAT}hasCurrentVersion`)).toEqual([V('1.0.0')]);
+    expect(about(DATASET, `${DCAT}version`)).toEqual(['1.0.0']);
+    for (const release of [releases.older, releases.newer]) {
+      const v = release.record.version;
+      const iri = V(v);
+      expect(about(iri, RDF_TYPE)).toEqual([`${DCAT}Dataset`]);
+      expect(about(iri, `${DCAT}version`)).toEqual([v]);
+      expect(about(iri, `${DCAT}isVersionOf`)).toEqual([DATASET]);
+      expect(about(iri, 'http://purl.org/dc/terms/license')).toEqual(about(DATASET, 'http://purl.org/dc/terms/license'));
+      expect(about(iri, 'http://purl.org/dc/terms/publisher')).toEqual(about(DATASET, 'http://purl.org/dc/terms/publisher'));
+      expect(about(iri, 'http://purl.org/dc/terms/title')).toHaveLength(1);
+      expect(about(iri, 'http://purl.org/dc/terms/description')).toHaveLength(1);
+      expect(about(iri, 'http://www.w3.org/ns/adms#versionNotes')).toHaveLength(1);
+      expect(about(iri, 'http://www.w3.org/ns/adms#versionNotes')[0]).toContain(release.record.notes!.replace(/\s+/g, ' '));
+      const gz = release.record.files.find((f) => f.file === 'graph.nq.gz')!;
+      const [distribution] = about(iri, `${DCAT}distribution`);
+      expect(about(distribution!, `${DCAT}downloadURL`)).toEqual([`${server.url}releases/${v}/graph.nq.gz`]);
+      expect(about(distribution!, `${DCAT}byteSize`)).toEqual([String(gz.bytes)]);
+      expect(about(distribution!, `${DCAT}compressFormat`)).toEqual(['https://www.iana.org/assignments/media-types/application/gzip']);
+      const [checksum] = about(distribution!, 'http://spdx.org/rdf/terms#checksum');
+      expect(catalogue.filter((q) => q.subject.value === checksum && q.predicate.value === 'http://spdx.org/rdf/terms#checksumValue').map((q) => q.object.value)).toEqual([gz.sha256]);
     }
+    expect(about(V('1.0.0'), `${DCAT}previousVersion`)).toEqual([V('0.9.0')]);
+    expect(about(V('0.9.0'), `${DCAT}previousVersion`)).toEqual([]);
   });
 });
 

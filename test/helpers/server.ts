@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from '../../src/http/app.js';
+import { loadServedReleases } from '../../src/http/releases.js';
 import { serverConfig, type CorsOrigin, type ServerConfig } from '../../src/http/config.js';
 import { listenWith } from '../../src/http/server.js';
 import type { SiteConfig } from '../../src/http/site-config.js';
 import type { SnapshotInfo } from '../../src/http/catalog.js';
+import type { Manifest, SnapshotPaths } from '../../src/graph/snapshot.js';
 import type { DatasetInfo } from '../../src/http/describe.js';
 import { EmbeddedEngine, type Engine } from '../../src/query/engine.js';
 import { RemoteEngine } from '../../src/store/remote-engine.js';
@@ -61,6 +63,10 @@ export interface TestServerOptions {
   readonly base?: string;
   /** Where clients reach the server (default: the test server's own URL, http://127.0.0.1:PORT/). */
   readonly publicUrl?: string;
+  /** A snapshot to serve instead of the shared seed's (embedded engine only). */
+  readonly snapshot?: { readonly manifest: Manifest; readonly paths: SnapshotPaths };
+  /** A releases directory to serve (/releases/, the catalogue's versions); none by default. */
+  readonly releasesDir?: string;
   /** The most practices a JSON-LD download of /practices.jsonld frames (default 100). */
   readonly jsonLdDownloadMax?: number;
   /**
@@ -127,7 +133,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const sources: SourceSpec[] = [];
     let version = 'test';
     if (options.seed ?? true) {
-      const { manifest, paths } = await seedSnapshot();
+      const { manifest, paths } = options.snapshot ?? await seedSnapshot();
       sources.push({ path: paths.nquads, format: 'application/n-quads', trusted: true });
       version = manifest.version;
       snapshot = { dir: paths.dir, manifest };
@@ -151,8 +157,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const errors: string[] = [];
   const { queries, problems } = await loadNamedQueries(join(ROOT, 'queries'));
   if (problems.length) throw new Error(problems.map((p) => p.message).join('\n'));
+  const releases = options.releasesDir ? await loadServedReleases(options.releasesDir) : [];
   const server: Server = await listenWith(({ port }) => createApp(configAt(port), {
-    engine, dataset, queries, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
+    engine, dataset, queries, releases, log: (m) => errors.push(m), ...(snapshot ? { snapshot } : {}),
     ...(options.jsonLdDownloadMax !== undefined ? { jsonLdDownloadMax: options.jsonLdDownloadMax } : {}),
   }), { port: 0, host: '127.0.0.1', maxHeaderSize: configAt(0).limits.maxHeaderBytes });
   const { port } = server.address() as AddressInfo;
