@@ -28,6 +28,8 @@ export type Flags = Readonly<Record<string, Flag>>;
 export interface Command {
   readonly summary: string;
   readonly flags: Flags;
+  /** The arguments it takes besides options, in usage (`FILE…`); a command without takes none. */
+  readonly operands?: string;
 }
 
 /** The values parseArgs gives for `F`, each absent when its flag was not given. */
@@ -133,6 +135,20 @@ export const PUBLISH_FLAGS = {
   'bulk-dir': { type: 'string', value: 'DIR', default: "one of the server's DirsAllowed", help: 'where to write the files the bulk loader reads: writable here, readable by the server' },
 } as const satisfies Flags;
 
+/** `segraph import`'s own options. */
+export const IMPORT_FLAGS = {
+  'data-dir': { type: 'string', value: 'DIR', default: 'ROOT/data', help: 'where the TriG files are written (practices/, organisations/, places/)' },
+  replace: { type: 'boolean', help: 'overwrite data files that exist (without it, an existing file is a problem, named)' },
+  'dry-run': { type: 'boolean', help: 'check the sheets only; write nothing' },
+} as const satisfies Flags;
+
+/** `segraph export`'s own options. */
+export const EXPORT_FLAGS = {
+  template: { type: 'boolean', help: "write the practices into the spreadsheet template (the only export so far: required)" },
+  format: { type: 'string', value: 'NAME', default: 'xlsx', help: 'xlsx (one workbook) or csv (one file per sheet in the --out directory)' },
+  out: { type: 'string', value: 'PATH', help: 'the workbook to write (xlsx) or the directory for the CSV files (csv)' },
+} as const satisfies Flags;
+
 export const COMMANDS = {
   validate: {
     summary: 'parse every ontology and data file, run the SHACL shapes, the known-terms check and the named queries\' checks',
@@ -153,6 +169,15 @@ export const COMMANDS = {
   publish: {
     summary: "load the current snapshot into a SPARQL store beside the versions there, check its counts, switch to it atomically and remove old versions (`segraph build` first)",
     flags: { ...ROOT, ...BUILD_DIR, ...PUBLISH_FLAGS, ...HELP },
+  },
+  import: {
+    summary: 'check filled-in spreadsheet templates (XLSX workbooks, CSV files) cell by cell, reporting every problem as file:sheet:row:column, and write them as TriG data files',
+    flags: { ...ROOT, ...IMPORT_FLAGS, ...HELP },
+    operands: 'FILE…',
+  },
+  export: {
+    summary: "write the authored data's practices into the spreadsheet template (--template), as an XLSX workbook or CSV files",
+    flags: { ...ROOT, ...EXPORT_FLAGS, ...HELP },
   },
 } as const satisfies Record<string, Command>;
 
@@ -183,6 +208,7 @@ const commandsWith = (name: string): CommandName[] =>
  */
 export function parseCommand<C extends CommandName>(command: C, args: readonly string[]): Values<(typeof COMMANDS)[C]['flags']> {
   const flags: Flags = COMMANDS[command].flags;
+  const takesOperands = operandsOf(command) !== undefined;
   const options = Object.fromEntries(Object.entries(flags).map(([name, f]) =>
     [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
   // First the tokens, read leniently, so that each problem is named in our words (parseArgs's own
@@ -190,8 +216,8 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
   const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
   const fail = (reason: string) => { throw new UsageProblem(reason, command); };
   for (const token of tokens) {
-    if (token.kind === 'positional') fail(`unexpected argument '${token.value}': ${command} takes options only`);
-    if (token.kind === 'option-terminator') fail(`unexpected '--': ${command} takes options only`);
+    if (token.kind === 'positional' && !takesOperands) fail(`unexpected argument '${token.value}': ${command} takes options only`);
+    if (token.kind === 'option-terminator' && !takesOperands) fail(`unexpected '--': ${command} takes options only`);
     if (token.kind !== 'option') continue;
     const flag = Object.hasOwn(flags, token.name) ? flags[token.name] : undefined;
     if (!flag) {
@@ -208,10 +234,21 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
   }
   // Then strictly, as the values' one source: anything the checks above let through still fails.
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Values<(typeof COMMANDS)[C]['flags']>;
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: takesOperands }).values as Values<(typeof COMMANDS)[C]['flags']>;
   } catch (error) {
     throw new UsageProblem((error as Error).message, command);
   }
+}
+
+/** The operands a command declares (`FILE…`), if any. */
+const operandsOf = (command: CommandName): string | undefined => (COMMANDS[command] as Command).operands;
+
+/** The arguments of `args` that are not options (for a command that declares operands). */
+export function parseOperands(command: CommandName, args: readonly string[]): string[] {
+  const flags: Flags = COMMANDS[command].flags;
+  const options = Object.fromEntries(Object.entries(flags).map(([name, f]) =>
+    [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
+  return parseArgs({ args: [...args], options, strict: true, allowPositionals: true }).positionals;
 }
 
 /** Wraps `text` into lines of at most `width` characters. */
@@ -236,7 +273,8 @@ const COLUMN = 26;
 /** `segraph <command> --help`: the command's options, generated from its declarations. */
 export function commandUsage(command: CommandName): string {
   const { summary, flags } = COMMANDS[command];
-  const lines = [`usage: segraph ${command} [options]`, '', ...wrap(summary, WIDTH), ''];
+  const operands = operandsOf(command);
+  const lines = [`usage: segraph ${command} [options]${operands ? ` ${operands}` : ''}`, '', ...wrap(summary, WIDTH), ''];
   const envs = Object.values(flags as Flags).some((f) => f.env);
   lines.push(envs ? 'options (environment variable in brackets; a flag wins over its variable):' : 'options:');
   for (const [name, flag] of Object.entries(flags as Flags)) {

@@ -4,7 +4,7 @@
  * (a usage error or --help loads none of them: the server's modules take about half a second).
  */
 import { resolve } from 'node:path';
-import { commandUsage, helpPointer, isCommand, parseCommand, usage, UsageProblem, type CommandName } from './args.js';
+import { commandUsage, helpPointer, isCommand, parseCommand, parseOperands, usage, UsageProblem, type CommandName } from './args.js';
 import { processIo, type Io } from './output.js';
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -74,6 +74,25 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
       if (v.help) return help(command, io);
       const { publishCommand } = await import('./publish.js');
       return publishCommand({ buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
+    }
+    case 'import': {
+      const v = parseCommand(command, args);
+      if (v.help) return help(command, io);
+      const files = parseOperands(command, args);
+      if (files.length === 0) throw new UsageProblem('import needs at least one FILE (.xlsx or .csv)', command);
+      const { importCommand } = await import('./import.js');
+      const root = rootOf(v.root);
+      return importCommand({ root, dataDir: resolve(v['data-dir'] ?? resolve(root, 'data')), files: files.map((f) => resolve(f)), replace: v.replace === true, dryRun: v['dry-run'] === true }, io);
+    }
+    case 'export': {
+      const v = parseCommand(command, args);
+      if (v.help) return help(command, io);
+      if (!v.template) throw new UsageProblem('export needs --template (the spreadsheet template is the only export so far)', command);
+      const format = v.format ?? 'xlsx';
+      if (format !== 'xlsx' && format !== 'csv') throw new UsageProblem(`--format: '${format}' is not xlsx or csv`, command);
+      if (!v.out) throw new UsageProblem(`export --template needs --out PATH (the ${format === 'xlsx' ? 'workbook' : 'directory for the CSV files'})`, command);
+      const { exportCommand } = await import('./export.js');
+      return exportCommand({ root: rootOf(v.root), format, out: resolve(v.out) }, io);
     }
   }
 }
