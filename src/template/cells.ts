@@ -229,7 +229,7 @@ export class RowReader {
     const pageText = this.text(pageKey);
     const lines = this.text(linesKey);
     if (sourceText === undefined && pageText === undefined && lines === undefined) {
-      if (required) this.problem(sourceKey, 'missing source document');
+      if (required) this.problem(fallback === undefined ? sourceKey : pageKey, fallback === undefined ? 'missing source document' : 'missing page');
       return undefined;
     }
     const source = sourceText === undefined ? fallback : this.codeOf(sourceKey, 'source', sourceText, 'source document');

@@ -305,16 +305,18 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (cite) entry.owner.statement(entry.owner.iri, predicate, o, cite, `${role}-${id}`);
     else if (stated) warn(r, `the ${role} role has no source document and page: no rdf:Statement citing it (docs/authoring.md, Fact-level provenance)`);
   }
-  for (const [id, entry] of practices) {
-    const implementers = entry.owner.quads.filter((q) => q.subject.value === entry.owner.iri && q.predicate.value === SG.implementedBy);
-    if (implementers.length === 0) entry.r.problem('id', `practice "${id}" has no implementer: add an Organisations row with role implementer`);
+  for (const r of rows('Practices')) {
+    const id = r.text('id');
+    if (id === undefined || practiceRows.get(id) !== r.rowNumber) continue;
+    const implementers = rows('Organisations').filter((o) => o.text('practice') === id && o.text('role')?.toLowerCase() === 'implementer');
+    if (implementers.length === 0) r.problem('id', `practice "${id}" has no implementer: add an Organisations row with role implementer`);
   }
 
   /** Claims `id` as a hash IRI of the practice for a row; a second claim is a problem. */
   const claim = (entry: PracticeEntry, r: RowReader, key: string, id: string, kind: 'funding' | 'amount' | 'result' | 'staff' | 'budget' | 'part'): boolean => {
     const seen = entry.ids.get(id);
     if (seen) {
-      r.problem(key, `id "${id}" is already used in ${entry.r.table.sheet === seen.row.table.sheet ? '' : `${seen.row.table.sheet} `}row ${seen.row.rowNumber} of practice ${entry.owner.iri.slice(NAMESPACES.practice.length)}`);
+      r.problem(key, `id "${id}" is already used in ${r.table.sheet === seen.row.table.sheet ? '' : `${seen.row.table.sheet} `}row ${seen.row.rowNumber} of practice ${entry.owner.iri.slice(NAMESPACES.practice.length)}`);
       return false;
     }
     entry.ids.set(id, { kind, row: r });
