@@ -8,7 +8,7 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Quad } from '@rdfjs/types';
-import { loadGraph } from '../graph/load.js';
+import { loadGraph, type LoadedGraph } from '../graph/load.js';
 import { AUTHORING_PREFIXES } from '../graph/prefixes.js';
 import { writeTurtle } from '../graph/turtle.js';
 import { GRAPHS } from '../vocab/graphs.js';
@@ -16,8 +16,8 @@ import { RDF } from '../vocab/namespace.js';
 import { SHEETS, type CodeListName } from './columns.js';
 import { exportRows } from './export.js';
 import { planImport } from './import.js';
-import { knownFrom, type Known } from './known.js';
-import { readTables, writeCsv, writeXlsx, type CodeEntry, type SheetProblem, type SheetRows } from './tables.js';
+import { knownFrom, NAMESPACES, type Known } from './known.js';
+import { readTables, writeCsv, writeXlsx, type CodeEntry, type SheetProblem, type SheetRows, type Table } from './tables.js';
 
 export { formatSheetProblem, type SheetProblem } from './tables.js';
 
@@ -58,8 +58,10 @@ export function sortProblems(problems: readonly SheetProblem[]): SheetProblem[] 
  */
 export async function importTemplate(options: ImportOptions): Promise<ImportReport> {
   const graph = await loadGraph(options.root);
-  const known = knownFrom(graph.quads);
   const { tables, problems } = await readTables(options.files);
+  // With --replace, what the files being replaced describe is not "already known".
+  const replaced = options.replace ? replacedSubjects(tables, graph, options) : new Set<string>();
+  const known = knownFrom(replaced.size === 0 ? graph.quads : graph.quads.filter((q) => !replaced.has(q.subject.value.split('#')[0]!)));
   const plan = planImport(tables, known);
   const all = [...problems, ...plan.problems];
   const files = [...plan.files.keys()].sort();
@@ -85,6 +87,24 @@ export async function importTemplate(options: ImportOptions): Promise<ImportRepo
     await writeFile(target, header + text, 'utf8');
   }
   return { ...report, written: true };
+}
+
+/** The subjects of the sheets' rows whose data file (the one the import writes) exists already. */
+function replacedSubjects(tables: readonly Table[], graph: LoadedGraph, options: ImportOptions): Set<string> {
+  const out = new Set<string>();
+  const candidates: Array<[string, string]> = [];
+  for (const table of tables) {
+    for (const row of table.rows) {
+      const cell = (key: string) => row.cells.get(key)?.value;
+      if (table.sheet === 'Places' && cell('id')) candidates.push([NAMESPACES.place + cell('id')!, `places/${cell('id')!}.trig`]);
+      if (table.sheet === 'Organisations' && cell('organisation') && cell('name')) candidates.push([NAMESPACES.organisation + cell('organisation')!, `organisations/${cell('organisation')!}.trig`]);
+    }
+  }
+  for (const [iri, file] of candidates) {
+    const where = graph.locate(iri)?.file;
+    if (where && join(options.root, where) === join(options.dataDir, file)) out.add(iri);
+  }
+  return out;
 }
 
 /**
