@@ -30,26 +30,26 @@ export const COVERED: Readonly<Record<NodeKind, readonly CoveredPredicate[]>> = 
   practice: [
     ...any(RDF.type, SKOS.prefLabel, SKOS.altLabel, SG.country, SG.location, SG.geographicScope, SCHEMA.startDate, SCHEMA.endDate,
       SG.status, SG.targetGroup, SG.theme, SG.sdg, SG.implementedBy, SG.partner, SG.stakeholder, SG.monitoredBy,
-      SCHEMA.funding, SG.result, SG.staff, SG.budget, FOAF.homepage, FOAF.page, SG.video, SG.citation),
+      SCHEMA.funding, SG.result, SG.staff, SG.budget, FOAF.homepage, FOAF.page, SG.video, SG.citation, SG.uncertainty),
     ...source(DCT.abstract, DCT.description, SG.temporalNote, SG.resourcesDescription, SG.resultsDescription,
       SG.beneficiariesDescription, SG.challenges, SG.innovation, SG.transferPotential),
   ],
   funding: [
-    ...any(RDF.type, SCHEMA.funder, SG.fund, SG.programme, SG.fundingType, SCHEMA.amount, SG.citation),
+    ...any(RDF.type, SCHEMA.funder, SG.fund, SG.programme, SG.fundingType, SCHEMA.amount, SG.citation, SG.uncertainty),
     ...source(SG.sharePercent, SCHEMA.startDate, SCHEMA.endDate, DCT.description),
   ],
   amount: [
-    ...any(RDF.type, SCHEMA.currency, SG.citation, DCT.hasPart),
+    ...any(RDF.type, SCHEMA.currency, SG.citation, DCT.hasPart, SG.uncertainty),
     ...source(SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue, SG.perPeriod, SG.valueQualifier, SG.valueInEUR, SCHEMA.description,
       SG.asOf, SCHEMA.startDate, SCHEMA.endDate),
   ],
   quantity: [
-    ...any(RDF.type, SCHEMA.unitCode, SG.citation, DCT.hasPart),
+    ...any(RDF.type, SCHEMA.unitCode, SG.citation, DCT.hasPart, SG.uncertainty),
     ...source(SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue, SG.perPeriod, SG.valueQualifier, SG.valueInEUR, SCHEMA.description,
       SG.asOf, SCHEMA.startDate, SCHEMA.endDate),
   ],
   result: [
-    ...any(RDF.type, SCHEMA.unitCode, SG.resultKind, SG.citation),
+    ...any(RDF.type, SCHEMA.unitCode, SG.resultKind, SG.citation, SG.uncertainty),
     ...source(SKOS.prefLabel, SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue, SG.valueQualifier, SG.asOf, SCHEMA.startDate,
       SCHEMA.endDate, SG.perPeriod, SG.valueInEUR, DCT.description),
   ],

@@ -60,6 +60,15 @@ const join = (values: readonly string[]): string => values.join('; ');
 const isCuration = (q: Quad): boolean => q.graph.value === GRAPHS.curation;
 const yesNo = (stated: boolean): string => (stated ? 'yes' : 'no');
 
+/** The `sg:uncertainty` notes of a node, split by graph, one per line. */
+function uncertaintyCells(index: Index, node: string, sourceKey: string, oursKey: string): Record_ {
+  const all = index.all(node, SG.uncertainty).filter((q) => q.object.termType === 'Literal');
+  const out: Record_ = {};
+  if (all.some((q) => !isCuration(q))) out[sourceKey] = all.filter((q) => !isCuration(q)).map((q) => q.object.value).join('\n');
+  if (all.some(isCuration)) out[oursKey] = all.filter(isCuration).map((q) => q.object.value).join('\n');
+  return out;
+}
+
 /** `{document, pages, lines}` of a citation node, as the template's three columns. */
 function citationCells(index: Index, citation: string | undefined, sourceKey: string, pageKey: string, linesKey: string): Record_ {
   if (!citation) return {};
@@ -133,6 +142,7 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
     textOf('challenges', SG.challenges);
     textOf('innovation', SG.innovation);
     textOf('transfer', SG.transferPotential);
+    Object.assign(row, uncertaintyCells(index, P, 'uncertaintySource', 'uncertaintyOurs'));
     const country = index.one(P, SG.country);
     if (country) row['country'] = local(country, NAMESPACES.country);
     row['places'] = join(index.objects(P, SG.location).map((o) => local(o, NAMESPACES.place)));
@@ -199,12 +209,14 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
       if (fe) r['end'] = fe.object.value;
       const sentence = texts(index, F, DCT.description, (q) => !isCuration(q))[0];
       if (sentence) r['sentence'] = sentence.object.value;
+      Object.assign(r, uncertaintyCells(index, F, 'uncertaintySource', 'uncertaintyOurs'));
       const A = index.one(F, SCHEMA.amount);
       if (A) {
         if (hashLocal(A) !== `${hashLocal(F)}-amount`) r['amountId'] = hashLocal(A);
         Object.assign(r, amountCells(index, A, { value: 'amount', min: 'min', max: 'max' }));
         const note = texts(index, A, SCHEMA.description, (q) => !isCuration(q))[0];
         if (note) r['amountNote'] = note.object.value;
+        Object.assign(r, uncertaintyCells(index, A, 'amountUncertaintySource', 'amountUncertaintyOurs'));
         parents.push([A, hashLocal(A)]);
       }
       Object.assign(r, citationCells(index, index.one(F, SG.citation) ?? (A ? index.one(A, SG.citation) : undefined), 'source', 'page', 'lines'));
@@ -237,6 +249,7 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
       dated('end', SCHEMA.endDate);
       const sentence = texts(index, R, kind === 'result' ? DCT.description : SCHEMA.description, (q) => !isCuration(q))[0];
       if (sentence) r['sentence'] = sentence.object.value;
+      Object.assign(r, uncertaintyCells(index, R, 'uncertaintySource', 'uncertaintyOurs'));
       Object.assign(r, citationCells(index, index.one(R, SG.citation), 'source', 'page', 'lines'));
       sheets.Results.push(r);
       parents.push([R, hashLocal(R)]);

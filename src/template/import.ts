@@ -87,6 +87,15 @@ export function citeName(source: string): string {
   return rest.map((w) => (/^\d+$/.test(w) ? w : w[0])).join('');
 }
 
+/** The notes of a cell, one per line. */
+const notes = (text: string | undefined): string[] => (text ?? '').split('\n').map((n) => n.trim()).filter((n) => n !== '');
+
+/** `sg:uncertainty` notes of a node: about the source's facts in `graph`, about ours in graph:curation. */
+function uncertainty(owner: Owner, r: RowReader, node: string, graph: string, sourceKey: string, oursKey: string): void {
+  for (const note of notes(r.text(sourceKey))) owner.add(graph, node, SG.uncertainty, en(note));
+  for (const note of notes(r.text(oursKey))) owner.add(GRAPHS.curation, node, SG.uncertainty, en(note));
+}
+
 const ROLE_PREDICATES: Readonly<Record<string, string>> = {
   implementer: SG.implementedBy, partner: SG.partner, stakeholder: SG.stakeholder, monitor: SG.monitoredBy,
 };
@@ -211,7 +220,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
       const text = r.text(key);
       if (text !== undefined) add(predicate, en(text));
     }
-    for (const note of (r.text('temporalNote') ?? '').split('\n').map((n) => n.trim()).filter((n) => n !== '')) add(SG.temporalNote, en(note));
+    for (const note of notes(r.text('temporalNote'))) add(SG.temporalNote, en(note));
+    uncertainty(owner, r, P, g, 'uncertaintySource', 'uncertaintyOurs');
     if (country !== undefined) add(SG.country, iri(NAMESPACES.country, country));
     for (const p of places) add(SG.location, iri(NAMESPACES.place, p));
     if (scope !== undefined) add(SG.geographicScope, iri(SCHEME_NAMESPACES.geographicScope, scope), GRAPHS.curation);
@@ -352,7 +362,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const currency = r.currency('currency');
     const hasAmount = r.has('amount') || r.has('min') || r.has('max');
     if (hasAmount && !r.has('currency')) r.problem('currency', 'an amount needs its currency');
-    if (!hasAmount) for (const key of ['currency', 'perPeriod', 'qualifier', 'eur', 'amountNote', 'amountId', 'amountPartOf']) if (r.has(key)) r.problem(key, 'given without an amount');
+    if (!hasAmount) for (const key of ['currency', 'perPeriod', 'qualifier', 'eur', 'amountNote', 'amountId', 'amountPartOf', 'amountUncertaintySource', 'amountUncertaintyOurs']) if (r.has(key)) r.problem(key, 'given without an amount');
     const currencyStated = r.yesNo('currencyStated');
     const perPeriod = r.perPeriod('perPeriod');
     const qualifier = r.code('qualifier', 'valueQualifier', 'value qualifier');
@@ -379,6 +389,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (start) owner.add(g, F, SCHEMA.startDate, dateLiteral(start));
     if (end) owner.add(g, F, SCHEMA.endDate, dateLiteral(end));
     if (sentence !== undefined) owner.add(g, F, DCT.description, en(sentence));
+    uncertainty(owner, r, F, g, 'uncertaintySource', 'uncertaintyOurs');
     const citation = cite ? owner.cite(cite, id) : undefined;
     if (citation) owner.add(g, F, SG.citation, namedNode(citation));
     if (A !== undefined) {
@@ -397,6 +408,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
       const partOf = r.text('amountPartOf');
       if (partOf !== undefined) parts.push({ r, entry, id: A, parent: partOf, graph: g, key: 'amountPartOf' });
       if (citation) owner.add(g, AI, SG.citation, namedNode(citation));
+      uncertainty(owner, r, AI, g, 'amountUncertaintySource', 'amountUncertaintyOurs');
     }
   }
 
@@ -466,6 +478,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (eur !== undefined) owner.add(g, R, SG.valueInEUR, typed(eur, XSD.decimal));
     if (sentence !== undefined) owner.add(g, R, kind === 'result' ? DCT.description : SCHEMA.description, en(sentence));
     if (cite) owner.add(g, R, SG.citation, namedNode(owner.cite(cite, id)));
+    uncertainty(owner, r, R, g, 'uncertaintySource', 'uncertaintyOurs');
   }
   for (const { r, entry, id, parent, graph, key } of parts) {
     const target = entry.ids.get(parent);

@@ -21,7 +21,6 @@ import { copyProject, ROOT, type ProjectCopy } from '../helpers/project.js';
  * template does not cover"), as uncoveredPredicates names it.
  */
 const NOT_COVERED = [
-  /^practice sg:uncertainty /, /^funding sg:uncertainty /, /^amount sg:uncertainty /, /^result sg:uncertainty /, /^quantity sg:uncertainty /,
   /^practice skos:note /, /^practice skos:hiddenLabel /, /^practice dct:relation /, /^practice dct:isPartOf /, /^practice dct:hasPart /,
   /^practice sg:leadPartner /, /^practice sg:transferredTo /, /^practice rdfs:seeAlso /,
   /^amount schema:validFrom /, /^(amount|result) sg:exchangeRate \(graph:curation\)$/,
