@@ -1,4 +1,5 @@
 /** `segraph import FILE…`: check filled-in spreadsheet templates and write them as TriG data files. */
+import { join, relative, sep } from 'node:path';
 import { formatSheetProblem, importTemplate, type ImportOptions } from '../template/template.js';
 import type { Io } from './output.js';
 
@@ -23,6 +24,8 @@ export async function importCommand(options: ImportOptions, io: Io): Promise<num
     io.out(`import: ok (dry run, nothing written): would write ${report.files.join(', ')}; ${counts}`);
     return 0;
   }
-  io.out(`import: wrote ${report.files.map((f) => `data/${f}`).join(', ')}; ${counts}. Next: segraph validate, segraph build`);
+  // Paths as the project names them (data/practices/x.trig with the default --data-dir).
+  const shown = report.files.map((f) => relative(options.root, join(options.dataDir, f)).split(sep).join('/'));
+  io.out(`import: wrote ${shown.join(', ')}; ${counts}. Next: segraph validate, segraph build`);
   return 0;
 }

@@ -65,11 +65,14 @@ export class RowReader {
   /** Records a problem at the cell of column `key` (or at the row if the column is absent). */
   problem(key: string, message: string): void {
     const column = this.row.cells.get(key)?.column ?? this.table.columns.get(key);
-    this.problems.push({
+    const problem: SheetProblem = {
       file: this.table.file, sheet: this.table.sheet, row: this.row.row,
       ...(column !== undefined ? { column } : {}),
       message: `${message} (column "${this.header(key)}")`,
-    });
+    };
+    // A cell read twice (a source document cited by two facts of the row) is reported once.
+    const same = (p: SheetProblem) => p.file === problem.file && p.sheet === problem.sheet && p.row === problem.row && p.column === problem.column && p.message === problem.message;
+    if (!this.problems.some(same)) this.problems.push(problem);
   }
 
   has(key: string): boolean {

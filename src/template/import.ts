@@ -12,7 +12,7 @@ import { GRAPHS } from '../vocab/graphs.js';
 import { DCT, FOAF, ORG, RDF, SCHEMA, SG, SKOS, XSD } from '../vocab/namespace.js';
 import { RowReader, type Citation, type DateValue } from './cells.js';
 import { sheetSpec, type SheetName } from './columns.js';
-import { NAMESPACES, SCHEME_NAMESPACES, type Known } from './known.js';
+import { NAMESPACES, resolveCode, SCHEME_NAMESPACES, type Known } from './known.js';
 import type { SheetProblem, Table } from './tables.js';
 
 const { namedNode, literal, quad } = N3.DataFactory;
@@ -196,9 +196,10 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const initiatives = r.codes('initiatives', 'initiative', 'initiative');
     const cite = r.citation('source', 'page', 'lines', undefined, true);
     const datesSource = r.code('datesSource', 'source', 'source document');
-    const startCite = r.citation('datesSource', 'startPage', 'startLines', cite?.source);
+    const startCite = r.has('startPage') || r.has('startLines') ? r.citation('datesSource', 'startPage', 'startLines', cite?.source) : undefined;
     const endCite = r.has('endPage') || r.has('endLines') ? r.citation('datesSource', 'endPage', 'endLines', cite?.source) : undefined;
-    if (datesSource !== undefined && !r.has('startPage') && !r.has('endPage')) r.problem('startPage', 'missing page: the dates source document needs the page stating the dates');
+    if (datesSource !== undefined && !['startPage', 'startLines', 'endPage', 'endLines'].some((k) => r.has(k))) r.problem('startPage', 'missing page: the dates source document needs the page stating the dates');
+    if (!r.has('end') && (r.has('endPage') || r.has('endLines'))) r.problem('endPage', 'a page for the end, but no end date');
     if (!r.has('startPage') && !r.has('startLines')) warn(r, 'the start date has no page of its own: no rdf:Statement citing it (docs/authoring.md, Fact-level provenance)');
     if (id === undefined || name === undefined || !cite) continue;
     const owner = new Owner(NAMESPACES.practice + id, graphOf);
@@ -297,10 +298,10 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
   const roleRows = new Map<string, number>();
   for (const r of rows('Organisations')) {
     const entry = practiceOf(r);
-    const id = r.text('organisation');
+    const id = r.slug('organisation', 'organisation id');
     const role = r.code('role', 'role', 'role', true);
     const stated = r.yesNo('roleStated');
-    if (id !== undefined && r.has('organisation') && /^[a-z0-9-]+$/.test(id) && !orgExists(id)) {
+    if (id !== undefined && !orgExists(id)) {
       r.problem('organisation', `unknown organisation "${id}": use an id of data/organisations/ or describe the new organisation (Name (English), Country, Kind)`);
     }
     const cite = r.citation('source', 'page', 'lines', entry?.source);
@@ -318,7 +319,11 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
   for (const r of rows('Practices')) {
     const id = r.text('id');
     if (id === undefined || practiceRows.get(id) !== r.rowNumber) continue;
-    const implementers = rows('Organisations').filter((o) => o.text('practice') === id && o.text('role')?.toLowerCase() === 'implementer');
+    const isImplementer = (text: string | undefined) => {
+      const role = text === undefined ? undefined : resolveCode(known.lists.get('role')!, text);
+      return role !== undefined && 'code' in role && role.code === 'implementer';
+    };
+    const implementers = rows('Organisations').filter((o) => o.text('practice') === id && isImplementer(o.text('role')));
     if (implementers.length === 0) r.problem('id', `practice "${id}" has no implementer: add an Organisations row with role implementer`);
   }
 
@@ -364,6 +369,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (hasAmount && !r.has('currency')) r.problem('currency', 'an amount needs its currency');
     if (!hasAmount) for (const key of ['currency', 'perPeriod', 'qualifier', 'eur', 'amountNote', 'amountId', 'amountPartOf', 'amountUncertaintySource', 'amountUncertaintyOurs']) if (r.has(key)) r.problem(key, 'given without an amount');
     const currencyStated = r.yesNo('currencyStated');
+    if (currency !== undefined && !currencyStated && !r.has('amountUncertaintyOurs')) warn(r, 'the currency is ours, not the source\'s: say why we assume it in "Amount uncertainty: our additions" (docs/authoring.md)');
     const perPeriod = r.perPeriod('perPeriod');
     const qualifier = r.code('qualifier', 'valueQualifier', 'value qualifier');
     const eur = r.number('eur', 'value in EUR');
@@ -430,6 +436,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const unit = r.code('unit', 'unit', 'unit');
     const currency = r.currency('currency');
     const currencyStated = r.yesNo('currencyStated');
+    if (currency !== undefined && !currencyStated && !r.has('uncertaintyOurs')) warn(r, 'the currency is ours, not the source\'s: say why we assume it in "Uncertainty: our additions" (docs/authoring.md)');
     const money = kind === 'budget' || (kind === 'part' && r.has('currency'));
     if (money && r.has('unit')) r.problem('unit', `a money amount has a currency, not a unit`);
     if (kind === 'budget' && !r.has('currency')) r.problem('currency', 'a budget needs its currency');

@@ -82,11 +82,21 @@ export async function importTemplate(options: ImportOptions): Promise<ImportRepo
     const { quads, subject, comment } = plan.files.get(file)!;
     const target = join(options.dataDir, file);
     await mkdir(dirname(target), { recursive: true });
-    const text = writeTurtle(readingOrder(quads, subject), true, { '': `${subject}#`, ...AUTHORING_PREFIXES }, 'given');
+    const text = longStrings(writeTurtle(readingOrder(quads, subject), true, { '': `${subject}#`, ...AUTHORING_PREFIXES }, 'given'));
     const header = `# ${comment}\n# Written by segraph import; see docs/authoring.md and the README's "Spreadsheet template".\n\n`;
     await writeFile(target, header + text, 'utf8');
   }
   return { ...report, written: true };
+}
+
+/**
+ * Literals with line breaks as Turtle long strings (`"""…"""` with real line breaks), as the
+ * hand-written files have the descriptions: the writer gives `"…\n\n…"` on one line. Only `\n`
+ * escapes change; the other escapes (`\"`, `\\`…) stay, and are valid in long strings too.
+ */
+export function longStrings(turtle: string): string {
+  return turtle.replace(/"((?:[^"\\\n]|\\.)*)"(?=@|\^\^|[\s;,.\]])/g, (literal, body: string) =>
+    body.includes('\\n') ? `"""${body.replace(/\\(.)/g, (escape, c: string) => (c === 'n' ? '\n' : escape))}"""` : literal);
 }
 
 /** The subjects of the sheets' rows whose data file (the one the import writes) exists already. */

@@ -44,8 +44,8 @@ const SHEETS: Record<string, string[][]> = {
     [ID, 'city-of-leuven', 'partner', 'no', '', '', '', '', '', '', '', ''],
   ],
   'fundings.csv': [
-    ['Practice id', 'Funding id', 'Funders', 'Funding type', 'Amount', 'Currency', 'Currency stated in source?', 'Per period', 'Approximate?', 'Start', "Source's sentence", 'Source document', 'Page', 'Lines'],
-    [ID, 'funding-city', 'city-of-leuven', 'grant', '12000.50', 'EUR', 'no', 'year', 'approximately', '2022', 'The city gives about 12,000 a year.', 'secon-best-practices-report', '8', '180-181'],
+    ['Practice id', 'Funding id', 'Funders', 'Funding type', 'Amount', 'Currency', 'Currency stated in source?', 'Per period', 'Approximate?', 'Start', 'Amount uncertainty: our additions', "Source's sentence", 'Source document', 'Page', 'Lines'],
+    [ID, 'funding-city', 'city-of-leuven', 'grant', '12000.50', 'EUR', 'no', 'year', 'approximately', '2022', 'The source gives no currency; a Belgian city pays in euros.', 'The city gives about 12,000 a year.', 'secon-best-practices-report', '8', '180-181'],
   ],
   'results.csv': [
     ['Practice id', 'Result id', 'Kind', 'Label (English)', 'Value', 'Value from', 'Value to', 'Unit', 'Achieved or target', 'As of', "Source's sentence", 'Page', 'Lines'],
@@ -94,7 +94,8 @@ describe('segraph import: a new practice', () => {
     expect(curation).toMatch(/sg:targetGroup tg:social-enterprises, tg:consumers/);
     expect(curation).toContain('skos:prefLabel "Leuvense hersteltest"@nl');
     expect(curation).toContain('sg:partner orgn:city-of-leuven');
-    expect(curation).toMatch(/:funding-city-amount schema:currency "EUR"/);
+    expect(curation).toMatch(/:funding-city-amount schema:currency "EUR";\s+sg:uncertainty "The source gives no currency; a Belgian city pays in euros."@en/);
+    expect(text).toContain('dct:description """A test practice.\n\nIt repairs things."""@en');
     expect(await project.read('data/places/test-hamlet.trig')).toMatch(/graph:curation \{\nplace:test-hamlet sg:nutsRegion nuts:BE241/);
 
     const again = await segraph('import', '--root', project.root, ...files);
