@@ -159,7 +159,12 @@ export async function readTables(files: readonly string[]): Promise<{ tables: Ta
     } else if (ext === '.csv') {
       let records: string[][];
       try {
-        records = parse(await readFile(path, 'utf8'), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+        const text = await readFile(path, 'utf8');
+        // Spreadsheets in many European locales save CSV with `;` between cells: told by the
+        // header row, whose headers hold neither `,` nor `;`.
+        const header = text.slice(0, text.search(/\r?\n|$/));
+        const delimiter = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
+        records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false }) as string[][];
       } catch (error) {
         problems.push({ file, message: `cannot read the CSV file: ${(error as Error).message}` });
         continue;

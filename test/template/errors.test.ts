@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { readTables } from '../../src/template/tables.js';
 import { copyProject, type ProjectCopy } from '../helpers/project.js';
 
 type Sheet = readonly (readonly string[])[];
@@ -132,17 +133,22 @@ describe('segraph import: a broken template', () => {
     expect(await listing(join(project.root, 'data'))).toEqual(before);
   });
 
-  it('--dry-run on a correct template writes nothing either, and says what it would write', async () => {
+  it('--dry-run on a correct template (one CSV file with `;` between cells) writes nothing either, and says what it would write', async () => {
     const good = join(project.root, 'good');
     const { stringify: csv } = await import('csv-stringify/sync');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(good, { recursive: true });
-    await writeFile(join(good, 'practices.csv'), csv([PRACTICES[0]!.slice(), PRACTICES[1]!.slice()]));
+    // Saved as many European spreadsheets save CSV: `;` between cells (so "8; 10" is quoted).
+    const semicolons = csv([PRACTICES[0]!.slice(), PRACTICES[1]!.slice()], { delimiter: ';' });
+    expect(semicolons).toContain(';"8; 10";');
+    await writeFile(join(good, 'practices.csv'), semicolons);
     await writeFile(join(good, 'organisations.csv'), csv([ORGANISATIONS[0]!.slice(), ORGANISATIONS[1]!.slice()]));
     const before = await listing(join(project.root, 'data'));
     const { code, out } = await cli('import', '--dry-run', '--root', project.root, join(good, 'practices.csv'), join(good, 'organisations.csv'));
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/^import: ok \(dry run, nothing written\): would write practices\/good-practice\.trig; 2 file\(s\), 0 problem\(s\)/);
+    const { tables } = await readTables([join(good, 'practices.csv')]);
+    expect(tables[0]!.rows[0]!.cells.get('sdgs')?.value).toBe('8; 10');
     expect(await listing(join(project.root, 'data'))).toEqual(before);
   });
 });
