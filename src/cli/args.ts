@@ -28,8 +28,11 @@ export type Flags = Readonly<Record<string, Flag>>;
 export interface Command {
   readonly summary: string;
   readonly flags: Flags;
-  /** The one argument the command takes before or among its options (`segraph release VERSION`), if any. */
-  readonly positional?: { readonly name: string; readonly help: string };
+  /**
+   * The arguments it takes besides options (`segraph release VERSION`, `segraph import FILE…`): their
+   * name in usage, what they are, and whether several may be given; a command without takes none.
+   */
+  readonly operands?: { readonly name: string; readonly help: string; readonly many?: boolean };
 }
 
 /** The values parseArgs gives for `F`, each absent when its flag was not given. */
@@ -145,6 +148,20 @@ export const PUBLISH_FLAGS = {
   'bulk-dir': { type: 'string', value: 'DIR', default: "one of the server's DirsAllowed", help: 'where to write the files the bulk loader reads: writable here, readable by the server' },
 } as const satisfies Flags;
 
+/** `segraph import`'s own options. */
+export const IMPORT_FLAGS = {
+  'data-dir': { type: 'string', value: 'DIR', default: 'ROOT/data', help: 'where the TriG files are written (practices/, organisations/, places/)' },
+  replace: { type: 'boolean', help: 'overwrite data files that exist (without it, an existing file is a problem, named)' },
+  'dry-run': { type: 'boolean', help: 'check the sheets only; write nothing' },
+} as const satisfies Flags;
+
+/** `segraph export`'s own options. */
+export const EXPORT_FLAGS = {
+  template: { type: 'boolean', help: "write the practices into the spreadsheet template (the only export so far: required)" },
+  format: { type: 'string', value: 'NAME', default: 'xlsx', help: 'xlsx (one workbook) or csv (one file per sheet in the --out directory)' },
+  out: { type: 'string', value: 'PATH', help: 'the workbook to write (xlsx) or the directory for the CSV files (csv)' },
+} as const satisfies Flags;
+
 export const COMMANDS = {
   validate: {
     summary: 'parse every ontology and data file, run the SHACL shapes, the known-terms check and the named queries\' checks',
@@ -173,7 +190,16 @@ export const COMMANDS = {
   release: {
     summary: 'record the current snapshot (built first if the sources changed) as release VERSION in releases/VERSION/: the graph, what changed since the previous release, and its notes',
     flags: { ...ROOT, ...BUILD_DIR, ...RELEASES_DIR, ...RELEASE_META, ...HELP },
-    positional: { name: 'VERSION', help: 'the release version, e.g. 1.1.0 (semantic versioning recommended)' },
+    operands: { name: 'VERSION', help: 'the release version, e.g. 1.1.0 (semantic versioning recommended)' },
+  },
+  import: {
+    summary: 'check filled-in spreadsheet templates (XLSX workbooks, CSV files) cell by cell, reporting every problem as file:sheet:row:column, and write them as TriG data files',
+    flags: { ...ROOT, ...IMPORT_FLAGS, ...HELP },
+    operands: { name: 'FILE…', help: 'filled-in templates: XLSX workbooks and/or CSV files (practices.csv, organisations.csv, fundings.csv, results.csv…)', many: true },
+  },
+  export: {
+    summary: "write the authored data's practices into the spreadsheet template (--template), as an XLSX workbook or CSV files",
+    flags: { ...ROOT, ...EXPORT_FLAGS, ...HELP },
   },
 } as const satisfies Record<string, Command>;
 
@@ -204,7 +230,7 @@ const commandsWith = (name: string): CommandName[] =>
  */
 export function parseCommand<C extends CommandName>(command: C, args: readonly string[]): Values<(typeof COMMANDS)[C]['flags']> & { readonly positionals: readonly string[] } {
   const flags: Flags = COMMANDS[command].flags;
-  const positional = (COMMANDS[command] as Command).positional;
+  const operands = (COMMANDS[command] as Command).operands;
   const options = Object.fromEntries(Object.entries(flags).map(([name, f]) =>
     [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
   // First the tokens, read leniently, so that each problem is named in our words (parseArgs's own
@@ -213,10 +239,10 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
   const fail = (reason: string) => { throw new UsageProblem(reason, command); };
   let positionals = 0;
   for (const token of tokens) {
-    if (token.kind === 'positional' && (!positional || ++positionals > 1)) {
-      fail(positional ? `unexpected argument '${token.value}': ${command} takes one ${positional.name} and options` : `unexpected argument '${token.value}': ${command} takes options only`);
+    if (token.kind === 'positional' && (!operands || (!operands.many && ++positionals > 1))) {
+      fail(operands ? `unexpected argument '${token.value}': ${command} takes one ${operands.name} and options` : `unexpected argument '${token.value}': ${command} takes options only`);
     }
-    if (token.kind === 'option-terminator') fail(`unexpected '--': ${command} takes options only`);
+    if (token.kind === 'option-terminator' && !operands?.many) fail(`unexpected '--': ${command} takes options only`);
     if (token.kind !== 'option') continue;
     const flag = Object.hasOwn(flags, token.name) ? flags[token.name] : undefined;
     if (!flag) {
@@ -233,7 +259,7 @@ export function parseCommand<C extends CommandName>(command: C, args: readonly s
   }
   // Then strictly, as the values' one source: anything the checks above let through still fails.
   try {
-    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positional !== undefined });
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: operands !== undefined });
     return { ...(parsed.values as Values<(typeof COMMANDS)[C]['flags']>), positionals: parsed.positionals };
   } catch (error) {
     throw new UsageProblem((error as Error).message, command);
@@ -261,9 +287,9 @@ const COLUMN = 26;
 
 /** `segraph <command> --help`: the command's options, generated from its declarations. */
 export function commandUsage(command: CommandName): string {
-  const { summary, flags, positional } = COMMANDS[command] as Command;
-  const lines = [`usage: segraph ${command}${positional ? ` ${positional.name}` : ''} [options]`, '', ...wrap(summary, WIDTH), ''];
-  if (positional) lines.push(...wrap(`${positional.name}: ${positional.help}`, WIDTH), '');
+  const { summary, flags, operands } = COMMANDS[command] as Command;
+  const lines = [`usage: segraph ${command}${operands ? ` ${operands.name}` : ''} [options]`, '', ...wrap(summary, WIDTH), ''];
+  if (operands) lines.push(...wrap(`${operands.name}: ${operands.help}`, WIDTH), '');
   const envs = Object.values(flags as Flags).some((f) => f.env);
   lines.push(envs ? 'options (environment variable in brackets; a flag wins over its variable):' : 'options:');
   for (const [name, flag] of Object.entries(flags as Flags)) {

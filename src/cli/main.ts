@@ -91,6 +91,25 @@ async function runCommand(command: CommandName, args: readonly string[], io: Io)
       const { publishCommand } = await import('./publish.js');
       return publishCommand({ buildDir: buildDirOf(v.root, v['build-dir']), values: v }, io);
     }
+    case 'import': {
+      const v = parseCommand(command, args);
+      if (v.help) return help(command, io);
+      const files = v.positionals;
+      if (files.length === 0) throw new UsageProblem('import needs at least one FILE (.xlsx or .csv)', command);
+      const { importCommand } = await import('./import.js');
+      const root = rootOf(v.root);
+      return importCommand({ root, dataDir: resolve(v['data-dir'] ?? resolve(root, 'data')), files: files.map((f) => resolve(f)), replace: v.replace === true, dryRun: v['dry-run'] === true }, io);
+    }
+    case 'export': {
+      const v = parseCommand(command, args);
+      if (v.help) return help(command, io);
+      if (!v.template) throw new UsageProblem('export needs --template (the spreadsheet template is the only export so far)', command);
+      const format = v.format ?? 'xlsx';
+      if (format !== 'xlsx' && format !== 'csv') throw new UsageProblem(`--format: '${format}' is not xlsx or csv`, command);
+      if (!v.out) throw new UsageProblem(`export --template needs --out PATH (the ${format === 'xlsx' ? 'workbook' : 'directory for the CSV files'})`, command);
+      const { exportCommand } = await import('./export.js');
+      return exportCommand({ root: rootOf(v.root), format, out: resolve(v.out) }, io);
+    }
   }
 }
 

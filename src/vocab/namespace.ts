@@ -42,7 +42,9 @@ export function openNamespace<T extends string = never>(iri: string, terms: read
   return fn;
 }
 
-export const RDF = namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#', ['type', 'langString', 'Property', 'Statement', 'subject', 'predicate', 'object'] as const);
+export const RDF = namespace('http://www.w3.org/1999/02/22-rdf-syntax-ns#', [
+  'type', 'langString', 'Property', 'Statement', 'subject', 'predicate', 'object',
+] as const);
 export const RDFS = namespace('http://www.w3.org/2000/01/rdf-schema#', [
   'label', 'comment', 'subClassOf', 'subPropertyOf', 'domain', 'range', 'Class', 'Resource', 'isDefinedBy',
 ] as const);
@@ -68,12 +70,12 @@ export const DCT = namespace('http://purl.org/dc/terms/', [
   'abstract', 'issued', 'Frequency', 'LicenseDocument', 'LinguisticSystem', 'Location', 'MediaType',
   'MediaTypeOrExtent', 'PeriodOfTime', 'RightsStatement', 'Standard', 'accessRights', 'accrualPeriodicity',
   'conformsTo', 'format', 'isPartOf', 'language', 'rights', 'spatial', 'temporal', 'type',
-  'alternative', 'date', 'isVersionOf',
+  'alternative', 'date', 'isVersionOf', 'hasPart',
 ] as const);
 export const SCHEMA = namespace('http://schema.org/', [
   'funding', 'funder', 'value', 'currency', 'startDate', 'description', 'Grant', 'MonetaryAmount',
   'QuantitativeValue', 'amount', 'endDate', 'fundedItem', 'location', 'pageEnd', 'pageStart', 'unitCode',
-  'unitText', 'minValue', 'maxValue', 'validFrom', 'url',
+  'unitText', 'minValue', 'maxValue', 'validFrom', 'url', 'containedInPlace', 'numberOfPages',
 ] as const);
 export const ORG = namespace('http://www.w3.org/ns/org#', ['Organization', 'classification'] as const);
 export const PROV = namespace('http://www.w3.org/ns/prov#', [
@@ -115,7 +117,8 @@ export const SG = namespace(`${DEFAULT_BASE}ontology#`, [
   'result', 'sdg', 'staff', 'stakeholder', 'status', 'targetGroup', 'theme',
   'valueInEUR', 'exchangeRate', 'rate', 'sourceCurrency', 'sharePercent', 'fundingType', 'temporalNote', 'video',
   'asOf', 'resultKind', 'uncertainty', 'valueQualifier', 'perPeriod', 'monitoredBy', 'transferredTo', 'nutsLevel',
-  'sourceLine', 'reserve', 'degreeOfUrbanisation', 'DegreeOfUrbanisation', 'lauCode',
+  'sourceLine', 'reserve', 'degreeOfUrbanisation', 'DegreeOfUrbanisation', 'lauCode', 'identifiedPractice', 'FundingType',
+  'OrganisationKind', 'Unit', 'Status', 'ResultKind', 'GeographicScope', 'ValueQualifier',
 ] as const);
 
 /** Things we mint: `{base}id/{type}/{slug}`. */

@@ -73,7 +73,7 @@ describe('segraph command line: one option set per command', () => {
     expectUsageError(await cli(command, '-x'), command, /unknown option '-x'$/);
   });
 
-  it.each(NAMES.filter((c) => c !== 'release'))('%s takes no positional argument (exit 2)', async (command) => {
+  it.each(NAMES.filter((c) => !('operands' in COMMANDS[c])))('%s takes no positional argument (exit 2)', async (command) => {
     expectUsageError(await cli(command, 'extra'), command, /unexpected argument 'extra': .* takes options only/);
     expectUsageError(await cli(command, '--root', '.', 'extra'), command, /unexpected argument 'extra'/);
     expectUsageError(await cli(command, '--', '--root'), command, /unexpected '--'/);
@@ -102,6 +102,16 @@ describe('segraph command line: one option set per command', () => {
         expectUsageError(await cli(command, `--${name}=yes`), command, new RegExp(`^${command}: --${name} takes no value \\(got 'yes'\\)$`));
       }
     }
+  });
+
+  it('import takes FILE operands (at least one), export needs --template and --out', async () => {
+    expectUsageError(await cli('import'), 'import', /^import: import needs at least one FILE/);
+    expectUsageError(await cli('import', '--dry-run'), 'import', /needs at least one FILE/);
+    expectUsageError(await cli('export', '--out', 'x.xlsx'), 'export', /^export: export needs --template/);
+    expectUsageError(await cli('export', '--template'), 'export', /^export: export --template needs --out PATH/);
+    expectUsageError(await cli('export', '--template', '--format', 'ods', '--out', 'x'), 'export', /^export: --format: 'ods' is not xlsx or csv$/);
+    const { out } = await cli('import', '--help');
+    expect(out).toMatch(/^usage: segraph import \[options\] FILE…/);
   });
 
   it('an unknown command, a missing command, or an option before the command: exit 2', async () => {

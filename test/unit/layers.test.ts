@@ -2,7 +2,8 @@
  * The layers of the architecture brief (../shared/design/architecture.md), one direction only:
  * `cli` → `http` → `api` → `store` (the scale tier: publishing to a SPARQL store, and the engine
  * serving from one) → `query` and `search` (side by side, neither importing the other) →
- * `graph` → `vocab`. Nothing imports `cli` or `http` from below. The build writes the search
+ * `graph` → `vocab`; the spreadsheet template (`template`: import and export of the practices)
+ * sits on `graph`, under `cli` only. Nothing imports `cli` or `http` from below. The build writes the search
  * index with the snapshot (src/graph/search-index.ts); `search` only reads it. Checked on the
  * import statements of the sources.
  */
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/project.js';
 
-const RANK: Record<string, number> = { vocab: 0, graph: 1, query: 2, search: 2, store: 2.5, api: 3, http: 4, cli: 5 };
+const RANK: Record<string, number> = { vocab: 0, graph: 1, template: 1.5, query: 2, search: 2, store: 2.5, api: 3, http: 4, cli: 5 };
 
 async function importsOf(layer: string): Promise<Array<{ file: string; layer: string }>> {
   const dir = join(ROOT, 'src', layer);
