@@ -13,6 +13,7 @@ import { ROOT } from '../helpers/project.js';
 
 const NAMES = Object.keys(COMMANDS) as CommandName[];
 const flagsOf = (command: CommandName): Record<string, Flag> => COMMANDS[command].flags;
+const operandsOf = (command: CommandName) => (COMMANDS[command] as { readonly operands?: { readonly name: string } }).operands;
 const ENV_NAMES = Object.values(SERVE_FLAGS).flatMap((f: Flag) => (f.env ? [f.env] : []));
 
 /** Runs the CLI in this process; only usage errors and --help are run here, so nothing starts. */
@@ -111,7 +112,7 @@ describe('segraph command line: one option set per command', () => {
     expectUsageError(await cli('export', '--template'), 'export', /^export: export --template needs --out PATH/);
     expectUsageError(await cli('export', '--template', '--format', 'ods', '--out', 'x'), 'export', /^export: --format: 'ods' is not xlsx or csv$/);
     const { out } = await cli('import', '--help');
-    expect(out).toMatch(/^usage: segraph import \[options\] FILE…/);
+    expect(out).toMatch(/^usage: segraph import FILE… \[options\]/);
   });
 
   it('an unknown command, a missing command, or an option before the command: exit 2', async () => {
@@ -176,7 +177,7 @@ describe('segraph --help', () => {
       const { code, out, err } = await cli(...argv);
       expect(code).toBe(0);
       expect(err).toBe('');
-      expect(out).toMatch(new RegExp(`^usage: segraph ${command}${command === 'release' ? ' VERSION' : ''} \\[options\\]`));
+      expect(out).toMatch(new RegExp(`^usage: segraph ${command}${operandsOf(command) ? ` ${operandsOf(command)!.name}` : ''} \\[options\\]`));
       const listed = [...out.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]);
       expect(listed.sort()).toEqual(Object.keys(flagsOf(command)).sort());
       const text = out.replace(/\s+/g, ' ');
