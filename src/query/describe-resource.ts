@@ -1,12 +1,12 @@
 /**
  * The SPARQL that gathers what a resource's document shows: the resource's own triples and those
- * of its hash parts (`<iri#funding-…>`, up to two links away; the citations of parts three links
- * away, such as an amount's; the reified statements about it, `<iri#stated-…>` with `rdf:subject`
- * the resource, and their citations), labels of everything they link to
+ * of its hash parts (`<iri#funding-…>`, up to three links away, and the `<iri#stated-…>`
+ * statements about the resource's own triples with what they link to: fact-level provenance,
+ * docs/authoring.md), labels of everything they link to
  * and of the properties used, and the resources that link to it (with their labels and types),
  * so an organisation's document lists its practices and a fund's its programmes and practices.
  */
-import { RDF, RDFS, SG, SKOS } from '../vocab/namespace.js';
+import { RDF, RDFS, SKOS } from '../vocab/namespace.js';
 import { iri as named, iriRef, literal, sparql, SparqlTermError } from './sparql.js';
 
 /** A request IRI no document has: one with a fragment, or one SPARQL cannot hold (see `sparql`). */
@@ -37,8 +37,7 @@ export function existsQuery(iri: string): string {
 export function documentQuery(iri: string): string {
   const s = checked(iri);
   const part = literal(`${iri}#`);
-  const [type, label, prefLabel] = [named(RDF.type), named(RDFS.label), named(SKOS.prefLabel)];
-  const [citation, about] = [named(SG.citation), named(RDF.subject)];
+  const [type, label, prefLabel, subject] = [named(RDF.type), named(RDFS.label), named(SKOS.prefLabel), named(RDF.subject)];
   return sparql`CONSTRUCT {
   ?s ?p ?o . ?o ?lp ?l . ?p ${label} ?pl .
   ?x ?q ${s} . ?x ?xlp ?xl . ?x ${type} ?xt .
@@ -48,9 +47,10 @@ WHERE {
     { BIND(${s} AS ?s) }
     UNION { ${s} ?p1 ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
     UNION { ${s} ?p1 ?h . ?h ?p2 ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
-    UNION { ${s} ?p1 ?h . ?h ?p2 ?h2 . ?h2 ${citation} ?s FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?h2) && STRSTARTS(STR(?h2), ${part}) && STRSTARTS(STR(?s), ${part})) }
-    UNION { ?s ${about} ${s} FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
-    UNION { ?st ${about} ${s} . ?st ${citation} ?s FILTER(isIRI(?st) && STRSTARTS(STR(?st), ${part}) && STRSTARTS(STR(?s), ${part})) }
+    UNION { ${s} ?p1 ?h . ?h ?p2 ?h2 . ?h2 ?p3 ?s
+            FILTER(isIRI(?h) && STRSTARTS(STR(?h), ${part}) && isIRI(?h2) && STRSTARTS(STR(?h2), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+    UNION { ?s ${subject} ${s} FILTER(isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
+    UNION { ?st ${subject} ${s} . ?st ?p1 ?s FILTER(isIRI(?st) && STRSTARTS(STR(?st), ${part}) && isIRI(?s) && STRSTARTS(STR(?s), ${part})) }
     ?s ?p ?o .
     OPTIONAL { VALUES ?lp { ${label} ${prefLabel} } ?o ?lp ?l }
     OPTIONAL { ?p ${label} ?pl }
