@@ -1,7 +1,6 @@
 /**
  * What a practice's page for people shows, read with the named graph of every fact: the
- * practice's own statements and those of its hash parts (fundings, amounts, results, citations,
- * the reified statements that cite its dates and roles),
+ * practice's own statements and those of its hash parts (fundings, amounts, results, citations),
  * each with the graph that states it (a source's graph such as graph/secon-report, or ours:
  * graph/curation, graph/inferred), the names and a few facts of what they link to (an
  * organisation's kind, a NUTS region's urban–rural type, a municipality's degree of urbanisation,
@@ -20,7 +19,7 @@ const { namedNode, literal: lit, quad, blankNode } = N3.DataFactory;
 
 /** Facts read about the things a practice links to (beside their names). */
 const LINKED_FACTS = [SKOS.prefLabel, RDFS.label, SKOS.notation, DCT.title, DCT.alternative, ORG.classification,
-  SG.urbanRuralType, SG.degreeOfUrbanisation, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency, SCHEMA.url];
+  SG.urbanRuralType, SG.degreeOfUrbanisation, SG.nutsLevel, SG.rate, DCT.date, SG.sourceCurrency];
 
 /**
  * The SELECT (?g ?s ?p ?o) of a practice's own facts and those of its hash parts (up to two links
@@ -55,7 +54,7 @@ export function linkedFactsQuery(linked: readonly string[]) {
   return sparql`SELECT DISTINCT ?g ?s ?p ?o WHERE {
   {
     VALUES ?s { ${things} }
-    VALUES ?p { ${LINKED_FACTS.map(named)} }
+    VALUES ?p { ${[...LINKED_FACTS, SCHEMA.url].map(named)} }
     GRAPH ?g { ?s ?p ?o }
   } UNION {
     VALUES ?x { ${things} }
