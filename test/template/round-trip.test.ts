@@ -3,6 +3,10 @@
  * XLSX and to CSV, imported into a copy of data/ without the practice files, give back — for what
  * the template covers (src/template/coverage.ts) — the same triples in the same graphs. What the
  * practices have that the template does not cover is checked against the list the README gives.
+ *
+ * The import follows docs/authoring.md: target groups, themes and the geographic scope go to
+ * graph:curation. Data that still states them in a source's graph (the seed before the contract's
+ * move to graph:curation) shows here as those triples in the other graph, and nothing else.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
