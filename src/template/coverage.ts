@@ -177,6 +177,10 @@ export function uncoveredPredicates(quads: readonly Quad[], practice: string): s
         const p = list.find((q) => q.predicate.value === RDF.predicate)?.object.value;
         if (p && !COVERED_STATEMENTS.includes(p)) out.add(`statement of ${compactIri(p)}`);
       }
+      const compared = kind === 'citation' ? CITATION_PATH : [RDF.subject, RDF.predicate, RDF.object, SG.citation];
+      for (const q of list) {
+        if (q.predicate.value !== RDF.type && !compared.includes(q.predicate.value)) out.add(`${kind} ${compactIri(q.predicate.value)} (${graphName(q.graph.value)})`);
+      }
       continue;
     }
     for (const q of list) {

@@ -219,7 +219,18 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
         Object.assign(r, uncertaintyCells(index, A, 'amountUncertaintySource', 'amountUncertaintyOurs'));
         parents.push([A, hashLocal(A)]);
       }
-      Object.assign(r, citationCells(index, index.one(F, SG.citation) ?? (A ? index.one(A, SG.citation) : undefined), 'source', 'page', 'lines'));
+      const fundingCitation = index.one(F, SG.citation);
+      const amountCitation = A ? index.one(A, SG.citation) : undefined;
+      Object.assign(r, citationCells(index, fundingCitation ?? amountCitation, 'source', 'page', 'lines'));
+      // The amount's own citation, where it says something else than the funding's (same document).
+      if (fundingCitation && amountCitation) {
+        const own = citationCells(index, amountCitation, 'amountSource', 'amountPage', 'amountLines');
+        const shared = citationCells(index, fundingCitation, 'amountSource', 'amountPage', 'amountLines');
+        if (own['amountPage'] !== shared['amountPage'] || own['amountLines'] !== shared['amountLines']) {
+          if (own['amountPage']) r['amountPage'] = own['amountPage'];
+          if (own['amountLines']) r['amountLines'] = own['amountLines'];
+        }
+      }
       sheets.Fundings.push(r);
     }
 

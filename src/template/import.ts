@@ -378,6 +378,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const sentence = r.required('sentence', "source's sentence");
     const cite = r.citation('source', 'page', 'lines', entry?.source);
     if (!cite && !r.has('source') && !r.has('page')) warn(r, 'no source document and page: the funding gets no citation of its own (docs/authoring.md, Fact-level provenance)');
+    const amountCite = r.has('amountPage') || r.has('amountLines') ? r.citation('source', 'amountPage', 'amountLines', entry?.source) : undefined;
+    if (!hasAmount && (r.has('amountPage') || r.has('amountLines'))) r.problem(r.has('amountPage') ? 'amountPage' : 'amountLines', 'given without an amount');
     if (!entry || id === undefined || !claim(entry, r, 'id', id, 'funding')) continue;
     const A = hasAmount ? (amountId ?? `${id}-amount`) : undefined;
     if (A !== undefined && !claim(entry, r, r.has('amountId') ? 'amountId' : 'id', A, 'amount')) continue;
@@ -413,7 +415,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
       if (note !== undefined) owner.add(g, AI, SCHEMA.description, en(note));
       const partOf = r.text('amountPartOf');
       if (partOf !== undefined) parts.push({ r, entry, id: A, parent: partOf, graph: g, key: 'amountPartOf' });
-      if (citation) owner.add(g, AI, SG.citation, namedNode(citation));
+      const own = amountCite ? owner.cite(amountCite, A) : citation;
+      if (own) owner.add(g, AI, SG.citation, namedNode(own));
       uncertainty(owner, r, AI, g, 'amountUncertaintySource', 'amountUncertaintyOurs');
     }
   }
