@@ -27,10 +27,10 @@ import { copyProject, ROOT, type ProjectCopy } from '../helpers/project.js';
 const NOT_COVERED = [
   /^practice skos:note /, /^practice skos:hiddenLabel /, /^practice dct:relation /, /^practice dct:isPartOf /, /^practice dct:hasPart /,
   /^practice sg:leadPartner /, /^practice sg:transferredTo /, /^practice rdfs:seeAlso /,
-  /^amount schema:validFrom /, /^citation sg:uncertainty /, /^(amount|result) sg:exchangeRate \(graph:curation\)$/,
+  /^amount schema:validFrom /, /^amount sg:euroEquivalent /, /^practice sg:reserve /, /^statement of sg:leadPartner$/, /^citation sg:uncertainty /, /^(amount|result) sg:exchangeRate \(graph:curation\)$/,
   // What we compute or add in graph:curation beside a stated value that has a column:
   /^(amount|result) sg:valueInEUR \(graph:curation\)$/, /^funding sg:sharePercent \(graph:curation\)$/,
-  /^quantity schema:(min|max)Value \(graph:curation\)$/, /^result sg:asOf \(graph:curation\)$/,
+  /^(quantity|result) schema:(min|max)?[vV]alue \(graph:curation\)$/, /^result sg:asOf \(graph:curation\)$/,
   // A funding the practice awards (linked by the practice's dct:hasPart, not schema:funding).
   /^(funding|amount) node not reached from the practice/,
 ];
