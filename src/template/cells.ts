@@ -26,6 +26,8 @@ export interface Citation {
   readonly pageStart: number;
   readonly pageEnd: number;
   readonly lines?: string;
+  /** Further citations of the same fact (cells holding `;`-separated pages and lines). */
+  readonly more?: readonly Citation[];
 }
 
 const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -225,23 +227,42 @@ export class RowReader {
 
   /**
    * The citation of the row's fact group: a source document (or `fallback`, the practice's),
-   * page or pages within the document, and optional transcript lines. Empty cells: none.
+   * page or pages within the document, and optional transcript lines. Empty cells: none. A fact
+   * cited twice gives its pages (and lines, and documents if they differ) separated by `;`.
    */
   citation(sourceKey: string, pageKey: string, linesKey: string, fallback: string | undefined, required = false): Citation | undefined {
     const sourceText = this.text(sourceKey);
     const pageText = this.text(pageKey);
-    const lines = this.text(linesKey);
-    if (sourceText === undefined && pageText === undefined && lines === undefined) {
+    const linesText = this.text(linesKey);
+    if (sourceText === undefined && pageText === undefined && linesText === undefined) {
       if (required) this.problem(fallback === undefined ? sourceKey : pageKey, fallback === undefined ? 'missing source document' : 'missing page');
       return undefined;
     }
+    const split = (text: string | undefined) => (text === undefined ? [] : text.split(';').map((t) => t.trim()));
+    const pages = split(pageText);
+    const lines = split(linesText);
+    const sources = split(sourceText);
+    const count = Math.max(pages.length, 1);
+    if (lines.length > 0 && lines.length !== count) this.problem(linesKey, `${lines.length} line ranges for ${count} page(s): give one per page, separated by ;`);
+    if (sources.length > 1 && sources.length !== count) this.problem(sourceKey, `${sources.length} source documents for ${count} page(s): give one, or one per page`);
+    const out: Citation[] = [];
+    for (let i = 0; i < count; i++) {
+      const one = this.oneCitation(sources[sources.length > 1 ? i : 0], pages[i], lines[i] === '' ? undefined : lines[i], sourceKey, pageKey, linesKey, fallback);
+      if (one) out.push(one);
+    }
+    if (out.length !== count) return undefined;
+    return { ...out[0]!, ...(out.length > 1 ? { more: out.slice(1) } : {}) };
+  }
+
+  private oneCitation(sourceText: string | undefined, pageText: string | undefined, lines: string | undefined,
+    sourceKey: string, pageKey: string, linesKey: string, fallback: string | undefined): Citation | undefined {
     const source = sourceText === undefined ? fallback : this.codeOf(sourceKey, 'source', sourceText, 'source document');
     if (sourceText === undefined && fallback === undefined) this.problem(sourceKey, 'missing source document');
     if (sourceText !== undefined && source !== undefined && !this.known.sourceGraph.has(source)) {
       this.problem(sourceKey, `source document "${source}" has no named graph (graph:provenance prov:wasDerivedFrom)`);
     }
     let pages: { start: number; end: number } | undefined;
-    if (pageText === undefined) this.problem(pageKey, 'missing page');
+    if (pageText === undefined || pageText === '') this.problem(pageKey, 'missing page');
     else {
       const m = /^(\d+)(?:\s*[-–]\s*(\d+))?$/.exec(pageText);
       const start = m ? Number(m[1]) : NaN;

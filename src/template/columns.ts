@@ -152,6 +152,8 @@ const FUNDINGS: SheetSpec = {
     { key: 'amountUncertaintyOurs', header: 'Amount uncertainty: our additions', width: 30, help: 'the same, about the amount (graph:curation)' },
     { key: 'sentence', header: "Source's sentence", required: true, width: TEXT, help: 'the sentence stating the funding' },
     ...SOURCE('the funding'),
+    { key: 'amountPage', header: 'Amount: page', width: 8, help: 'the page stating the amount, if not the funding\'s (same source document)' },
+    { key: 'amountLines', header: 'Amount: lines', width: 10, help: 'the transcript lines stating the amount, if not the funding\'s' },
   ],
 };
 

@@ -49,7 +49,7 @@ export const COVERED: Readonly<Record<NodeKind, readonly CoveredPredicate[]>> = 
       SG.asOf, SCHEMA.startDate, SCHEMA.endDate),
   ],
   result: [
-    ...any(RDF.type, SCHEMA.unitCode, SG.resultKind, SG.citation, SG.uncertainty),
+    ...any(RDF.type, SCHEMA.unitCode, SCHEMA.currency, SG.resultKind, SG.citation, SG.uncertainty),
     ...source(SKOS.prefLabel, SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue, SG.valueQualifier, SG.asOf, SCHEMA.startDate,
       SCHEMA.endDate, SG.perPeriod, SG.valueInEUR, DCT.description),
   ],
@@ -90,12 +90,10 @@ function scopeOf(quads: readonly Quad[], practice: string) {
     if (!list) all.set(q.subject.value, (list = []));
     list.push(q);
   }
+  // A money result is an sg:Result and a schema:MonetaryAmount: the result it is.
   const kindOf = (s: string) => {
-    for (const q of all.get(s) ?? []) if (q.predicate.value === RDF.type) {
-      const kind = KIND_OF_TYPE.get(q.object.value);
-      if (kind) return kind;
-    }
-    return undefined;
+    const kinds = (all.get(s) ?? []).filter((q) => q.predicate.value === RDF.type).map((q) => KIND_OF_TYPE.get(q.object.value)).filter((k) => k !== undefined);
+    return kinds.includes('result') ? 'result' : kinds[0];
   };
   // Reachable nodes: from the practice through covered links.
   const reached = new Set<string>([practice]);
@@ -176,6 +174,10 @@ export function uncoveredPredicates(quads: readonly Quad[], practice: string): s
       if (kind === 'statement') {
         const p = list.find((q) => q.predicate.value === RDF.predicate)?.object.value;
         if (p && !COVERED_STATEMENTS.includes(p)) out.add(`statement of ${compactIri(p)}`);
+      }
+      const compared = kind === 'citation' ? CITATION_PATH : [RDF.subject, RDF.predicate, RDF.object, SG.citation];
+      for (const q of list) {
+        if (q.predicate.value !== RDF.type && !compared.includes(q.predicate.value)) out.add(`${kind} ${compactIri(q.predicate.value)} (${graphName(q.graph.value)})`);
       }
       continue;
     }

@@ -69,28 +69,39 @@ function uncertaintyCells(index: Index, node: string, sourceKey: string, oursKey
   return out;
 }
 
-/** `{document, pages, lines}` of a citation node, as the template's three columns. */
-function citationCells(index: Index, citation: string | undefined, sourceKey: string, pageKey: string, linesKey: string): Record_ {
-  if (!citation) return {};
-  const doc = index.one(citation, SG.document);
-  const start = index.one(citation, SCHEMA.pageStart);
-  const end = index.one(citation, SCHEMA.pageEnd);
-  const lines = index.one(citation, SG.sourceLine);
+/**
+ * `{document, pages, lines}` of a fact's citation nodes, as the template's three columns: several
+ * citations give their pages and lines separated by `;` (and their documents, if they differ).
+ */
+function citationCells(index: Index, citations: string | readonly string[] | undefined, sourceKey: string, pageKey: string, linesKey: string): Record_ {
+  const list = citations === undefined ? [] : typeof citations === 'string' ? [citations] : citations;
+  if (list.length === 0) return {};
+  const docs: string[] = [];
+  const pages: string[] = [];
+  const lines: string[] = [];
+  for (const citation of list) {
+    const doc = index.one(citation, SG.document);
+    const start = index.one(citation, SCHEMA.pageStart);
+    const end = index.one(citation, SCHEMA.pageEnd);
+    docs.push(doc ? local(doc, NAMESPACES.source) : '');
+    pages.push(start ? (end && end !== start ? `${start}-${end}` : start) : (end ?? ''));
+    lines.push(index.one(citation, SG.sourceLine) ?? '');
+  }
   const out: Record_ = {};
-  if (doc) out[sourceKey] = local(doc, NAMESPACES.source);
-  if (start) out[pageKey] = end && end !== start ? `${start}-${end}` : start;
-  else if (end) out[pageKey] = end;
-  if (lines) out[linesKey] = lines;
+  const distinct = unique(docs);
+  if (distinct.some((d) => d !== '')) out[sourceKey] = distinct.length === 1 ? distinct[0]! : docs.join('; ');
+  if (pages.some((p) => p !== '')) out[pageKey] = pages.join('; ');
+  if (lines.some((l) => l !== '')) out[linesKey] = lines.join('; ');
   return out;
 }
 
-/** The citation of the rdf:Statement reifying (s, p, o), if the data has one. */
-function statedCitation(index: Index, s: string, p: string, o: string): string | undefined {
+/** The citations of the rdf:Statement reifying (s, p, o), if the data has one. */
+function statedCitation(index: Index, s: string, p: string, o: string): string[] | undefined {
   for (const q of index.pointing(s, RDF.subject)) {
     const st = q.subject.value;
     if (index.one(st, RDF.predicate) === p && index.all(st, RDF.object).some((x) => x.object.value === o)) {
-      const c = index.one(st, SG.citation);
-      if (c) return c;
+      const c = index.objects(st, SG.citation);
+      if (c.length > 0) return c;
     }
   }
   return undefined;
@@ -167,8 +178,8 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
     row['links'] = join(index.objects(P, FOAF.page));
     row['video'] = join(index.objects(P, SG.video));
     row['initiatives'] = join(index.pointing(P, SG.identifiedPractice).map((q) => local(q.subject.value, NAMESPACES.initiative)));
-    const ownCitation = index.objects(P, SG.citation).find((c) => c.startsWith(`${P}#`)) ?? index.one(P, SG.citation);
-    Object.assign(row, citationCells(index, ownCitation, 'source', 'page', 'lines'));
+    const own = index.objects(P, SG.citation);
+    Object.assign(row, citationCells(index, own.some((c) => c.startsWith(`${P}#`)) ? own.filter((c) => c.startsWith(`${P}#`)) : own, 'source', 'page', 'lines'));
     // A date's citation in the practice's own document needs no document of its own.
     if (row['datesSource'] === row['source']) delete row['datesSource'];
     sheets.Practices.push(row);
@@ -219,7 +230,18 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
         Object.assign(r, uncertaintyCells(index, A, 'amountUncertaintySource', 'amountUncertaintyOurs'));
         parents.push([A, hashLocal(A)]);
       }
-      Object.assign(r, citationCells(index, index.one(F, SG.citation) ?? (A ? index.one(A, SG.citation) : undefined), 'source', 'page', 'lines'));
+      const fundingCitation = index.objects(F, SG.citation);
+      const amountCitation = A ? index.objects(A, SG.citation) : [];
+      Object.assign(r, citationCells(index, fundingCitation.length > 0 ? fundingCitation : amountCitation, 'source', 'page', 'lines'));
+      // The amount's own citation, where it says something else than the funding's (same document).
+      if (fundingCitation.length > 0 && amountCitation.length > 0) {
+        const own = citationCells(index, amountCitation, 'amountSource', 'amountPage', 'amountLines');
+        const shared = citationCells(index, fundingCitation, 'amountSource', 'amountPage', 'amountLines');
+        if (own['amountPage'] !== shared['amountPage'] || own['amountLines'] !== shared['amountLines']) {
+          if (own['amountPage']) r['amountPage'] = own['amountPage'];
+          if (own['amountLines']) r['amountLines'] = own['amountLines'];
+        }
+      }
       sheets.Fundings.push(r);
     }
 
@@ -250,7 +272,7 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
       const sentence = texts(index, R, kind === 'result' ? DCT.description : SCHEMA.description, (q) => !isCuration(q))[0];
       if (sentence) r['sentence'] = sentence.object.value;
       Object.assign(r, uncertaintyCells(index, R, 'uncertaintySource', 'uncertaintyOurs'));
-      Object.assign(r, citationCells(index, index.one(R, SG.citation), 'source', 'page', 'lines'));
+      Object.assign(r, citationCells(index, index.objects(R, SG.citation), 'source', 'page', 'lines'));
       sheets.Results.push(r);
       parents.push([R, hashLocal(R)]);
     };

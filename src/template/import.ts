@@ -27,7 +27,7 @@ export interface ImportPlan {
 /** The subject whose hash IRIs a file holds (its parts, citations and statements). */
 class Owner {
   readonly quads: Quad[] = [];
-  private readonly cites = new Map<string, string>();
+  private readonly byContent = new Map<string, string>();
   private readonly locals = new Set<string>();
   constructor(readonly iri: string, private readonly graphOf: (source: string) => string) {}
 
@@ -50,10 +50,10 @@ class Owner {
   /** The citation node for `c` (one per distinct citation), written in its document's graph. */
   cite(c: Citation, name: string): string {
     const key = `${c.source}|${c.pageStart}|${c.pageEnd}|${c.lines ?? ''}`;
-    const known = this.cites.get(key);
+    const known = this.byContent.get(key);
     if (known) return known;
     const iri = this.local(`cite-${name}`);
-    this.cites.set(key, iri);
+    this.byContent.set(key, iri);
     const g = this.graphOf(c.source);
     this.add(g, iri, RDF.type, namedNode(SG.Citation));
     this.add(g, iri, SG.document, namedNode(NAMESPACES.source + c.source));
@@ -63,15 +63,23 @@ class Owner {
     return iri;
   }
 
-  /** `:stated-<name> a rdf:Statement` for the triple (s, p, o), with the citation `c`. */
-  statement(s: string, p: string, o: N3.Term, c: Citation, name: string): void {
+  /** The citation nodes of `c` and of the further citations of the same fact. */
+  cites(c: Citation, name: string): string[] {
+    return [this.cite(c, name), ...(c.more ?? []).map((m, i) => this.cite(m, `${name}-${i + 2}`))];
+  }
+
+  /**
+   * `:stated-<name> a rdf:Statement` for the triple (s, p, o), with the citations `c`, in `graph`
+   * (the triple's own graph: the source's, or graph:curation for a role we read).
+   */
+  statement(s: string, p: string, o: N3.Term, c: Citation, name: string, graph = this.graphOf(c.source)): void {
     const iri = this.local(`stated-${name}`);
-    const g = this.graphOf(c.source);
+    const g = graph;
     this.add(g, iri, RDF.type, namedNode(RDF.Statement));
     this.add(g, iri, RDF.subject, namedNode(s));
     this.add(g, iri, RDF.predicate, namedNode(p));
     this.add(g, iri, RDF.object, o);
-    this.add(g, iri, SG.citation, namedNode(this.cite(c, name)));
+    for (const citation of this.cites(c, name)) this.add(g, iri, SG.citation, namedNode(citation));
   }
 }
 
@@ -156,7 +164,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     owner.add(g, owner.iri, SG.country, iri(NAMESPACES.country, country));
     if (containedIn !== undefined) owner.add(g, owner.iri, SCHEMA.containedInPlace, iri(NAMESPACES.place, containedIn));
     if (nuts !== undefined) owner.add(GRAPHS.curation, owner.iri, SG.nutsRegion, iri(NAMESPACES.nuts, nuts));
-    owner.add(g, owner.iri, SG.citation, namedNode(owner.cite(cite, citeName(cite.source))));
+    for (const c of owner.cites(cite, citeName(cite.source))) owner.add(g, owner.iri, SG.citation, namedNode(c));
     files.set(`places/${id}.trig`, { quads: owner.quads, subject: owner.iri, comment: `${name}: a place imported from ${r.table.file} (${r.table.sheet}, row ${r.rowNumber}).` });
   }
 
@@ -241,7 +249,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     for (const u of website) add(FOAF.homepage, namedNode(u));
     for (const u of links) add(FOAF.page, namedNode(u));
     for (const u of video) add(SG.video, namedNode(u));
-    add(SG.citation, namedNode(owner.cite(cite, citeName(cite.source))));
+    for (const c of owner.cites(cite, citeName(cite.source))) add(SG.citation, namedNode(c));
     for (const i of initiatives) owner.add(g, NAMESPACES.initiative + i, SG.identifiedPractice, namedNode(P));
     practices.set(id, { r, owner, graph: g, source: cite.source, name, ids: new Map() });
   }
@@ -292,7 +300,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (place !== undefined) owner.add(g, O, SCHEMA.location, iri(NAMESPACES.place, place));
     for (const u of homepage) owner.add(g, O, FOAF.homepage, namedNode(u));
     if (description !== undefined) owner.add(g, O, DCT.description, en(description));
-    owner.add(g, O, SG.citation, namedNode(owner.cite(cite, citeName(cite.source))));
+    for (const c of owner.cites(cite, citeName(cite.source))) owner.add(g, O, SG.citation, namedNode(c));
     files.set(`organisations/${id}.trig`, { quads: owner.quads, subject: O, comment: `${name}: an organisation imported from ${r.table.file} (${r.table.sheet}, row ${r.rowNumber}).` });
   }
   const roleRows = new Map<string, number>();
@@ -313,7 +321,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const graph = !stated ? GRAPHS.curation : cite ? graphOf(cite.source) : entry.graph;
     const o = iri(NAMESPACES.organisation, id);
     entry.owner.add(graph, entry.owner.iri, predicate, o);
-    if (cite) entry.owner.statement(entry.owner.iri, predicate, o, cite, `${role}-${id}`);
+    if (cite) entry.owner.statement(entry.owner.iri, predicate, o, cite, `${role}-${id}`, stated ? graphOf(cite.source) : GRAPHS.curation);
     else if (stated) warn(r, `the ${role} role has no source document and page: no rdf:Statement citing it (docs/authoring.md, Fact-level provenance)`);
   }
   for (const r of rows('Practices')) {
@@ -378,6 +386,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const sentence = r.required('sentence', "source's sentence");
     const cite = r.citation('source', 'page', 'lines', entry?.source);
     if (!cite && !r.has('source') && !r.has('page')) warn(r, 'no source document and page: the funding gets no citation of its own (docs/authoring.md, Fact-level provenance)');
+    const amountCite = r.has('amountPage') || r.has('amountLines') ? r.citation('source', 'amountPage', 'amountLines', entry?.source) : undefined;
+    if (!hasAmount && (r.has('amountPage') || r.has('amountLines'))) r.problem(r.has('amountPage') ? 'amountPage' : 'amountLines', 'given without an amount');
     if (!entry || id === undefined || !claim(entry, r, 'id', id, 'funding')) continue;
     const A = hasAmount ? (amountId ?? `${id}-amount`) : undefined;
     if (A !== undefined && !claim(entry, r, r.has('amountId') ? 'amountId' : 'id', A, 'amount')) continue;
@@ -396,8 +406,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (end) owner.add(g, F, SCHEMA.endDate, dateLiteral(end));
     if (sentence !== undefined) owner.add(g, F, DCT.description, en(sentence));
     uncertainty(owner, r, F, g, 'uncertaintySource', 'uncertaintyOurs');
-    const citation = cite ? owner.cite(cite, id) : undefined;
-    if (citation) owner.add(g, F, SG.citation, namedNode(citation));
+    const citations = cite ? owner.cites(cite, id) : [];
+    for (const c of citations) owner.add(g, F, SG.citation, namedNode(c));
     if (A !== undefined) {
       const AI = `${owner.iri}#${A}`;
       owner.add(g, F, SCHEMA.amount, namedNode(AI));
@@ -413,7 +423,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
       if (note !== undefined) owner.add(g, AI, SCHEMA.description, en(note));
       const partOf = r.text('amountPartOf');
       if (partOf !== undefined) parts.push({ r, entry, id: A, parent: partOf, graph: g, key: 'amountPartOf' });
-      if (citation) owner.add(g, AI, SG.citation, namedNode(citation));
+      for (const c of amountCite ? owner.cites(amountCite, A) : citations) owner.add(g, AI, SG.citation, namedNode(c));
       uncertainty(owner, r, AI, g, 'amountUncertaintySource', 'amountUncertaintyOurs');
     }
   }
@@ -431,17 +441,19 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const min = r.number('min', 'value');
     const max = r.number('max', 'value');
     const noValue = !r.has('value') && !r.has('min') && !r.has('max');
-    if (noValue && (kind === 'result' || kind === 'part')) r.problem('value', 'missing value (or Value from / Value to)');
+    if (noValue && kind === 'part') r.problem('value', 'missing value (or Value from / Value to)');
+    if (noValue && kind === 'result') warn(r, 'a result without a number (Value, or Value from / Value to): segraph validate may refuse it');
     if (min !== undefined && max !== undefined && Number(max) < Number(min)) r.problem('max', `value to ${max} is less than value from ${min}`);
     const unit = r.code('unit', 'unit', 'unit');
     const currency = r.currency('currency');
     const currencyStated = r.yesNo('currencyStated');
     if (currency !== undefined && !currencyStated && !r.has('uncertaintyOurs')) warn(r, 'the currency is ours, not the source\'s: say why we assume it in "Uncertainty: our additions" (docs/authoring.md)');
-    const money = kind === 'budget' || (kind === 'part' && r.has('currency'));
+    // Money: a budget, or a result or part given in a currency (sg:Result and schema:MonetaryAmount).
+    const money = kind === 'budget' || ((kind === 'part' || kind === 'result') && r.has('currency'));
     if (money && r.has('unit')) r.problem('unit', `a money amount has a currency, not a unit`);
     if (kind === 'budget' && !r.has('currency')) r.problem('currency', 'a budget needs its currency');
-    if (!money && kind !== undefined && !r.has('unit')) r.problem('unit', 'missing unit');
-    if (!money && r.has('currency')) r.problem('currency', `a ${kind ?? 'row'} takes a unit, not a currency (a money result: Unit euro, zloty…)`);
+    if (!money && kind !== undefined && !r.has('unit')) r.problem('unit', 'missing unit (or, for money, a currency)');
+    if (!money && r.has('currency')) r.problem('currency', `a ${kind ?? 'row'} takes a unit, not a currency`);
     const qualifier = r.code('qualifier', 'valueQualifier', 'value qualifier');
     const perPeriod = r.perPeriod('perPeriod');
     const resultKind = r.code('resultKind', 'resultKind', 'achieved or target');
@@ -469,7 +481,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (kind === 'budget') owner.add(g, owner.iri, SG.budget, namedNode(R));
     if (kind === 'part' && partOf !== undefined) parts.push({ r, entry, id, parent: partOf, graph: g, key: 'partOf' });
     if (noValue && kind !== 'result' && kind !== 'part') valueless.push({ r, entry, id });
-    owner.add(g, R, RDF.type, namedNode(kind === 'result' ? SG.Result : money ? SCHEMA.MonetaryAmount : SCHEMA.QuantitativeValue));
+    if (kind === 'result') owner.add(g, R, RDF.type, namedNode(SG.Result));
+    if (kind !== 'result' || money) owner.add(g, R, RDF.type, namedNode(money ? SCHEMA.MonetaryAmount : SCHEMA.QuantitativeValue));
     if (label !== undefined && kind === 'result') owner.add(g, R, SKOS.prefLabel, en(label));
     if (value !== undefined) owner.add(g, R, SCHEMA.value, typed(value, numberType(value)));
     if (min !== undefined) owner.add(g, R, SCHEMA.minValue, typed(min, numberType(min)));
@@ -484,7 +497,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (perPeriod !== undefined) owner.add(g, R, SG.perPeriod, typed(perPeriod, XSD.duration));
     if (eur !== undefined) owner.add(g, R, SG.valueInEUR, typed(eur, XSD.decimal));
     if (sentence !== undefined) owner.add(g, R, kind === 'result' ? DCT.description : SCHEMA.description, en(sentence));
-    if (cite) owner.add(g, R, SG.citation, namedNode(owner.cite(cite, id)));
+    if (cite) for (const c of owner.cites(cite, id)) owner.add(g, R, SG.citation, namedNode(c));
     uncertainty(owner, r, R, g, 'uncertaintySource', 'uncertaintyOurs');
   }
   for (const { r, entry, id, parent, graph, key } of parts) {
@@ -501,7 +514,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
   }
 
   for (const { r, entry, id } of valueless) {
-    if (!parts.some((p) => p.entry === entry && p.parent === id)) r.problem('value', 'missing value (or Value from / Value to), and no row is part of it');
+    if (!parts.some((p) => p.entry === entry && p.parent === id)) warn(r, 'no value (Value, or Value from / Value to) and no row is part of it: the figure is its sentence only');
   }
 
   for (const [id, entry] of practices) {

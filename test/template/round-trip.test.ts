@@ -3,6 +3,10 @@
  * XLSX and to CSV, imported into a copy of data/ without the practice files, give back — for what
  * the template covers (src/template/coverage.ts) — the same triples in the same graphs. What the
  * practices have that the template does not cover is checked against the list the README gives.
+ *
+ * The import follows docs/authoring.md: target groups, themes and the geographic scope go to
+ * graph:curation. Data that still states them in a source's graph (the seed before the contract's
+ * move to graph:curation) shows here as those triples in the other graph, and nothing else.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,10 +27,10 @@ import { copyProject, ROOT, type ProjectCopy } from '../helpers/project.js';
 const NOT_COVERED = [
   /^practice skos:note /, /^practice skos:hiddenLabel /, /^practice dct:relation /, /^practice dct:isPartOf /, /^practice dct:hasPart /,
   /^practice sg:leadPartner /, /^practice sg:transferredTo /, /^practice rdfs:seeAlso /,
-  /^amount schema:validFrom /, /^(amount|result) sg:exchangeRate \(graph:curation\)$/,
+  /^amount schema:validFrom /, /^amount sg:euroEquivalent /, /^practice sg:reserve /, /^statement of sg:leadPartner$/, /^citation sg:uncertainty /, /^(amount|result) sg:exchangeRate \(graph:curation\)$/,
   // What we compute or add in graph:curation beside a stated value that has a column:
   /^(amount|result) sg:valueInEUR \(graph:curation\)$/, /^funding sg:sharePercent \(graph:curation\)$/,
-  /^quantity schema:(min|max)Value \(graph:curation\)$/, /^result sg:asOf \(graph:curation\)$/,
+  /^(quantity|result) schema:(min|max)?[vV]alue \(graph:curation\)$/, /^result sg:asOf \(graph:curation\)$/,
   // A funding the practice awards (linked by the practice's dct:hasPart, not schema:funding).
   /^(funding|amount) node not reached from the practice/,
 ];
