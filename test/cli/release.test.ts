@@ -112,14 +112,14 @@ describe('segraph release', () => {
     expect(r.resources).toEqual({ added: [], removed: [], changed: ['https://w3id.org/segraph/id/practice/people-made'] });
     const added = await readFile(join(releases, '1.1.0', 'added.nq'), 'utf8');
     const removed = await readFile(join(releases, '1.1.0', 'removed.nq'), 'utf8');
-    expect(removed).toContain('<https://w3id.org/segraph/id/practice/people-made> <https://w3id.org/segraph/ontology#partner> <https://w3id.org/segraph/id/organisation/oostrem> <https://w3id.org/segraph/graph/secon-report> .\n');
+    expect(removed).toContain('<https://w3id.org/segraph/id/practice/people-made> <https://w3id.org/segraph/ontology#implementedBy> <https://w3id.org/segraph/id/organisation/oostrem> <https://w3id.org/segraph/graph/secon-report> .\n');
     expect(added.split('\n').filter(Boolean)).toHaveLength(r.changes!.triplesAdded + r.changes!.inferredAdded);
     const notes = await readFile(join(releases, '1.1.0', 'NOTES.md'), 'utf8');
     expect(notes).toMatch(/^# segraph 1\.1\.0\n\nReleased 2026-12-06\. .*; previous release 1\.0\.0\.\n\nOne practice corrected\.\n\nSince release 1\.0\.0: 0 resources added, 0 removed and 1 changed; 2 triples added and 2 removed/);
     expect(notes).toContain('## Resources changed (1)\n\n### sgid:practice/people-made\n');
     expect(notes).not.toContain('### sgid:practice/people-made#');
     expect(notes).toContain('# in graph:secon-report\n');
-    expect(notes).toContain('- sgid:practice/people-made sg:partner sgid:organisation/oostrem .\n');
+    expect(notes).toContain('- sgid:practice/people-made sg:implementedBy sgid:organisation/oostrem .\n');
     expect(notes).toContain('+ sgid:practice/people-made schema:startDate "2020"^^xsd:gYear .\n');
     expect(notes).toContain('- sgid:practice/people-made schema:startDate "2021"^^xsd:gYear .\n');
     expect(notes).toContain('+ sgid:practice/people-made#funding-2021 skos:altLabel "Funding for 2021 ``` & <more>"@en .\n');

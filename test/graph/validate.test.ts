@@ -92,7 +92,7 @@ describe('segraph validate', () => {
       expect((await problems()).map((p) => p.message)).toEqual([expect.stringContaining('shapes#CountOrMoney')]);
     });
 
-    it('warns about a funding or a result without a citation of its own', async () => {
+    it('refuses a funding or a result without a citation of its own', async () => {
       const ALTUM = 'data/practices/altum-social-entrepreneurship-grants.trig';
       const base = 'https://w3id.org/segraph/id/practice/altum-social-entrepreneurship-grants';
       const uncited = async () => (await validateProject(project.root)).problems
@@ -101,7 +101,7 @@ describe('segraph validate', () => {
       expect(await uncited()).toEqual([]);
       await project.edit(ALTUM, ':funding-esf sg:citation :cite-funding .\n', '');
       await project.edit(ALTUM, ':result-legal-entities sg:citation :cite-legal-entities .\n', '');
-      expect((await uncited()).sort()).toEqual([[`${base}#funding-esf`, 'warning'], [`${base}#result-legal-entities`, 'warning']]);
+      expect((await uncited()).sort()).toEqual([[`${base}#funding-esf`, 'error'], [`${base}#result-legal-entities`, 'error']]);
     });
 
     it('rejects facts outside a named graph', async () => {
