@@ -170,6 +170,7 @@ const RESULTS: SheetSpec = {
     { key: 'value', header: 'Value', width: 12, help: 'a number (may be empty for a staff or budget row whose parts give the numbers)' },
     { key: 'min', header: 'Value from', width: 10, help: 'for a range: the lower bound' },
     { key: 'max', header: 'Value to', width: 10, help: 'for a range: the upper bound' },
+    { key: 'valueStated', header: 'Value stated in source?', codes: 'yesNo', width: 10, help: 'no: the number is our reading of the words (graph:curation); default yes' },
     { key: 'unit', header: 'Unit', codes: 'unit', width: 18, help: 'person, full-time-equivalent, euro… (not for money amounts)' },
     { key: 'currency', header: 'Currency', width: 9, help: 'for a budget or money part: ISO 4217 code' },
     { key: 'currencyStated', header: 'Currency stated in source?', codes: 'yesNo', width: 12, help: 'default yes' },

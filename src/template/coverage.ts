@@ -44,13 +44,13 @@ export const COVERED: Readonly<Record<NodeKind, readonly CoveredPredicate[]>> = 
       SG.asOf, SCHEMA.startDate, SCHEMA.endDate),
   ],
   quantity: [
-    ...any(RDF.type, SCHEMA.unitCode, SG.citation, DCT.hasPart, SG.uncertainty),
-    ...source(SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue, SG.perPeriod, SG.valueQualifier, SG.valueInEUR, SCHEMA.description,
+    ...any(RDF.type, SCHEMA.unitCode, SG.citation, DCT.hasPart, SG.uncertainty, SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue),
+    ...source(SG.perPeriod, SG.valueQualifier, SG.valueInEUR, SCHEMA.description,
       SG.asOf, SCHEMA.startDate, SCHEMA.endDate),
   ],
   result: [
-    ...any(RDF.type, SCHEMA.unitCode, SCHEMA.currency, SG.resultKind, SG.citation, SG.uncertainty),
-    ...source(SKOS.prefLabel, SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue, SG.valueQualifier, SG.asOf, SCHEMA.startDate,
+    ...any(RDF.type, SCHEMA.unitCode, SCHEMA.currency, SG.resultKind, SG.citation, SG.uncertainty, SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue),
+    ...source(SKOS.prefLabel, SG.valueQualifier, SG.asOf, SCHEMA.startDate,
       SCHEMA.endDate, SG.perPeriod, SG.valueInEUR, DCT.description),
   ],
 };

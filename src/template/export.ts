@@ -256,6 +256,12 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
       if (label && kind === 'result') r['label'] = label.object.value;
       const money = index.objects(R, RDF.type).includes(SCHEMA.MonetaryAmount);
       Object.assign(r, amountCells(index, R, { value: 'value', min: 'min', max: 'max' }));
+      // A number only we give (our reading of the words): "Value stated in source?" no.
+      const numbers = [SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue].flatMap((p) => index.all(R, p));
+      if (numbers.length > 0 && numbers.every(isCuration)) {
+        for (const q of numbers) r[q.predicate.value === SCHEMA.value ? 'value' : q.predicate.value === SCHEMA.minValue ? 'min' : 'max'] = q.object.value;
+        r['valueStated'] = 'no';
+      }
       if (!money) {
         const unit = index.one(R, SCHEMA.unitCode);
         if (unit) r['unit'] = local(unit, SCHEME_NAMESPACES.unit);

@@ -484,9 +484,10 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (kind === 'result') owner.add(g, R, RDF.type, namedNode(SG.Result));
     if (kind !== 'result' || money) owner.add(g, R, RDF.type, namedNode(money ? SCHEMA.MonetaryAmount : SCHEMA.QuantitativeValue));
     if (label !== undefined && kind === 'result') owner.add(g, R, SKOS.prefLabel, en(label));
-    if (value !== undefined) owner.add(g, R, SCHEMA.value, typed(value, numberType(value)));
-    if (min !== undefined) owner.add(g, R, SCHEMA.minValue, typed(min, numberType(min)));
-    if (max !== undefined) owner.add(g, R, SCHEMA.maxValue, typed(max, numberType(max)));
+    const gv = r.yesNo('valueStated') ? g : GRAPHS.curation;
+    if (value !== undefined) owner.add(gv, R, SCHEMA.value, typed(value, numberType(value)));
+    if (min !== undefined) owner.add(gv, R, SCHEMA.minValue, typed(min, numberType(min)));
+    if (max !== undefined) owner.add(gv, R, SCHEMA.maxValue, typed(max, numberType(max)));
     if (unit !== undefined && !money) owner.add(g, R, SCHEMA.unitCode, iri(SCHEME_NAMESPACES.unit, unit));
     if (currency !== undefined && money) owner.add(currencyStated ? g : GRAPHS.curation, R, SCHEMA.currency, literal(currency));
     if (qualifier !== undefined) owner.add(g, R, SG.valueQualifier, iri(SCHEME_NAMESPACES.valueQualifier, qualifier));
