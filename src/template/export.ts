@@ -157,8 +157,11 @@ export function exportRows(quads: readonly Quad[]): SheetRows {
     const country = index.one(P, SG.country);
     if (country) row['country'] = local(country, NAMESPACES.country);
     row['places'] = join(index.objects(P, SG.location).map((o) => local(o, NAMESPACES.place)));
-    const scope = index.one(P, SG.geographicScope);
-    if (scope) row['scope'] = local(scope, SCHEME_NAMESPACES.geographicScope);
+    const scope = index.all(P, SG.geographicScope)[0];
+    if (scope) {
+      row['scope'] = local(scope.object.value, SCHEME_NAMESPACES.geographicScope);
+      row['scopeStated'] = yesNo(!isCuration(scope));
+    }
     const start = index.one(P, SCHEMA.startDate);
     const end = index.one(P, SCHEMA.endDate);
     if (start) row['start'] = start;

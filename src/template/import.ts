@@ -193,6 +193,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     if (places.length === 0) r.problem('places', 'missing places');
     for (const p of places) if (!placeExists(p)) r.problem('places', `unknown place "${p}": use an id of data/places/ or add it to the Places sheet`);
     const scope = r.code('scope', 'geographicScope', 'geographic scope');
+    const scopeStated = r.yesNo('scopeStated', false);
     const { start, end } = r.period('start', 'end', true);
     const status = r.code('status', 'status', 'status', true);
     const targetGroups = r.codes('targetGroups', 'targetGroup', 'target group', true);
@@ -233,7 +234,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     uncertainty(owner, r, P, g, 'uncertaintySource', 'uncertaintyOurs');
     if (country !== undefined) add(SG.country, iri(NAMESPACES.country, country));
     for (const p of places) add(SG.location, iri(NAMESPACES.place, p));
-    if (scope !== undefined) add(SG.geographicScope, iri(SCHEME_NAMESPACES.geographicScope, scope), GRAPHS.curation);
+    if (scope !== undefined) add(SG.geographicScope, iri(SCHEME_NAMESPACES.geographicScope, scope), scopeStated ? g : GRAPHS.curation);
     if (start) {
       add(SCHEMA.startDate, dateLiteral(start));
       if (startCite) owner.statement(P, SCHEMA.startDate, dateLiteral(start), startCite, 'start');
@@ -385,7 +386,8 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const { start, end } = r.period('start', 'end');
     const sentence = r.required('sentence', "source's sentence");
     const cite = r.citation('source', 'page', 'lines', entry?.source);
-    if (!cite && !r.has('source') && !r.has('page')) warn(r, 'no source document and page: the funding gets no citation of its own (docs/authoring.md, Fact-level provenance)');
+    // A funding without a citation of its own is refused by the shapes (sgsh:FactCited): say so here, at its cell.
+    if (!cite && !r.has('source') && !r.has('page')) r.problem('page', 'missing page: a funding needs the page of the source that states it (docs/authoring.md, Fact-level provenance)');
     const amountCite = r.has('amountPage') || r.has('amountLines') ? r.citation('source', 'amountPage', 'amountLines', entry?.source) : undefined;
     if (!hasAmount && (r.has('amountPage') || r.has('amountLines'))) r.problem(r.has('amountPage') ? 'amountPage' : 'amountLines', 'given without an amount');
     if (!entry || id === undefined || !claim(entry, r, 'id', id, 'funding')) continue;
@@ -470,7 +472,11 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const eur = r.number('eur', 'value in EUR');
     const sentence = r.text('sentence');
     const cite = r.citation('source', 'page', 'lines', entry?.source);
-    if (!cite && !r.has('source') && !r.has('page')) warn(r, `no source document and page: the ${kind ?? 'row'} gets no citation of its own (docs/authoring.md, Fact-level provenance)`);
+    if (!cite && !r.has('source') && !r.has('page')) {
+      // A result without a citation of its own is refused by the shapes (sgsh:FactCited); staff and budget rows are not.
+      if (kind === 'result') r.problem('page', 'missing page: a result needs the page of the source that states it (docs/authoring.md, Fact-level provenance)');
+      else warn(r, `no source document and page: the ${kind ?? 'row'} gets no citation of its own (docs/authoring.md, Fact-level provenance)`);
+    }
     if (!entry || id === undefined || kind === undefined || !claim(entry, r, 'id', id, kind as 'result')) continue;
     const owner = entry.owner;
     const g = cite ? graphOf(cite.source) : entry.graph;

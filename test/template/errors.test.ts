@@ -36,6 +36,7 @@ const FUNDINGS: Sheet = [
   ['good-practice', 'funding-a', '', 'erdf-99', 'grant', '12,5OO', '', '', '', 'Again.', '', '5'],
   ['good-practice', 'funding-b', 'nobody', '', 'gift', '500', '', '2022-02-30', '', '', '', '5'],
   ['good-practice', 'funding-c', '', '', 'grant', '100', 'EURO', '', '', 'Some.', 'no-such-doc', '5'],
+  ['good-practice', 'funding-d', '', '', 'grant', '', '', '', '', 'Cited nowhere.', '', ''],
 ];
 
 const RESULTS: Sheet = [
@@ -117,6 +118,7 @@ describe('segraph import: a broken template', () => {
       'broken.xlsx:Fundings:4:J: missing source\'s sentence (column "Source\'s sentence")',
       'broken.xlsx:Fundings:5:G: currency "EURO" is not an ISO 4217 code (EUR, PLN, BGN…) (column "Currency")',
       'broken.xlsx:Fundings:5:K: unknown source document "no-such-doc" (column "Source document")',
+      'broken.xlsx:Fundings:6:L: missing page: a funding needs the page of the source that states it (docs/authoring.md, Fact-level provenance) (column "Page")',
       'new-places.csv:Places:3:C: unknown kind of place "village" (column "Kind")',
       'new-places.csv:Places:3:E: unknown place "atlantis" (column "Part of")',
       'new-places.csv:Places:3:F: unknown NUTS code "BE999" (column "NUTS 3 code")',
@@ -130,7 +132,7 @@ describe('segraph import: a broken template', () => {
     ]);
     // A staff row without a number is a warning: its sentence may be all the source says.
     expect(err).toContain('results.csv:Results:4: warning: no value (Value, or Value from / Value to) and no row is part of it: the figure is its sentence only');
-    expect(err.at(-1)).toMatch(/^import: failed, nothing written: 3 file\(s\), 39 problem\(s\), \d+ warning\(s\) in \d+ ms$/);
+    expect(err.at(-1)).toMatch(/^import: failed, nothing written: 3 file\(s\), 40 problem\(s\), \d+ warning\(s\) in \d+ ms$/);
     expect(await listing(join(project.root, 'data'))).toEqual(before);
   });
 
