@@ -1,23 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyProject, lineOf, ROOT, type ProjectCopy } from '../helpers/project.js';
+import { copyProject, lineOf, ROOT, segraph, type ProjectCopy } from '../helpers/project.js';
 import { seedSnapshot } from '../helpers/seed-snapshot.js';
 
-const run = promisify(execFile);
-const BIN = `${ROOT}/dist/cli/bin.js`; // built by `pretest`
-
-async function segraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('segraph CLI', () => {
   let project: ProjectCopy;

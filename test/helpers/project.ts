@@ -1,9 +1,11 @@
 /**
  * Test helpers: a throw-away copy of the project's ontology and data, to break on purpose.
  */
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -43,4 +45,17 @@ export function lineOf(text: string, needle: string): number {
   const index = text.split('\n').findIndex((line) => line.includes(needle));
   if (index < 0) throw new Error(`test fixture: '${needle}' not found`);
   return index + 1;
+}
+
+const run = promisify(execFile);
+
+/** Runs the built command line (`dist/cli/bin.js`, built by `pretest`) with `args`: its exit code and output. */
+export async function segraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'dist/cli/bin.js'), ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }

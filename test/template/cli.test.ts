@@ -3,30 +3,16 @@
  * import` writes it (with a new organisation and a new place), `segraph validate` passes, `segraph
  * build` includes it, the server answers for it, and `segraph export --template` gives it back.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHS } from '../../src/vocab/graphs.js';
-import { copyProject, ROOT, type ProjectCopy } from '../helpers/project.js';
+import { copyProject, ROOT, segraph, type ProjectCopy } from '../helpers/project.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { Engine } from '../../src/query/engine.js';
 
-const run = promisify(execFile);
-const BIN = `${ROOT}/dist/cli/bin.js`; // built by `pretest`
-
-async function segraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const ID = 'leuven-repair-test';
 
