@@ -64,7 +64,11 @@ afterAll(async () => {
 });
 
 describe('segraph import: a new practice', () => {
-  it('imports, validates, builds, is served, and exports back', async () => {
+  it('imports, validates, builds, is released with it in the change log, is served, and exports back', async () => {
+    // The graph before the import, released (a maintainer's previous release).
+    const before = await segraph('release', '1.0.0', '--root', project.root, '--date', '2026-01-01');
+    expect(before.code, before.stderr).toBe(0);
+
     const imported = await segraph('import', '--root', project.root, ...files);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
@@ -99,6 +103,16 @@ describe('segraph import: a new practice', () => {
     const nquads = join(project.root, 'build', pointer.path, 'graph.nq');
     const graph = await readFile(nquads, 'utf8');
     expect(graph).toContain(`<https://w3id.org/segraph/id/practice/${ID}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/segraph/ontology#Practice> <${GRAPHS.seconReport}> .`);
+
+    // Released: the change log lists the practice added, with its triples, and the organisation and place.
+    const released = await segraph('release', '1.1.0', '--root', project.root, '--date', '2026-01-02', '--notes', 'A practice from the template.');
+    expect(released.code, released.stderr).toBe(0);
+    const notes = await project.read('releases/1.1.0/NOTES.md');
+    const added = notes.slice(notes.indexOf('## Resources added'), notes.indexOf('## Resources changed') >= 0 ? notes.indexOf('## Resources changed') : undefined);
+    expect(added).toContain(`### sgid:practice/${ID}\n`);
+    expect(added).toContain(`+ sgid:practice/${ID} skos:prefLabel "Leuven repair test"@en .`);
+    expect(added).toContain('### sgid:organisation/test-repair-collective\n');
+    expect(added).toContain('### sgid:place/test-hamlet\n');
 
     server = await startTestServer({ seed: false, loads: [{ path: nquads, format: 'application/n-quads', trusted: true }] });
     const res = await fetch(`${server.url}id/practice/${ID}`, { redirect: 'manual', headers: { accept: 'text/html' } });
