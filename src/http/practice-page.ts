@@ -12,8 +12,9 @@ import type N3 from 'n3';
 import { DIMENSIONS, shortOf } from '../api/facets.js';
 import { RELATED_BY, type PracticeFacts } from '../api/practice.js';
 import { GRAPHS } from '../vocab/graphs.js';
-import { DCT, FOAF, NUTS_CODE, ORG, RDF, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
+import { DCT, FOAF, NUTS_CODE, ORG, RDFS, SCHEMA, SG, SKOS } from '../vocab/namespace.js';
 import { html, page, type SafeHtml } from './html.js';
+import { FactCitations, pagesText } from './practice-citations.js';
 
 export interface PracticePageInput {
   readonly facts: PracticeFacts;
@@ -66,8 +67,8 @@ class Practice {
   readonly sources = new Map<string, { document: string; pages: string }>();
   /** The source graphs of the facts shown in the current section. */
   private used = new Set<string>();
-  /** The practice's reified statements (rdf:Statement about it): their predicate, object and citations. */
-  private readonly statements: Array<{ predicate: string; object: N3.Term; citations: string[] }> = [];
+  /** The pages that state each fact (fact-level citations). */
+  readonly citations: FactCitations;
 
   constructor(private readonly input: PracticePageInput) {
     this.iri = input.facts.iri;
@@ -82,63 +83,9 @@ class Practice {
       if (!document || this.sources.has(q.graph.value)) continue;
       const start = this.literal(citation, SCHEMA.pageStart);
       const end = this.literal(citation, SCHEMA.pageEnd);
-      const pages = start && end && start !== end ? `pp. ${start}–${end}` : start ? `p. ${start}` : '';
-      this.sources.set(q.graph.value, { document, pages });
+      this.sources.set(q.graph.value, { document, pages: pagesText(start, end) });
     }
-    for (const q of input.facts.quads) {
-      if (q.predicate.value !== RDF.subject || q.object.value !== this.iri) continue;
-      const st = q.subject.value;
-      const predicate = this.quads(st, RDF.predicate)[0]?.object.value;
-      const object = this.quads(st, RDF.object)[0]?.object;
-      if (!predicate || !object) continue;
-      this.statements.push({ predicate, object, citations: this.quads(st, SG.citation).map((c) => c.object.value) });
-    }
-  }
-
-  /** The citations of the statements that the practice has this value of this property. */
-  statedBy(predicate: string, object: N3.Term): string[] {
-    return [...new Set(this.statements.filter((s) => s.predicate === predicate && s.object.equals(object)).flatMap((s) => s.citations))];
-  }
-
-  /** The citations on a node of its own (a funding's, an amount's, a result's, the staff figure's). */
-  citationsOf(node: string): string[] {
-    return [...new Set(this.quads(node, SG.citation).map((q) => q.object.value))];
-  }
-
-  /**
-   * " p. 8" (or "pp. 8–9") for each citation with pages: a link to the document at that page when
-   * the document has a URL of its own (schema:url), else plain text; its title names the document
-   * and the transcript lines.
-   */
-  cite(citations: readonly string[]): SafeHtml | '' {
-    const items = this.citeItems(citations);
-    return items.length ? html` <span class="muted">(${items.map((item, i) => html`${i ? ', ' : ''}${item}`)})</span>` : '';
-  }
-
-  /** The pages of each citation, as in `cite`, without the brackets. */
-  citeItems(citations: readonly string[]): SafeHtml[] {
-    const seen = new Set<string>();
-    const items: SafeHtml[] = [];
-    for (const c of citations) {
-      const start = this.literal(c, SCHEMA.pageStart);
-      if (!start) continue;
-      const end = this.literal(c, SCHEMA.pageEnd) ?? start;
-      const document = this.quads(c, SG.document)[0]?.object.value;
-      const lines = this.literal(c, SG.sourceLine);
-      const pages = end !== start ? `pp. ${start}–${end}` : `p. ${start}`;
-      const key = `${document ?? ''}|${pages}|${lines ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const name = document ? this.pick(document, [DCT.alternative, DCT.title, RDFS.label])?.value ?? this.nameText(document) : 'the source';
-      const [from, to] = (lines ?? '').split('-');
-      const where = !lines ? '' : to && to !== from ? `, transcript lines ${from}–${to}` : `, transcript line ${from}`;
-      const title = `${name}, ${pages}${where}`;
-      const url = document ? this.quads(document, SCHEMA.url).map((q) => q.object.value).find(isWeb) : undefined;
-      items.push(url
-        ? html`<a class="cite" href="${url.replace(/#.*$/, '')}#page=${start}" title="${title}">${pages}</a>`
-        : html`<span class="cite" title="${title}">${pages}</span>`);
-    }
-    return items;
+    this.citations = new FactCitations(this, this.iri, input.facts.quads);
   }
 
   quads(subject: string, predicate: string): N3.Quad[] {
@@ -299,9 +246,9 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
   p.begin();
   /** An organisation in a role (`predicate`), its kinds, and the page stating the role. */
   const organisation = (predicate: string, name?: string) => (v: Value) => {
-    if (v.term.termType !== 'NamedNode') return html`${plain(v)}${p.cite(p.statedBy(predicate, v.term))}`;
+    if (v.term.termType !== 'NamedNode') return html`${plain(v)}${p.citations.citeStated(predicate, v.term)}`;
     const kinds = p.quads(v.term.value, ORG.classification).map((q) => q.object.value);
-    return html`${p.link(v.term.value)}${kinds.length ? html` <span class="muted">— ${kinds.map((k, i) => html`${i ? ', ' : ''}${p.name(k)}${name ? html` (${p.explore(name, k)})` : ''}`)}</span>` : ''}${p.cite(p.statedBy(predicate, v.term))}`;
+    return html`${p.link(v.term.value)}${kinds.length ? html` <span class="muted">— ${kinds.map((k, i) => html`${i ? ', ' : ''}${p.name(k)}${name ? html` (${p.explore(name, k)})` : ''}`)}</span>` : ''}${p.citations.citeStated(predicate, v.term)}`;
   };
   const role = (label: string, predicate: string, name?: string) => row(label, p.values(iri, predicate), organisation(predicate, name));
   const who = section('who', 'Who', facts([
@@ -316,8 +263,8 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
   // When
   p.begin();
   const when = section('when', 'When', facts([
-    row('Start', p.values(iri, SCHEMA.startDate), (v) => html`${plain(v)}${p.cite(p.statedBy(SCHEMA.startDate, v.term))}`),
-    row('End', p.values(iri, SCHEMA.endDate), (v) => html`${plain(v)}${p.cite(p.statedBy(SCHEMA.endDate, v.term))}`),
+    row('Start', p.values(iri, SCHEMA.startDate), (v) => html`${plain(v)}${p.citations.citeStated(SCHEMA.startDate, v.term)}`),
+    row('End', p.values(iri, SCHEMA.endDate), (v) => html`${plain(v)}${p.citations.citeStated(SCHEMA.endDate, v.term)}`),
     row('Status', p.values(iri, SG.status), linked),
     textRow('About the dates', iri, SG.temporalNote),
   ]));
@@ -342,14 +289,14 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
   /** Amounts with their pages, leaving out a citation the enclosing funding already shows. */
   const amountRow = (label: string, subject: string, predicate: string, shown: readonly string[] = []) =>
     row(label, p.values(subject, predicate), (v) => (v.term.termType === 'NamedNode'
-      ? html`${money(v.term.value)}${p.cite(p.citationsOf(v.term.value).filter((c) => !shown.includes(c)))}` : plain(v)));
+      ? html`${money(v.term.value)}${p.citations.cite(p.citations.of(v.term.value).filter((c) => !shown.includes(c)))}` : plain(v)));
   const notes = (subject: string) => p.values(subject, SG.uncertainty).map((v) =>
     html`<p class="muted note">Note: ${literalOf(v)?.value ?? ''}${ours(v)}</p>`);
   const fundings = p.values(iri, SCHEMA.funding).filter((v) => v.term.termType === 'NamedNode').map((v) => {
     const f = v.term.value;
     const about = p.pick(f, [SKOS.prefLabel, DCT.description]);
-    const cited = p.citationsOf(f);
-    const stated = p.citeItems(cited);
+    const cited = p.citations.of(f);
+    const stated = p.citations.items(cited);
     return html`<li>${facts([
       row('Type', p.values(f, SG.fundingType), linked),
       row('Fund', p.values(f, SG.fund), withExplore('fund')),
@@ -362,7 +309,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
   });
   const staff = (v: Value) => {
     if (v.term.termType !== 'NamedNode') return plain(v);
-    return html`${p.literal(v.term.value, SCHEMA.description) ?? quantity(v.term.value)}${p.cite(p.citationsOf(v.term.value))}`;
+    return html`${p.literal(v.term.value, SCHEMA.description) ?? quantity(v.term.value)}${p.citations.cite(p.citations.of(v.term.value))}`;
   };
   const quantity = (q: string): SafeHtml => {
     const value = p.literal(q, SCHEMA.value);
@@ -397,7 +344,7 @@ ${description.map((v) => html`<details><summary>Full description</summary>${lite
     const value = p.values(r, SCHEMA.value)[0] ?? p.values(r, SCHEMA.minValue)[0] ?? p.values(r, SCHEMA.maxValue)[0];
     const eur = p.values(r, SG.valueInEUR)[0];
     const currency = p.literal(r, SCHEMA.currency);
-    return html`<li>${label ? html`${p.name(r)}${ours(label)}: ` : ''}${currency ? money(r) : html`${quantity(r)}${value ? ours(value) : ''}`}${kind ? html` <span class="muted">(${p.nameText(kind.term.value)}${asOf ? html`, as of ${asOf.term.value}${ours(asOf)}` : ''})</span>` : asOf ? html` <span class="muted">(as of ${asOf.term.value}${ours(asOf)})</span>` : ''}${!currency && eur ? html` (≈ EUR ${formatNumber(Number(eur.term.value), 0)}${ours(eur)})` : ''}${p.cite(p.citationsOf(r))}${notes(r)}</li>\n`;
+    return html`<li>${label ? html`${p.name(r)}${ours(label)}: ` : ''}${currency ? money(r) : html`${quantity(r)}${value ? ours(value) : ''}`}${kind ? html` <span class="muted">(${p.nameText(kind.term.value)}${asOf ? html`, as of ${asOf.term.value}${ours(asOf)}` : ''})</span>` : asOf ? html` <span class="muted">(as of ${asOf.term.value}${ours(asOf)})</span>` : ''}${!currency && eur ? html` (≈ EUR ${formatNumber(Number(eur.term.value), 0)}${ours(eur)})` : ''}${p.citations.cite(p.citations.of(r))}${notes(r)}</li>\n`;
   });
   const resultSection = section('results', 'Results', html`${results.length ? html`<ul class="results">\n${results}</ul>\n` : ''}${facts([textRow('In the report’s words', iri, SG.resultsDescription)])}`);
 
