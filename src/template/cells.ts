@@ -192,6 +192,17 @@ export class RowReader {
     return undefined;
   }
 
+  /**
+   * The row's native-language name (Native name, Native language), with whether the source prints
+   * it (Native name stated in source?, default yes); a name without its language is a problem.
+   */
+  nativeName(): { readonly name: string | undefined; readonly lang: string | undefined; readonly stated: boolean } {
+    const name = this.text('nativeName');
+    const lang = this.language('nativeLang');
+    if (name !== undefined && !this.has('nativeLang')) this.problem('nativeLang', 'missing the language of the native name');
+    return { name, lang, stated: this.yesNo('nativeStated') };
+  }
+
   language(key: string): string | undefined {
     const value = this.text(key);
     if (value === undefined) return undefined;

@@ -147,10 +147,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const name = r.required('name', 'name');
     const kind = r.code('kind', 'placeKind', 'kind of place', true);
     const country = r.code('country', 'country', 'country', true);
-    const nativeName = r.text('nativeName');
-    const nativeLang = r.language('nativeLang');
-    if (nativeName !== undefined && nativeLang === undefined && !r.has('nativeLang')) r.problem('nativeLang', 'missing the language of the native name');
-    const nativeStated = r.yesNo('nativeStated');
+    const native = r.nativeName();
     const containedIn = r.text('containedIn');
     if (containedIn !== undefined && !placeExists(containedIn)) r.problem('containedIn', `unknown place "${containedIn}"`);
     const nuts = r.code('nuts', 'nuts', 'NUTS code');
@@ -160,7 +157,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const g = graphOf(cite.source);
     owner.add(g, owner.iri, RDF.type, namedNode(kind === 'municipality' ? SG.Municipality : SG.Region));
     owner.add(g, owner.iri, SKOS.prefLabel, en(name));
-    if (nativeName !== undefined && nativeLang !== undefined) owner.add(nativeStated ? g : GRAPHS.curation, owner.iri, SKOS.prefLabel, literal(nativeName, nativeLang));
+    if (native.name !== undefined && native.lang !== undefined) owner.add(native.stated ? g : GRAPHS.curation, owner.iri, SKOS.prefLabel, literal(native.name, native.lang));
     owner.add(g, owner.iri, SG.country, iri(NAMESPACES.country, country));
     if (containedIn !== undefined) owner.add(g, owner.iri, SCHEMA.containedInPlace, iri(NAMESPACES.place, containedIn));
     if (nuts !== undefined) owner.add(GRAPHS.curation, owner.iri, SG.nutsRegion, iri(NAMESPACES.nuts, nuts));
@@ -180,10 +177,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     }
     if (id !== undefined) practiceRows.set(id, r.rowNumber);
     const name = r.required('name', 'name');
-    const nativeName = r.text('nativeName');
-    const nativeLang = r.language('nativeLang');
-    if (nativeName !== undefined && !r.has('nativeLang')) r.problem('nativeLang', 'missing the language of the native name');
-    const nativeStated = r.yesNo('nativeStated');
+    const native = r.nativeName();
     const otherNames = r.names('otherNames');
     const otherNamesOurs = r.names('otherNamesOurs');
     const summary = r.required('summary', 'summary');
@@ -217,7 +211,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const add = (p: string, o: N3.Term, graph = g) => owner.add(graph, P, p, o);
     add(RDF.type, namedNode(SG.Practice));
     add(SKOS.prefLabel, en(name));
-    if (nativeName !== undefined && nativeLang !== undefined) add(SKOS.prefLabel, literal(nativeName, nativeLang), nativeStated ? g : GRAPHS.curation);
+    if (native.name !== undefined && native.lang !== undefined) add(SKOS.prefLabel, literal(native.name, native.lang), native.stated ? g : GRAPHS.curation);
     for (const n of otherNames) add(SKOS.altLabel, literal(n.text, n.language));
     for (const n of otherNamesOurs) add(SKOS.altLabel, literal(n.text, n.language), GRAPHS.curation);
     if (summary !== undefined) add(DCT.abstract, en(summary));
@@ -280,10 +274,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const country = r.code('country', 'country', 'country', true);
     const kind = r.code('kind', 'organisationKind', 'organisation kind', true);
     const kindStated = r.yesNo('kindStated');
-    const nativeName = r.text('nativeName');
-    const nativeLang = r.language('nativeLang');
-    if (nativeName !== undefined && !r.has('nativeLang')) r.problem('nativeLang', 'missing the language of the native name');
-    const nativeStated = r.yesNo('nativeStated');
+    const native = r.nativeName();
     const place = r.text('place');
     if (place !== undefined && !placeExists(place)) r.problem('place', `unknown place "${place}"`);
     const homepage = r.urls('homepage');
@@ -295,7 +286,7 @@ export function planImport(tables: readonly Table[], known: Known): ImportPlan {
     const O = owner.iri;
     owner.add(g, O, RDF.type, namedNode(ORG.Organization));
     owner.add(g, O, SKOS.prefLabel, en(name));
-    if (nativeName !== undefined && nativeLang !== undefined) owner.add(nativeStated ? g : GRAPHS.curation, O, SKOS.prefLabel, literal(nativeName, nativeLang));
+    if (native.name !== undefined && native.lang !== undefined) owner.add(native.stated ? g : GRAPHS.curation, O, SKOS.prefLabel, literal(native.name, native.lang));
     owner.add(kindStated ? g : GRAPHS.curation, O, ORG.classification, iri(SCHEME_NAMESPACES.organisationKind, kind));
     owner.add(g, O, SG.country, iri(NAMESPACES.country, country));
     if (place !== undefined) owner.add(g, O, SCHEMA.location, iri(NAMESPACES.place, place));
