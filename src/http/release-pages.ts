@@ -8,9 +8,9 @@ import { inferredNote, resourceBlock, termText, usedPrefixes, type ResourceNotes
 import N3 from 'n3';
 import { html, page } from './html.js';
 
-/** A release as served: read once at start, with its notes. */
+/** A release as served: its record read at start, its notes (resources added, changed, removed) when first asked for. */
 export interface ServedRelease extends Release {
-  readonly notes: readonly ResourceNotes[];
+  readonly notes: () => Promise<readonly ResourceNotes[]>;
 }
 
 const sizeOf = (bytes: number) =>
@@ -40,17 +40,17 @@ ${note ? html`<p class="muted">${note}</p>\n` : ''}`;
 const HEADINGS = { added: 'Resources added', changed: 'Resources changed', removed: 'Resources removed' } as const;
 
 /** GET /releases/<VERSION>/ as HTML. */
-export function releasePage(release: ServedRelease, root: string): string {
+export function releasePage(release: ServedRelease, notes: readonly ResourceNotes[], root: string): string {
   const { record } = release;
   const sections = (['added', 'changed', 'removed'] as const).map((kind) => {
-    const group = release.notes.filter((r) => r.kind === kind);
+    const group = notes.filter((r) => r.kind === kind);
     return group.length === 0 ? '' : html`<h2>${HEADINGS[kind]} (${String(group.length)})</h2>\n${group.map(resourceSection)}`;
   });
   const firstRelease = html`<h2>Graphs</h2>
 <table><thead><tr><th>graph</th><th>quads</th></tr></thead><tbody>${Object.entries(record.graph.graphs).sort().map(([g, n]) => html`<tr><td>${compact(g)}</td><td class="n">${n.toLocaleString('en')}</td></tr>`)}</tbody></table>
 <h2>Classes</h2>
 <table><thead><tr><th>class</th><th>instances</th></tr></thead><tbody>${Object.entries(record.graph.classes).sort().map(([c, n]) => html`<tr><td>${compact(c)}</td><td class="n">${n.toLocaleString('en')}</td></tr>`)}</tbody></table>`;
-  const prefixes = usedPrefixes(release.notes);
+  const prefixes = usedPrefixes(notes);
   const body = html`<h1>Release ${record.version}</h1>
 <p>Released ${record.date}. Graph version <code>${record.graph.version}</code>, ${record.graph.quads.toLocaleString('en')} quads${record.previous ? html`; previous release <a href="${root}releases/${record.previous}/">${record.previous}</a>` : ''}. <a href="${root}releases/">All releases</a>.</p>
 ${record.notes ? html`<p>${record.notes}</p>\n` : ''}<p>${changeSentence(record)}</p>

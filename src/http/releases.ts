@@ -14,7 +14,7 @@ import N3 from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { Router, type Request, type Response } from 'express';
 import { readReleases, type ReleaseFile } from '../graph/release.js';
-import { notesFromFiles } from '../graph/release-notes.js';
+import { notesFromFiles, type ResourceNotes } from '../graph/release-notes.js';
 import { DCAT, DCT, mintedUnder, RDF } from '../vocab/namespace.js';
 import type { SnapshotInfo } from './catalog.js';
 import { Graph } from './catalog-graph.js';
@@ -27,15 +27,23 @@ import { sitePath, type SiteConfig } from './site-config.js';
 
 export type { ServedRelease } from './release-pages.js';
 
-/** The releases in `dir` with their notes, oldest first; none when there is no such directory. */
+/**
+ * The releases in `dir`, oldest first; none when there is no such directory. Only their records
+ * are read at start: a release's notes (its added and removed quads, grouped by resource) are read
+ * when its page is first asked for, then kept.
+ */
 export async function loadServedReleases(dir: string): Promise<ServedRelease[]> {
   const releases = await readReleases(dir);
   const text = async (dir: string, file: string, listed: readonly ReleaseFile[]) =>
     (listed.some((f) => f.file === file) ? readFile(join(dir, file), 'utf8') : '');
-  return Promise.all(releases.map(async (r) => ({
-    ...r,
-    notes: notesFromFiles(r.record, await text(r.dir, 'added.nq', r.record.files), await text(r.dir, 'removed.nq', r.record.files)),
-  })));
+  return releases.map((r) => {
+    let notes: Promise<readonly ResourceNotes[]> | undefined;
+    return {
+      ...r,
+      notes: () => (notes ??= Promise.all([text(r.dir, 'added.nq', r.record.files), text(r.dir, 'removed.nq', r.record.files)])
+        .then(([added, removed]) => notesFromFiles(r.record, added, removed))),
+    };
+  });
 }
 
 export interface ReleasesDeps {
@@ -112,8 +120,9 @@ export function releasesRouter(deps: ReleasesDeps): Router {
     .get(async (req: Request, res: Response) => {
       const release = releaseOf(req);
       const iri = releaseIri(datasetIri, release.record.version);
+      const notes = await release.notes();
       await sendRdf(req, res, {
-        version, etagParts: ['release', release.record.version], quads: () => describing(all(), iri), html: () => releasePage(release, root),
+        version, etagParts: ['release', release.record.version], quads: () => describing(all(), iri), html: () => releasePage(release, notes, root),
       });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
