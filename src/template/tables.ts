@@ -9,6 +9,7 @@ import { basename, extname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { readWorkbook } from './workbook.js';
 import { columnLetter, SHEETS, type CodeListName, type Column, type SheetName, type SheetSpec } from './columns.js';
 
 /** A cell read from a sheet: its text and where it is. */
@@ -129,9 +130,9 @@ export async function readTables(files: readonly string[]): Promise<{ tables: Ta
     const file = basename(path);
     const ext = extname(path).toLowerCase();
     if (ext === '.xlsx') {
-      const workbook = new ExcelJS.Workbook();
+      let workbook: ExcelJS.Workbook;
       try {
-        await workbook.xlsx.readFile(path);
+        workbook = await readWorkbook(path);
       } catch (error) {
         problems.push({ file, message: `cannot read the workbook: ${(error as Error).message}` });
         continue;

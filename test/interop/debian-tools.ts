@@ -53,6 +53,11 @@ export function requirePython(): Promise<string> {
   );
 }
 
+/** Fails unless Debian's Python has openpyxl (the spreadsheet library of Python); returns its version. */
+export function requireOpenpyxl(): Promise<string> {
+  return requireTool(`${PYTHON} with openpyxl`, () => run(PYTHON, ['-c', 'import openpyxl; print("openpyxl", openpyxl.__version__)']), 'python3-openpyxl');
+}
+
 export const requireRapper = () => requireTool('rapper (Raptor)', () => run('rapper', ['--version']), 'raptor2-utils');
 export const requireXmllint = () => requireTool('xmllint (libxml2)', () => run('xmllint', ['--version']), 'libxml2-utils');
 
